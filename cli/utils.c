@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Argument messages, parsers and formatters of the ovx tool.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "utils.h"
+
+int invarg(const char *msg, const char *arg)
+{
+	fprintf(stderr, "Error: argument \"%s\" is wrong: %s\n", arg, msg);
+	return OVX_EXIT_USAGE;
+}
+
+int duparg(const char *key, const char *arg)
+{
+	fprintf(stderr, "Error: duplicate \"%s\": \"%s\" is the second value.\n",
+		key, arg);
+	return OVX_EXIT_USAGE;
+}
+
+int missarg(const char *key)
+{
+	fprintf(stderr, "Error: argument \"%s\" is required.\n", key);
+	return OVX_EXIT_USAGE;
+}
+
+int missval(const char *key)
+{
+	fprintf(stderr, "Error: \"%s\" requires an argument.\n", key);
+	return OVX_EXIT_USAGE;
+}
+
+int unknown_arg(const char *object, const char *arg)
+{
+	fprintf(stderr, "Error: unknown argument \"%s\", try \"ovx %s help\".\n",
+		arg, object);
+	return OVX_EXIT_USAGE;
+}
+
+int unknown_cmd(const char *object, const char *cmd)
+{
+	fprintf(stderr, "Command \"%s\" is unknown, try \"ovx %s help\".\n",
+		cmd, object);
+	return OVX_EXIT_USAGE;
+}
+
+int incomplete_command(void)
+{
+	fprintf(stderr, "Command line is not complete, try \"ovx help\".\n");
+	return OVX_EXIT_USAGE;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	unsigned long long v;
+	const char *p;
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	/* strtoull() would take blanks, signs and "0x": check first. */
+	for (p = s; *p; p++)
+		if (!is_digit(*p))
+			return -1;
+	if (s[0] == '0' && s[1])
+		return -1;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int parse_u8(const char *s, uint8_t *out)
+{
+	uint32_t v;
+
+	if (parse_u32(s, UINT8_MAX, &v))
+		return -1;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+int parse_vni(const char *s, uint32_t *out)
+{
+	uint32_t v;
+
+	if (parse_u32(s, OVX_VNI_MAX, &v) || v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_port(const char *s, uint16_t *out)
+{
+	uint32_t v;
+
+	if (parse_u32(s, UINT16_MAX, &v) || v == 0)
+		return -1;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+int parse_on_off(const char *s, bool *out)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "on")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(s, "off")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}
+
+int parse_mac(const char *s, uint8_t mac[6])
+{
+	uint8_t tmp[6];
+	int i;
+
+	if (!s || strlen(s) != 17)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		const char *p = s + 3 * i;
+		int hi = hex_value(p[0]), lo = hex_value(p[1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		if (i < 5 && p[2] != ':')
+			return -1;
+		tmp[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, tmp, sizeof(tmp));
+	return 0;
+}
+
+int parse_addr(const char *s, struct ovx_addr *out)
+{
+	struct ovx_addr a;
+
+	if (!s)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	if (inet_pton(AF_INET, s, &a.u.v4) == 1) {
+		a.family = AF_INET;
+	} else if (inet_pton(AF_INET6, s, &a.u.v6) == 1) {
+		a.family = AF_INET6;
+	} else {
+		return -1;
+	}
+	*out = a;
+	return 0;
+}
+
+char *format_mac(const uint8_t mac[6], char *buf, size_t len)
+{
+	if (len < MAC_STR_LEN)
+		return NULL;
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+char *format_addr(const struct ovx_addr *addr, char *buf, size_t len)
+{
+	if (addr->family != AF_INET && addr->family != AF_INET6)
+		return NULL;
+	if (!inet_ntop(addr->family, &addr->u, buf, (socklen_t)len))
+		return NULL;
+	return buf;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Policy-checked parsing of the attributes of replies and notifications,
+ * and getters that check presence and length before reading.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+
+#include "ovx_private.h"
+
+int ovx_nl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int maxtype,
+		 const struct nla_policy *policy)
+{
+	const size_t hdrlen = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	if (!policy)
+		return -EINVAL;
+	if (nlh->nlmsg_len < hdrlen)
+		return -EBADMSG;
+	/* nla_parse() does not write through the attributes. */
+	if (nla_parse(tb, maxtype,
+		      (struct nlattr *)((uintptr_t)nlh + hdrlen),
+		      (int)(nlh->nlmsg_len - hdrlen), policy) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+int ovx_nl_parse_nested(struct nlattr **tb, int maxtype,
+			const struct nlattr *nest,
+			const struct nla_policy *policy)
+{
+	if (!policy)
+		return -EINVAL;
+	if (!nest)
+		return -ENODATA;
+	if (nla_parse_nested(tb, maxtype, (struct nlattr *)(uintptr_t)nest,
+			     policy) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+static int get_exact(struct nlattr *const *tb, int type, void *out,
+		     size_t len)
+{
+	const struct nlattr *nla = tb[type];
+
+	if (!nla)
+		return -ENODATA;
+	if (nla_len(nla) < 0 || (size_t)nla_len(nla) != len)
+		return -EBADMSG;
+	memcpy(out, nla_data(nla), len);
+	return 0;
+}
+
+int ovx_attr_u8(struct nlattr *const *tb, int type, uint8_t *out)
+{
+	return get_exact(tb, type, out, sizeof(*out));
+}
+
+int ovx_attr_u16(struct nlattr *const *tb, int type, uint16_t *out)
+{
+	return get_exact(tb, type, out, sizeof(*out));
+}
+
+int ovx_attr_u32(struct nlattr *const *tb, int type, uint32_t *out)
+{
+	return get_exact(tb, type, out, sizeof(*out));
+}
+
+int ovx_attr_u64(struct nlattr *const *tb, int type, uint64_t *out)
+{
+	return get_exact(tb, type, out, sizeof(*out));
+}
+
+int ovx_attr_uint(struct nlattr *const *tb, int type, uint64_t *out)
+{
+	uint32_t v32;
+	int err;
+
+	err = get_exact(tb, type, &v32, sizeof(v32));
+	if (!err) {
+		*out = v32;
+		return 0;
+	}
+	if (err == -ENODATA)
+		return err;
+	return get_exact(tb, type, out, sizeof(*out));
+}
+
+int ovx_attr_str(struct nlattr *const *tb, int type, const char **out)
+{
+	const struct nlattr *nla = tb[type];
+	int len;
+
+	if (!nla)
+		return -ENODATA;
+	len = nla_len(nla);
+	if (len <= 0 || !memchr(nla_data(nla), '\0', (size_t)len))
+		return -EBADMSG;
+	*out = nla_data(nla);
+	return 0;
+}
+
+int ovx_attr_bin(struct nlattr *const *tb, int type, void *out, size_t len)
+{
+	return get_exact(tb, type, out, len);
+}
+
+bool ovx_attr_flag(struct nlattr *const *tb, int type)
+{
+	return tb[type] != NULL;
+}

@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * The generic netlink transport of libovx: the context, its sockets, the
+ * one request function and the receipt of notifications.  This is the
+ * only file of the library that touches a socket.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/genetlink.h>
+#include <netlink/errno.h>
+#include <netlink/genl/genl.h>
+#include <netlink/handlers.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "ovx_private.h"
+
+/* Receive buffer of the notification socket, so bursts are not lost. */
+#define OVX_RCVBUF	(1 << 20)
+
+struct ovx_ctx {
+	struct nl_sock *sk;	/* requests and their answers */
+	struct nl_cb *cb;	/* callbacks of ovx_nl_request() */
+	struct nl_sock *ev_sk;	/* notifications; NULL until subscribed */
+	struct nl_cb *ev_cb;	/* callbacks of ovx_nl_events_recv() */
+	int family_id;
+	uint8_t version;	/* sent in our genl headers */
+
+	/* The family's multicast groups, as the controller listed them. */
+	struct mcgrp {
+		char *name;
+		uint32_t id;
+	} *groups;
+	size_t n_groups;
+
+	/* The extended ACK of the last request. */
+	char *errmsg;
+	int err_offset;
+	int err_attr;
+	int err_missing;
+};
+
+/* What ovx_nl_request() tracks while it reads the answer. */
+struct req_state {
+	struct ovx_ctx *ctx;
+	const struct nlmsghdr *req;	/* the request, to resolve offsets */
+	ovx_nl_parse_fn parse;
+	void *arg;
+	uint32_t seq;
+	bool done;		/* ACK, error or NLMSG_DONE seen */
+	bool interrupted;	/* NLM_F_DUMP_INTR seen */
+	int err;		/* from the kernel */
+	int parse_err;		/* first failure of parse() */
+};
+
+static void clear_extack(struct ovx_ctx *ctx)
+{
+	free(ctx->errmsg);
+	ctx->errmsg = NULL;
+	ctx->err_offset = -1;
+	ctx->err_attr = -1;
+	ctx->err_missing = -1;
+}
+
+static void record_extack(struct req_state *st, const struct ovx_extack *ext)
+{
+	struct ovx_ctx *ctx = st->ctx;
+	const struct nlmsghdr *req = st->req;
+
+	clear_extack(ctx);
+	if (ext->msg)
+		ctx->errmsg = strdup(ext->msg);	/* lost if out of memory */
+	if (ext->has_miss_type && ext->miss_type <= INT32_MAX)
+		ctx->err_missing = (int)ext->miss_type;
+	if (!ext->has_offset || ext->offset > INT32_MAX)
+		return;
+	ctx->err_offset = (int)ext->offset;
+	/* Name the attribute only if the offset really points at one. */
+	if (ext->offset >= NLMSG_HDRLEN + GENL_HDRLEN &&
+	    ext->offset % NLA_ALIGNTO == 0 &&
+	    (size_t)ext->offset + NLA_HDRLEN <= req->nlmsg_len) {
+		struct nlattr nla;
+
+		memcpy(&nla, (const char *)req + ext->offset, sizeof(nla));
+		if (nla.nla_len >= NLA_HDRLEN &&
+		    ext->offset + nla.nla_len <= req->nlmsg_len)
+			ctx->err_attr = nla.nla_type & NLA_TYPE_MASK;
+	}
+}
+
+/* Answers to an earlier, abandoned request are dropped, not fatal. */
+static int seq_check(struct nl_msg *msg, void *arg)
+{
+	const struct req_state *st = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == st->seq ? NL_OK : NL_SKIP;
+}
+
+static int valid_handler(struct nl_msg *msg, void *arg)
+{
+	struct req_state *st = arg;
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int err;
+
+	if (!st->parse || st->parse_err)
+		return NL_OK;
+	/* Replies carry the family id of the request as their type. */
+	if (nlh->nlmsg_type != st->req->nlmsg_type) {
+		st->parse_err = -EPROTO;
+		return NL_OK;
+	}
+	err = st->parse(nlh, st->arg);
+	if (err < 0)
+		st->parse_err = err;
+	/* Keep reading to the end of the answer either way. */
+	return NL_OK;
+}
+
+static int finish(struct req_state *st, const struct nlmsghdr *nlh)
+{
+	struct ovx_extack ext;
+
+	st->done = true;
+	if (ovx_extack_parse(nlh, nlh->nlmsg_len, &ext) < 0) {
+		st->err = -EBADMSG;
+		return NL_STOP;
+	}
+	st->err = ext.error;
+	record_extack(st, &ext);
+	return NL_STOP;
+}
+
+/* NLMSG_DONE: the end of a dump, with the dump's errno and extack. */
+static int done_handler(struct nl_msg *msg, void *arg)
+{
+	return finish(arg, nlmsg_hdr(msg));
+}
+
+/* NLMSG_ERROR with error 0, possibly carrying a warning. */
+static int ack_handler(struct nl_msg *msg, void *arg)
+{
+	return finish(arg, nlmsg_hdr(msg));
+}
+
+/*
+ * NLMSG_ERROR with an error.  libnl passes only the struct nlmsgerr, which
+ * lies right after the header of the message in libnl's receive buffer;
+ * libnl has checked that nlmsg_len fits in what it received.
+ */
+static int err_handler(struct sockaddr_nl *nla, struct nlmsgerr *err,
+		       void *arg)
+{
+	const struct nlmsghdr *nlh;
+
+	(void)nla;
+	nlh = (const struct nlmsghdr *)((const char *)err - NLMSG_HDRLEN);
+	return finish(arg, nlh);
+}
+
+static int intr_handler(struct nl_msg *msg, void *arg)
+{
+	struct req_state *st = arg;
+
+	(void)msg;
+	st->interrupted = true;
+	return NL_OK;
+}
+
+static int overrun_handler(struct nl_msg *msg, void *arg)
+{
+	struct req_state *st = arg;
+
+	(void)msg;
+	st->done = true;
+	st->err = -ENOBUFS;
+	return NL_STOP;
+}
+
+static int invalid_handler(struct nl_msg *msg, void *arg)
+{
+	struct req_state *st = arg;
+
+	(void)msg;
+	st->done = true;
+	st->err = -EBADMSG;
+	return NL_STOP;
+}
+
+static void set_request_callbacks(struct nl_cb *cb, struct req_state *st)
+{
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_check, st);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_handler, st);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, done_handler, st);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_handler, st);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, intr_handler, st);
+	nl_cb_set(cb, NL_CB_OVERRUN, NL_CB_CUSTOM, overrun_handler, st);
+	nl_cb_set(cb, NL_CB_INVALID, NL_CB_CUSTOM, invalid_handler, st);
+	nl_cb_err(cb, NL_CB_CUSTOM, err_handler, st);
+}
+
+int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
+		   ovx_nl_parse_fn parse, void *arg)
+{
+	struct req_state st = {
+		.ctx = ctx,
+		.parse = parse,
+		.arg = arg,
+	};
+	struct nlmsghdr *nlh;
+	int ret;
+
+	clear_extack(ctx);
+	if (!msg)
+		return -ENOMEM;
+
+	nlh = nlmsg_hdr(msg);
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
+		nlh->nlmsg_flags |= NLM_F_ACK;
+	nl_complete_msg(ctx->sk, msg);
+	st.req = nlh;
+	st.seq = nlh->nlmsg_seq;
+
+	ret = nl_send(ctx->sk, msg);
+	if (ret < 0) {
+		ret = ovx_nl_errno(ret);
+		goto out;
+	}
+
+	set_request_callbacks(ctx->cb, &st);
+	while (!st.done) {
+		ret = nl_recvmsgs(ctx->sk, ctx->cb);
+		if (ret < 0 && !st.done) {
+			ret = ovx_nl_errno(ret);
+			goto out;
+		}
+	}
+
+	if (st.err)
+		ret = st.err;
+	else if (st.parse_err)
+		ret = st.parse_err;
+	else if (st.interrupted)
+		ret = -EINTR;
+	else
+		ret = 0;
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->family_id, 0,
+			 flags, cmd, ctx->version)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int set_opt(struct nl_sock *sk, int opt)
+{
+	int one = 1;
+
+	if (setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, opt, &one,
+		       sizeof(one)) < 0) {
+		/* Kernels older than the option: live without it. */
+		if (errno == ENOPROTOOPT)
+			return 0;
+		return -errno;
+	}
+	return 0;
+}
+
+static int new_socket(struct nl_sock **skp)
+{
+	struct nl_sock *sk;
+	int err;
+
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -ENOMEM;
+	err = genl_connect(sk);
+	if (err < 0) {
+		nl_socket_free(sk);
+		return ovx_nl_errno(err);
+	}
+	/* Peek at each datagram's size first, so none is ever truncated. */
+	nl_socket_enable_msg_peek(sk);
+	*skp = sk;
+	return 0;
+}
+
+static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]	 = { .type = NLA_U16 },
+	[CTRL_ATTR_FAMILY_NAME]	 = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
+	[CTRL_ATTR_VERSION]	 = { .type = NLA_U32 },
+	[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy grp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME] = { .type = NLA_STRING,
+				       .maxlen = GENL_NAMSIZ },
+	[CTRL_ATTR_MCAST_GRP_ID]   = { .type = NLA_U32 },
+};
+
+static int add_group(struct ovx_ctx *ctx, const struct nlattr *nest)
+{
+	struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	struct mcgrp *groups;
+	const char *name;
+	uint32_t id;
+	int err;
+
+	err = ovx_nl_parse_nested(tb, CTRL_ATTR_MCAST_GRP_MAX, nest,
+				  grp_policy);
+	if (!err)
+		err = ovx_attr_str(tb, CTRL_ATTR_MCAST_GRP_NAME, &name);
+	if (!err)
+		err = ovx_attr_u32(tb, CTRL_ATTR_MCAST_GRP_ID, &id);
+	if (err)
+		return -EBADMSG;
+
+	groups = realloc(ctx->groups, (ctx->n_groups + 1) * sizeof(*groups));
+	if (!groups)
+		return -ENOMEM;
+	ctx->groups = groups;
+	groups[ctx->n_groups].name = strdup(name);
+	if (!groups[ctx->n_groups].name)
+		return -ENOMEM;
+	groups[ctx->n_groups++].id = id;
+	return 0;
+}
+
+/* The controller's answer to CTRL_CMD_GETFAMILY. */
+static int parse_family(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct ovx_ctx *ctx = arg;
+	struct nlattr *grp;
+	uint16_t id;
+	int rem, err;
+
+	err = ovx_nl_parse(nlh, tb, CTRL_ATTR_MAX, ctrl_policy);
+	if (err)
+		return err;
+	if (ovx_attr_u16(tb, CTRL_ATTR_FAMILY_ID, &id) || !id)
+		return -EBADMSG;
+	ctx->family_id = id;
+
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	nla_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+		err = add_group(ctx, grp);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * We ask the controller ourselves rather than through genl_ctrl_resolve():
+ * libnl reports every failure of that lookup as "not found", and the
+ * caller must be able to tell a missing family from a failing socket.
+ * One answer gives both the id and the multicast groups.
+ */
+static int resolve_family(struct ovx_ctx *ctx, const char *family)
+{
+	struct nl_msg *msg;
+	int err;
+
+	if (strlen(family) >= GENL_NAMSIZ)
+		return -EINVAL;
+	msg = nlmsg_alloc();
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
+			 CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, family) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	err = ovx_nl_request(ctx, msg, parse_family, ctx);
+	if (err == -ENOENT)
+		return -EPROTONOSUPPORT;
+	if (!err && !ctx->family_id)
+		return -EBADMSG;	/* ACKed without an answer */
+	return err;
+}
+
+int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
+		       uint8_t version)
+{
+	struct ovx_ctx *ctx;
+	int err;
+
+	*ctxp = NULL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->version = version;
+	clear_extack(ctx);
+
+	err = new_socket(&ctx->sk);
+	if (err)
+		goto fail;
+	/* ovx_nl_request() sets NLM_F_ACK itself: none on dumps. */
+	nl_socket_disable_auto_ack(ctx->sk);
+
+	err = set_opt(ctx->sk, NETLINK_EXT_ACK);
+	if (!err)
+		err = set_opt(ctx->sk, NETLINK_CAP_ACK);
+	if (!err)
+		err = set_opt(ctx->sk, NETLINK_GET_STRICT_CHK);
+	if (err)
+		goto fail;
+
+	ctx->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!ctx->cb) {
+		err = -ENOMEM;
+		goto fail;
+	}
+
+	err = resolve_family(ctx, family);
+	if (err)
+		goto fail;
+
+	*ctxp = ctx;
+	return 0;
+fail:
+	ovx_close(ctx);
+	return err;
+}
+
+OVX_EXPORT int ovx_open(struct ovx_ctx **ctxp)
+{
+	return ovx_nl_open_family(ctxp, OVX_FAMILY_NAME, OVX_FAMILY_VERSION);
+}
+
+OVX_EXPORT void ovx_close(struct ovx_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	if (ctx->ev_cb)
+		nl_cb_put(ctx->ev_cb);
+	if (ctx->ev_sk)
+		nl_socket_free(ctx->ev_sk);
+	if (ctx->cb)
+		nl_cb_put(ctx->cb);
+	if (ctx->sk)
+		nl_socket_free(ctx->sk);
+	while (ctx->n_groups)
+		free(ctx->groups[--ctx->n_groups].name);
+	free(ctx->groups);
+	free(ctx->errmsg);
+	free(ctx);
+}
+
+int ovx_nl_family_id(const struct ovx_ctx *ctx)
+{
+	return ctx->family_id;
+}
+
+OVX_EXPORT const char *ovx_errmsg(const struct ovx_ctx *ctx)
+{
+	return ctx ? ctx->errmsg : NULL;
+}
+
+OVX_EXPORT int ovx_err_offset(const struct ovx_ctx *ctx)
+{
+	return ctx ? ctx->err_offset : -1;
+}
+
+OVX_EXPORT int ovx_err_attr(const struct ovx_ctx *ctx)
+{
+	return ctx ? ctx->err_attr : -1;
+}
+
+OVX_EXPORT int ovx_err_missing_attr(const struct ovx_ctx *ctx)
+{
+	return ctx ? ctx->err_missing : -1;
+}
+
+/* Notifications carry sequence number 0: accept every message. */
+static int ev_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+OVX_EXPORT int ovx_subscribe(struct ovx_ctx *ctx, const char *group)
+{
+	size_t i;
+	int grp, err;
+
+	if (!ctx)
+		return -EINVAL;
+	if (!group)
+		group = OVX_MCGRP_EVENTS;
+
+	for (i = 0; i < ctx->n_groups; i++)
+		if (!strcmp(ctx->groups[i].name, group))
+			break;
+	if (i == ctx->n_groups)
+		return -ENOENT;
+	grp = (int)ctx->groups[i].id;
+
+	if (!ctx->ev_sk) {
+		err = new_socket(&ctx->ev_sk);
+		if (err)
+			return err;
+		/* Best effort: the kernel caps it at net.core.rmem_max. */
+		nl_socket_set_buffer_size(ctx->ev_sk, OVX_RCVBUF, 0);
+	}
+	if (!ctx->ev_cb) {
+		ctx->ev_cb = nl_cb_alloc(NL_CB_DEFAULT);
+		if (!ctx->ev_cb)
+			return -ENOMEM;
+		nl_cb_set(ctx->ev_cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM,
+			  ev_seq_check, NULL);
+	}
+
+	err = nl_socket_add_membership(ctx->ev_sk, grp);
+	if (err < 0)
+		return ovx_nl_errno(err);
+	return 0;
+}
+
+OVX_EXPORT int ovx_events_fd(const struct ovx_ctx *ctx)
+{
+	if (!ctx || !ctx->ev_sk || !ctx->ev_cb)
+		return -ENOTCONN;
+	return nl_socket_get_fd(ctx->ev_sk);
+}
+
+struct ev_state {
+	int family_id;
+	ovx_nl_parse_fn cb;
+	void *arg;
+	int err;
+};
+
+static int ev_valid(struct nl_msg *msg, void *arg)
+{
+	struct ev_state *st = arg;
+	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int err;
+
+	if (nlh->nlmsg_type != st->family_id)
+		return NL_SKIP;
+	err = st->cb(nlh, st->arg);
+	if (err < 0) {
+		st->err = err;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+int ovx_nl_events_recv(struct ovx_ctx *ctx, ovx_nl_parse_fn cb, void *arg)
+{
+	struct ev_state st = {
+		.family_id = ctx->family_id,
+		.cb = cb,
+		.arg = arg,
+	};
+	int ret;
+
+	if (!ctx->ev_sk || !ctx->ev_cb)
+		return -ENOTCONN;
+
+	nl_cb_set(ctx->ev_cb, NL_CB_VALID, NL_CB_CUSTOM, ev_valid, &st);
+	errno = 0;
+	ret = nl_recvmsgs(ctx->ev_sk, ctx->ev_cb);
+	if (st.err)
+		return st.err;
+	if (ret < 0) {
+		/*
+		 * libnl reports a receive queue overflow (ENOBUFS) as
+		 * NLE_NOMEM; errno still tells the two apart.
+		 */
+		if (ret == -NLE_NOMEM && errno == ENOBUFS)
+			return -ENOBUFS;
+		return ovx_nl_errno(ret);
+	}
+	return 0;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Internal interfaces of libovx, shared by its files and its unit tests.
+ * Nothing here is part of the ABI.
+ */
+#ifndef OVX_PRIVATE_H
+#define OVX_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "ovx/ovx.h"
+
+/*
+ * The uapi header is generated from the family's YNL spec.  Until a tree
+ * has it, the few names libovx needs from it are defined here; the values
+ * must match the spec.
+ */
+#if defined(__has_include)
+#if __has_include(<linux/ovx.h>)
+#include <linux/ovx.h>
+#endif
+#endif
+
+#ifndef OVX_FAMILY_NAME
+#define OVX_FAMILY_NAME "ovx"
+#endif
+#ifndef OVX_FAMILY_VERSION
+#define OVX_FAMILY_VERSION 1
+#endif
+#ifndef OVX_MCGRP_EVENTS
+#define OVX_MCGRP_EVENTS "events"
+#endif
+
+#ifndef OVX_LIB_VERSION
+#error "OVX_LIB_VERSION must be defined by the build (see lib/version.mk)"
+#endif
+
+/* Marks the definition of a function that lib/libovx.sym exports. */
+#define OVX_EXPORT __attribute__((visibility("default")))
+
+/* extack.c */
+
+/**
+ * struct ovx_extack - what a netlink error or done message says
+ * @error: the errno the message carries: 0 or negative
+ * @msg: NLMSGERR_ATTR_MSG, pointing into the parsed buffer, or NULL
+ * @offset: NLMSGERR_ATTR_OFFS, valid when @has_offset
+ * @miss_type: NLMSGERR_ATTR_MISS_TYPE, valid when @has_miss_type
+ * @miss_nest: NLMSGERR_ATTR_MISS_NEST, valid when @has_miss_nest
+ * @malformed: the TLV area was damaged; attributes from the damaged one on
+ *             were ignored (a message string without its NUL included)
+ */
+struct ovx_extack {
+	int error;
+	const char *msg;
+	uint32_t offset;
+	uint32_t miss_type;
+	uint32_t miss_nest;
+	bool has_offset;
+	bool has_miss_type;
+	bool has_miss_nest;
+	bool malformed;
+};
+
+/**
+ * ovx_extack_parse() - decode an NLMSG_ERROR or NLMSG_DONE message
+ * @buf: the message, starting with its struct nlmsghdr; any alignment
+ * @len: bytes available at @buf; nlmsg_len is trusted only up to @len
+ * @ext: the result
+ *
+ * Handles ACKs (error 0, possibly with a warning), errors with the
+ * original request capped (NETLINK_CAP_ACK) or echoed in full, and the
+ * NLMSG_DONE that ends a dump, whose payload is the dump's errno followed
+ * by the TLVs.  TLVs are read only when NLM_F_ACK_TLVS is set.
+ *
+ * Return: 0 when @ext->error is valid (even if the TLVs were damaged, see
+ * @ext->malformed); -EINVAL when @buf is neither an error nor a done
+ * message; -EBADMSG when it is too short to carry an error code.
+ */
+int ovx_extack_parse(const void *buf, size_t len, struct ovx_extack *ext);
+
+/* nlerr.c */
+
+/**
+ * ovx_nl_errno() - map a libnl error code to an errno value
+ * @nlerr: a libnl error code, NLE_* or -NLE_*
+ *
+ * Never returns -EPROTONOSUPPORT, which ovx_open() reserves for "family
+ * not registered".
+ *
+ * Return: 0 for NLE_SUCCESS, otherwise a negative errno value.
+ */
+int ovx_nl_errno(int nlerr);
+
+/* attr.c: policy-checked parsing of replies and notifications */
+
+/**
+ * ovx_nl_parse() - parse the attributes of a generic netlink message
+ * @nlh: the message (ovx has no family-specific header)
+ * @tb: array of @maxtype + 1 entries, filled in
+ * @maxtype: highest attribute type of the set
+ * @policy: @maxtype + 1 entries stating each attribute's type and lengths;
+ *          must not be NULL
+ *
+ * Attributes above @maxtype (added by a newer kernel) are ignored.
+ *
+ * Return: 0, -EINVAL when @policy is NULL, or -EBADMSG when the message is
+ * too short or an attribute breaks the policy.
+ */
+int ovx_nl_parse(const struct nlmsghdr *nlh, struct nlattr **tb, int maxtype,
+		 const struct nla_policy *policy);
+
+/**
+ * ovx_nl_parse_nested() - parse the attributes nested in @nest
+ * @tb, @maxtype, @policy: as for ovx_nl_parse()
+ * @nest: the nest attribute, or NULL
+ *
+ * Return: 0, -ENODATA when @nest is NULL, -EINVAL when @policy is NULL, or
+ * -EBADMSG when an attribute breaks the policy.
+ */
+int ovx_nl_parse_nested(struct nlattr **tb, int maxtype,
+			const struct nlattr *nest,
+			const struct nla_policy *policy);
+
+/*
+ * Getters for attributes in a table filled by ovx_nl_parse().  They check
+ * presence and exact length again, so a wrong policy cannot turn into an
+ * out-of-bounds read.  Each returns 0, -ENODATA when the attribute is
+ * absent or -EBADMSG when its length is wrong; @out is written only on
+ * success.
+ */
+int ovx_attr_u8(struct nlattr *const *tb, int type, uint8_t *out);
+int ovx_attr_u16(struct nlattr *const *tb, int type, uint16_t *out);
+int ovx_attr_u32(struct nlattr *const *tb, int type, uint32_t *out);
+int ovx_attr_u64(struct nlattr *const *tb, int type, uint64_t *out);
+/* YNL "uint": 4 or 8 bytes, as the kernel's nla_put_uint() sends it */
+int ovx_attr_uint(struct nlattr *const *tb, int type, uint64_t *out);
+/* A string NUL-terminated within the attribute; *out points into it. */
+int ovx_attr_str(struct nlattr *const *tb, int type, const char **out);
+/* A binary attribute of exactly @len bytes (a MAC, an IPv6 address). */
+int ovx_attr_bin(struct nlattr *const *tb, int type, void *out, size_t len);
+/* A flag: true when present. */
+bool ovx_attr_flag(struct nlattr *const *tb, int type);
+
+/* nl.c: the only file that touches sockets */
+
+/*
+ * Called once per reply message of a request, or per notification.
+ * Return 0 to go on or a negative errno value to fail the request; the
+ * remaining replies are then read and dropped, so the socket stays in
+ * step for the next request.  It must not make requests on the same
+ * context.
+ */
+typedef int (*ovx_nl_parse_fn)(const struct nlmsghdr *nlh, void *arg);
+
+/*
+ * ovx_open() for any generic netlink family: lets the unit tests talk to
+ * the always-present "nlctrl" family.  -EPROTONOSUPPORT when @family is
+ * not registered, -EINVAL when its name is too long for one.
+ */
+int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
+		       uint8_t version);
+
+/* The id that ovx_open() resolved. */
+int ovx_nl_family_id(const struct ovx_ctx *ctx);
+
+/**
+ * ovx_nl_msg() - start a request to the family
+ * @ctx: the context
+ * @cmd: the generic netlink command
+ * @flags: NLM_F_* flags such as NLM_F_DUMP or NLM_F_CREATE | NLM_F_EXCL;
+ *         NLM_F_REQUEST and NLM_F_ACK are added by ovx_nl_request()
+ *
+ * Return: the message, ready for nla_put_*(), or NULL when out of memory.
+ */
+struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags);
+
+/**
+ * ovx_nl_request() - send a request and wait for its answer
+ * @ctx: the context
+ * @msg: from ovx_nl_msg(); always freed, whatever the outcome; NULL is
+ *       taken as a failed allocation and gives -ENOMEM
+ * @parse: called for each reply message (each entry of a dump), or NULL
+ * @arg: passed to @parse
+ *
+ * A request without NLM_F_DUMP is sent with NLM_F_ACK and completes on its
+ * ACK; a dump completes on its NLMSG_DONE.  The extended ACK of the
+ * answer (the error, or the warning of a successful request) is recorded
+ * for ovx_errmsg() and friends.
+ *
+ * Return: 0; the kernel's negative errno; the first negative value
+ * @parse returned; -EINTR when the kernel flagged the dump as interrupted
+ * by a concurrent change (all replies were parsed, but they may be
+ * inconsistent: retry); or another negative errno value when sending or
+ * receiving failed.
+ */
+int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
+		   ovx_nl_parse_fn parse, void *arg);
+
+/**
+ * ovx_nl_events_recv() - receive notifications
+ * @ctx: a context on which ovx_subscribe() succeeded
+ * @cb: called for each notification of the family
+ * @arg: passed to @cb
+ *
+ * Blocks until a datagram arrives, then handles every message in it.  Use
+ * poll() on ovx_events_fd() to wait without blocking.
+ *
+ * Return: 0; -ENOTCONN when not subscribed; -ENOBUFS when the socket
+ * overflowed and notifications were lost (the next call goes on
+ * normally); the first negative value @cb returned; or another negative
+ * errno value when receiving failed.
+ */
+int ovx_nl_events_recv(struct ovx_ctx *ctx, ovx_nl_parse_fn cb, void *arg);
+
+#endif /* OVX_PRIVATE_H */

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Tests of the transport in nl.c against the kernel.  The ovx module is
+ * not needed: the requests go to the generic netlink controller
+ * ("nlctrl"), which every kernel has, so the request path, dumps, kernel
+ * errors with extack, parse failures and subscriptions are all exercised.
+ * Everything is skipped when no generic netlink socket can be opened.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <netlink/genl/genl.h>
+
+#include "ovx_private.h"
+#include "ktap.h"
+
+static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]	 = { .type = NLA_U16 },
+	[CTRL_ATTR_FAMILY_NAME]	 = { .type = NLA_STRING,
+				     .maxlen = GENL_NAMSIZ },
+	[CTRL_ATTR_VERSION]	 = { .type = NLA_U32 },
+	[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
+};
+
+struct families {
+	int count;
+	bool saw_nlctrl;
+	uint16_t nlctrl_id;
+	int fail_with;		/* make the parser fail with this */
+};
+
+static int parse_family(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct families *f = arg;
+	const char *name;
+	uint16_t id;
+	int err;
+
+	f->count++;
+	if (f->fail_with)
+		return f->fail_with;
+	err = ovx_nl_parse(nlh, tb, CTRL_ATTR_MAX, ctrl_policy);
+	if (err)
+		return err;
+	err = ovx_attr_str(tb, CTRL_ATTR_FAMILY_NAME, &name);
+	if (!err)
+		err = ovx_attr_u16(tb, CTRL_ATTR_FAMILY_ID, &id);
+	if (err)
+		return err;
+	if (!strcmp(name, "nlctrl")) {
+		f->saw_nlctrl = true;
+		f->nlctrl_id = id;
+	}
+	return 0;
+}
+
+static void test_null_safety(void)
+{
+	ovx_close(NULL);
+	ktap_check(!ovx_errmsg(NULL) && ovx_err_offset(NULL) == -1 &&
+		   ovx_err_attr(NULL) == -1 && ovx_err_missing_attr(NULL) == -1,
+		   "error accessors accept NULL");
+	ktap_check(ovx_events_fd(NULL) == -ENOTCONN,
+		   "ovx_events_fd(NULL) is -ENOTCONN");
+	ktap_check(ovx_subscribe(NULL, NULL) == -EINVAL,
+		   "ovx_subscribe(NULL) is -EINVAL");
+	ktap_check(ovx_lib_version() && !strcmp(ovx_lib_version(), OVX_LIB_VERSION),
+		   "ovx_lib_version() is %s", OVX_LIB_VERSION);
+}
+
+static void test_open(void)
+{
+	struct ovx_ctx *ctx = (struct ovx_ctx *)&ctx;
+	int err;
+
+	err = ovx_open(&ctx);
+	ktap_check((err == 0 && ctx) || (err == -EPROTONOSUPPORT && !ctx),
+		   "ovx_open: 0, or -EPROTONOSUPPORT and NULL without the module (got %d)",
+		   err);
+	ktap_diag("the ovx module is %s", err ? "not loaded" : "loaded");
+	ovx_close(ctx);
+
+	ctx = (struct ovx_ctx *)&ctx;
+	err = ovx_nl_open_family(&ctx, "ovxnosuch", 1);
+	ktap_check(err == -EPROTONOSUPPORT && !ctx,
+		   "unregistered family: -EPROTONOSUPPORT and NULL (got %d)",
+		   err);
+
+	err = ovx_nl_open_family(&ctx, "a-family-name-too-long", 1);
+	ktap_check(err == -EINVAL && !ctx,
+		   "family name longer than GENL_NAMSIZ: -EINVAL (got %d)", err);
+}
+
+static void test_requests(struct ovx_ctx *ctx)
+{
+	struct families f = { 0 };
+	struct nl_msg *msg;
+	int err;
+
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	err = ovx_nl_request(ctx, msg, parse_family, &f);
+	ktap_check(err == 0 && f.count > 1 && f.saw_nlctrl &&
+		   f.nlctrl_id == GENL_ID_CTRL,
+		   "dump of all families parses every entry (%d, err %d)",
+		   f.count, err);
+
+	memset(&f, 0, sizeof(f));
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	err = ovx_nl_request(ctx, msg, parse_family, &f);
+	ktap_check(err == 0 && f.count == 1 && f.saw_nlctrl && !ovx_errmsg(ctx),
+		   "do request: one reply, then the ACK");
+
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "ovxnosuch");
+	err = ovx_nl_request(ctx, msg, NULL, NULL);
+	ktap_check(err == -ENOENT, "kernel errno comes back as is (-ENOENT, got %d)",
+		   err);
+
+	/* A u8 where the policy wants a u16: the kernel names the attribute. */
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_u8(msg, CTRL_ATTR_FAMILY_ID, 3);
+	err = ovx_nl_request(ctx, msg, NULL, NULL);
+	ktap_check(err < 0 && ovx_errmsg(ctx) && *ovx_errmsg(ctx),
+		   "policy violation: errno and extack message (%d, \"%s\")",
+		   err, ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "<none>");
+	ktap_check(ovx_err_offset(ctx) == NLMSG_HDRLEN + GENL_HDRLEN &&
+		   ovx_err_attr(ctx) == CTRL_ATTR_FAMILY_ID,
+		   "policy violation: offset %d names attribute %d",
+		   ovx_err_offset(ctx), ovx_err_attr(ctx));
+
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	err = ovx_nl_request(ctx, msg, NULL, NULL);
+	ktap_check(err == 0 && !ovx_errmsg(ctx) && ovx_err_offset(ctx) == -1 &&
+		   ovx_err_attr(ctx) == -1,
+		   "a successful request clears the previous extack");
+
+	/* A failing parser aborts the request but the dump is drained. */
+	memset(&f, 0, sizeof(f));
+	f.fail_with = -ECANCELED;
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	err = ovx_nl_request(ctx, msg, parse_family, &f);
+	ktap_check(err == -ECANCELED && f.count == 1,
+		   "parse error is returned and later replies are not parsed (%d, %d)",
+		   err, f.count);
+	memset(&f, 0, sizeof(f));
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	err = ovx_nl_request(ctx, msg, parse_family, &f);
+	ktap_check(err == 0 && f.saw_nlctrl,
+		   "the next request after a parse error works");
+
+	/* A dump whose start fails answers with NLMSG_ERROR. */
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETPOLICY, NLM_F_DUMP);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "ovxnosuch");
+	err = ovx_nl_request(ctx, msg, NULL, NULL);
+	ktap_check(err == -ENOENT, "dump refused at its start: -ENOENT (got %d)",
+		   err);
+
+	/* Many replies, over several datagrams. */
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETPOLICY, NLM_F_DUMP);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	err = ovx_nl_request(ctx, msg, NULL, NULL);
+	ktap_check(err == 0, "multi-part dump completes");
+
+	ktap_check(ovx_nl_request(ctx, NULL, NULL, NULL) == -ENOMEM,
+		   "NULL message (failed allocation): -ENOMEM");
+
+	msg = ovx_nl_msg(ctx, 250, 0);
+	err = ovx_nl_request(ctx, msg, NULL, NULL);
+	ktap_check(err == -EOPNOTSUPP, "unknown command: -EOPNOTSUPP (got %d)",
+		   err);
+}
+
+struct seen {
+	int count;
+	uint8_t cmd;
+	int fail_with;
+};
+
+static int on_event(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct genlmsghdr *g = nlmsg_data(nlh);
+	struct seen *seen = arg;
+
+	seen->count++;
+	seen->cmd = g->cmd;
+	return seen->fail_with;
+}
+
+/* Sends a fake notification from another socket to the events socket. */
+static int inject(int to_fd, uint16_t type, uint8_t cmd)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct genlmsghdr g;
+	} m = {
+		.nlh = { .nlmsg_len = sizeof(m), .nlmsg_type = type },
+		.g = { .cmd = cmd, .version = 1 },
+	};
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	socklen_t len = sizeof(to);
+	int fd, ret;
+
+	if (getsockname(to_fd, (struct sockaddr *)&to, &len) < 0)
+		return -errno;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	ret = sendto(fd, &m, sizeof(m), 0, (struct sockaddr *)&to, sizeof(to));
+	ret = ret < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static void test_events_recv(struct ovx_ctx *ctx, int fd)
+{
+	struct seen seen = { 0 };
+	int err;
+
+	/* Unicast between user sockets needs CAP_NET_ADMIN. */
+	err = inject(fd, GENL_ID_CTRL + 1000, 1);
+	if (!err)
+		err = inject(fd, GENL_ID_CTRL, 42);
+	if (err) {
+		ktap_skip("cannot inject a message", "events are delivered");
+		ktap_skip("cannot inject a message", "callback error is returned");
+		return;
+	}
+	err = ovx_nl_events_recv(ctx, on_event, &seen);
+	if (!seen.count)	/* one datagram each */
+		err = ovx_nl_events_recv(ctx, on_event, &seen);
+	ktap_check(err == 0 && seen.count == 1 && seen.cmd == 42,
+		   "events of the family are delivered, others skipped");
+
+	seen.fail_with = -ECANCELED;
+	err = inject(fd, GENL_ID_CTRL, 43);
+	if (!err)
+		err = ovx_nl_events_recv(ctx, on_event, &seen);
+	ktap_check(err == -ECANCELED && seen.cmd == 43,
+		   "callback error is returned (%d)", err);
+}
+
+static void test_events(struct ovx_ctx *ctx)
+{
+	struct pollfd pfd;
+	int err, fd;
+
+	ktap_check(ovx_events_fd(ctx) == -ENOTCONN &&
+		   ovx_nl_events_recv(ctx, on_event, NULL) == -ENOTCONN,
+		   "no events before subscribing");
+	err = ovx_subscribe(ctx, "ovx-no-such-group");
+	ktap_check(err == -ENOENT, "unknown group: -ENOENT (got %d)", err);
+	err = ovx_subscribe(ctx, "notify");
+	fd = ovx_events_fd(ctx);
+	ktap_check(err == 0 && fd >= 0, "subscribe to nlctrl's \"notify\" group");
+	ktap_check(ovx_subscribe(ctx, "notify") == 0 && ovx_events_fd(ctx) == fd,
+		   "subscribing twice is harmless");
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	err = poll(&pfd, 1, 0);
+	ktap_check(err == 0, "the events fd can be polled (nothing pending)");
+
+	test_events_recv(ctx, fd);
+
+	/* Requests still work next to the subscription. */
+	err = ovx_nl_request(ctx, ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY,
+					      NLM_F_DUMP), NULL, NULL);
+	ktap_check(err == 0, "requests work on a subscribed context");
+}
+
+int main(void)
+{
+	struct ovx_ctx *ctx;
+	int err;
+
+	ktap_init();
+	test_null_safety();
+
+	err = ovx_nl_open_family(&ctx, "nlctrl", 2);
+	if (err) {
+		ktap_skip("no generic netlink here", "open nlctrl (error %d)", err);
+		return ktap_finish();
+	}
+	ktap_check(ovx_nl_family_id(ctx) == GENL_ID_CTRL,
+		   "nlctrl resolves to GENL_ID_CTRL");
+	test_open();
+	test_requests(ctx);
+	test_events(ctx);
+	ovx_close(ctx);
+	return ktap_finish();
+}

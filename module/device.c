@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ovx: the switch device, rtnl link kind "ovx", and per-namespace state. */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/ipv6.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/rtnetlink.h>
+#include <uapi/linux/ovx.h>
+
+#include "compat.h"
+#include "device.h"
+#include "ovx.h"
+
+#define OVX_VXLAN_PORT		4789
+#define OVX_GENEVE_PORT		6081
+
+static unsigned int ovx_net_id __read_mostly;
+static struct rtnl_link_ops ovx_link_ops;
+
+struct ovx_net *ovx_net(const struct net *net)
+{
+	return net_generic(net, ovx_net_id);
+}
+
+struct ovx_dev *ovx_dev_from_netdev(const struct net_device *dev)
+{
+	if (dev->rtnl_link_ops != &ovx_link_ops)
+		return NULL;
+	return netdev_priv(dev);
+}
+
+/**
+ * ovx_dev_lookup_rcu() - find a switch by interface index or name
+ * @net: namespace to look in
+ * @ifindex: interface index, or 0 to look up @ifname
+ * @ifname: interface name, used when @ifindex is 0
+ * @extack: where to say what was wrong
+ *
+ * Called with rcu_read_lock held; the switch stays valid until it is dropped.
+ *
+ * Return: the switch, or an ERR_PTR: -ENODEV if there is no such device,
+ * -EINVAL if the device is not an ovx switch.
+ */
+struct ovx_dev *ovx_dev_lookup_rcu(struct net *net, int ifindex,
+				   const char *ifname,
+				   struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct ovx_dev *ovx;
+
+	if (ifindex)
+		dev = dev_get_by_index_rcu(net, ifindex);
+	else
+		dev = dev_get_by_name_rcu(net, ifname);
+	if (!dev) {
+		NL_SET_ERR_MSG_MOD(extack, "no such switch device");
+		return ERR_PTR(-ENODEV);
+	}
+	ovx = ovx_dev_from_netdev(dev);
+	if (!ovx) {
+		NL_SET_ERR_MSG_MOD(extack, "device is not an ovx switch");
+		return ERR_PTR(-EINVAL);
+	}
+	return ovx;
+}
+
+static netdev_tx_t ovx_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	/*
+	 * Frames sent on the switch device itself have no network to go to:
+	 * the switch forwards between its ports and peers, it is not a port.
+	 */
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops ovx_netdev_ops = {
+	.ndo_start_xmit		= ovx_dev_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static const struct device_type ovx_device_type = {
+	.name = "ovx",
+};
+
+static void ovx_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &ovx_netdev_ops;
+	dev->needs_free_netdev = true;
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+	SET_NETDEV_DEVTYPE(dev, &ovx_device_type);
+	dev->priv_flags |= IFF_NO_QUEUE;
+	ovx_compat_dev_set_lltx(dev);
+	/*
+	 * The tunnel socket lives in the namespace the switch was created in;
+	 * moving the device would leave it behind.
+	 */
+	ovx_compat_dev_set_netns_local(dev);
+	eth_hw_addr_random(dev);
+}
+
+static const struct nla_policy ovx_link_policy[IFLA_OVX_MAX + 1] = {
+	[IFLA_OVX_LOCAL4]	= { .type = NLA_BE32 },
+	[IFLA_OVX_LOCAL6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_OVX_PORT]		= { .type = NLA_BE16 },
+	[IFLA_OVX_TTL]		= { .type = NLA_U8 },
+	[IFLA_OVX_TOS]		= { .type = NLA_U8 },
+	[IFLA_OVX_DF]		= NLA_POLICY_MAX(NLA_U8, OVX_DF_SET),
+	[IFLA_OVX_ENCAP]	= NLA_POLICY_MAX(NLA_U32, OVX_ENCAP_GENEVE),
+};
+
+static int ovx_validate_local(struct nlattr *data[],
+			      struct netlink_ext_ack *extack)
+{
+	if (data[IFLA_OVX_LOCAL4] && data[IFLA_OVX_LOCAL6]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_LOCAL6],
+				    "local address must be either IPv4 or IPv6");
+		return -EINVAL;
+	}
+	if (data[IFLA_OVX_LOCAL4]) {
+		__be32 ip = nla_get_in_addr(data[IFLA_OVX_LOCAL4]);
+
+		if (ipv4_is_multicast(ip) || ipv4_is_lbcast(ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_LOCAL4],
+					    "local address must be a unicast address");
+			return -EINVAL;
+		}
+	}
+	if (data[IFLA_OVX_LOCAL6]) {
+		struct in6_addr ip6 = nla_get_in6_addr(data[IFLA_OVX_LOCAL6]);
+
+		if (ipv6_addr_is_multicast(&ip6) ||
+		    ipv6_addr_v4mapped(&ip6)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_LOCAL6],
+					    "local address must be a unicast IPv6 address");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int ovx_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid link address length");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "invalid unicast link address");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (!data)
+		return 0;
+	if (data[IFLA_OVX_PORT] && !nla_get_be16(data[IFLA_OVX_PORT])) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_PORT],
+				    "tunnel port must not be 0");
+		return -EINVAL;
+	}
+	return ovx_validate_local(data, extack);
+}
+
+/* Fill @cfg from the attributes, after ovx_validate() accepted them. */
+static void ovx_cfg_from_attrs(struct ovx_dev_cfg *cfg, struct nlattr *data[])
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->local.family = AF_INET;
+	cfg->encap = OVX_ENCAP_VXLAN;
+	cfg->df = OVX_DF_UNSET;
+	if (!data)
+		goto defaults;
+
+	if (data[IFLA_OVX_LOCAL4]) {
+		cfg->local.ip4 = nla_get_in_addr(data[IFLA_OVX_LOCAL4]);
+	} else if (data[IFLA_OVX_LOCAL6]) {
+		cfg->local.family = AF_INET6;
+		cfg->local.ip6 = nla_get_in6_addr(data[IFLA_OVX_LOCAL6]);
+	}
+	if (data[IFLA_OVX_ENCAP])
+		cfg->encap = nla_get_u32(data[IFLA_OVX_ENCAP]);
+	if (data[IFLA_OVX_PORT])
+		cfg->port = nla_get_be16(data[IFLA_OVX_PORT]);
+	if (data[IFLA_OVX_TTL])
+		cfg->ttl = nla_get_u8(data[IFLA_OVX_TTL]);
+	if (data[IFLA_OVX_TOS])
+		cfg->tos = nla_get_u8(data[IFLA_OVX_TOS]);
+	if (data[IFLA_OVX_DF])
+		cfg->df = nla_get_u8(data[IFLA_OVX_DF]);
+defaults:
+	if (!cfg->port)
+		cfg->port = htons(cfg->encap == OVX_ENCAP_GENEVE ?
+				  OVX_GENEVE_PORT : OVX_VXLAN_PORT);
+}
+
+static int ovx_newlink(struct net *src_net, struct net_device *dev,
+		       struct nlattr *tb[], struct nlattr *data[],
+		       struct netlink_ext_ack *extack)
+{
+	struct ovx_dev *ovx = netdev_priv(dev);
+	struct ovx_net *on = ovx_net(dev_net(dev));
+	int err;
+
+	/*
+	 * The switch's sockets and lookups are per namespace; a switch created
+	 * on behalf of another namespace (IFLA_NET_NS_PID/FD, IFLA_LINK_NETNSID)
+	 * would have to keep that namespace alive.  Refuse it rather than pin.
+	 */
+	if (!net_eq(src_net, dev_net(dev))) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "switch must be created in its own network namespace");
+		return -EINVAL;
+	}
+
+	ovx->dev = dev;
+	ovx_cfg_from_attrs(&ovx->cfg, data);
+
+	err = register_netdevice(dev);
+	if (err)
+		return err;
+
+	list_add_tail(&ovx->list, &on->switches);
+	return 0;
+}
+
+static void ovx_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct ovx_dev *ovx = netdev_priv(dev);
+
+	ASSERT_RTNL();
+	list_del(&ovx->list);
+	unregister_netdevice_queue(dev, head);
+}
+
+static int ovx_changelink(struct net_device *dev, struct nlattr *tb[],
+			  struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	int i;
+
+	if (!data)
+		return 0;
+	for (i = 1; i <= IFLA_OVX_MAX; i++) {
+		if (data[i]) {
+			NL_SET_ERR_MSG_ATTR(extack, data[i],
+					    "tunnel settings of a switch cannot be changed, recreate it");
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+static size_t ovx_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(struct in6_addr)) +	/* LOCAL4/6 */
+	       nla_total_size(sizeof(__be16)) +		/* PORT */
+	       nla_total_size(sizeof(u8)) * 3 +		/* TTL TOS DF */
+	       nla_total_size(sizeof(u32));			/* ENCAP */
+}
+
+static int ovx_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct ovx_dev *ovx = netdev_priv(dev);
+	const struct ovx_dev_cfg *cfg = &ovx->cfg;
+
+	if (cfg->local.family == AF_INET6) {
+		if (nla_put_in6_addr(skb, IFLA_OVX_LOCAL6, &cfg->local.ip6))
+			return -EMSGSIZE;
+	} else if (nla_put_in_addr(skb, IFLA_OVX_LOCAL4, cfg->local.ip4)) {
+		return -EMSGSIZE;
+	}
+	if (nla_put_be16(skb, IFLA_OVX_PORT, cfg->port) ||
+	    nla_put_u8(skb, IFLA_OVX_TTL, cfg->ttl) ||
+	    nla_put_u8(skb, IFLA_OVX_TOS, cfg->tos) ||
+	    nla_put_u8(skb, IFLA_OVX_DF, cfg->df) ||
+	    nla_put_u32(skb, IFLA_OVX_ENCAP, cfg->encap))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct rtnl_link_ops ovx_link_ops __read_mostly = {
+	.kind		= "ovx",
+	.maxtype	= IFLA_OVX_MAX,
+	.policy		= ovx_link_policy,
+	.priv_size	= sizeof(struct ovx_dev),
+	.setup		= ovx_setup,
+	.validate	= ovx_validate,
+	.newlink	= ovx_newlink,
+	.changelink	= ovx_changelink,
+	.dellink	= ovx_dellink,
+	.get_size	= ovx_get_size,
+	.fill_info	= ovx_fill_info,
+};
+
+static int __net_init ovx_net_init(struct net *net)
+{
+	INIT_LIST_HEAD(&ovx_net(net)->switches);
+	return 0;
+}
+
+static void __net_exit ovx_net_exit(struct net *net)
+{
+	/*
+	 * We are a pernet subsystem, so we exit after the core's device exit
+	 * has deleted every device with rtnl_link_ops, our switches included.
+	 */
+	WARN_ON_ONCE(!list_empty(&ovx_net(net)->switches));
+}
+
+static struct pernet_operations ovx_net_ops = {
+	.init	= ovx_net_init,
+	.exit	= ovx_net_exit,
+	.id	= &ovx_net_id,
+	.size	= sizeof(struct ovx_net),
+};
+
+int ovx_device_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&ovx_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&ovx_link_ops);
+	if (err)
+		goto err_pernet;
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&ovx_net_ops);
+	return err;
+}
+
+void ovx_device_uninit(void)
+{
+	/* Deletes every remaining switch, in every namespace. */
+	rtnl_link_unregister(&ovx_link_ops);
+	unregister_pernet_subsys(&ovx_net_ops);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ovx: the generic netlink family "ovx".  Policies and the ops table are
+ * generated from Documentation/netlink/specs/ovx.yaml into netlink-gen.c;
+ * this file holds the handlers and the family.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+#include <uapi/linux/ovx.h>
+
+#include "compat.h"
+#include "device.h"
+#include "netlink.h"
+#include "ovx.h"
+
+/*
+ * The generator keeps the multicast group table static when it does not
+ * write the family itself (per-op policies, which 6.1 needs), so the
+ * generated code is compiled as part of this file.
+ */
+#include "netlink-gen.c"
+
+static struct genl_family ovx_nl_family;
+
+static int ovx_nl_put_stats(struct sk_buff *skb, int attr,
+			    const struct rtnl_link_stats64 *st)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, OVX_A_STATS_RX_PACKETS, st->rx_packets,
+			      OVX_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, OVX_A_STATS_RX_BYTES, st->rx_bytes,
+			      OVX_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, OVX_A_STATS_TX_PACKETS, st->tx_packets,
+			      OVX_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, OVX_A_STATS_TX_BYTES, st->tx_bytes,
+			      OVX_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, OVX_A_STATS_RX_DROPPED, st->rx_dropped,
+			      OVX_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, OVX_A_STATS_TX_DROPPED, st->tx_dropped,
+			      OVX_A_STATS_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Called with RTNL or rcu_read_lock held, so @ovx cannot go away. */
+static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
+			      u32 portid, u32 seq, int flags,
+			      struct netlink_callback *cb)
+{
+	const struct ovx_dev_cfg *cfg = &ovx->cfg;
+	struct rtnl_link_stats64 st;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
+			  OVX_CMD_SWITCH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, OVX_A_SWITCH_IFINDEX, ovx->dev->ifindex) ||
+	    nla_put_string(skb, OVX_A_SWITCH_IFNAME, ovx->dev->name))
+		goto err;
+	if (cfg->local.family == AF_INET6) {
+		if (nla_put_in6_addr(skb, OVX_A_SWITCH_LOCAL6, &cfg->local.ip6))
+			goto err;
+	} else if (nla_put_in_addr(skb, OVX_A_SWITCH_LOCAL4, cfg->local.ip4)) {
+		goto err;
+	}
+	if (nla_put_be16(skb, OVX_A_SWITCH_PORT, cfg->port) ||
+	    nla_put_u8(skb, OVX_A_SWITCH_TTL, cfg->ttl) ||
+	    nla_put_u8(skb, OVX_A_SWITCH_TOS, cfg->tos) ||
+	    nla_put_u8(skb, OVX_A_SWITCH_DF, cfg->df) ||
+	    nla_put_u32(skb, OVX_A_SWITCH_ENCAP, cfg->encap))
+		goto err;
+
+	dev_get_stats(ovx->dev, &st);
+	if (ovx_nl_put_stats(skb, OVX_A_SWITCH_STATS, &st))
+		goto err;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct ovx_dev *ovx;
+	struct sk_buff *msg;
+	int ifindex = 0;
+	int err;
+
+	if (!attrs[OVX_A_SWITCH_IFINDEX] && !attrs[OVX_A_SWITCH_IFNAME]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "switch ifindex or ifname is required");
+		return -EINVAL;
+	}
+	if (attrs[OVX_A_SWITCH_IFINDEX])
+		ifindex = nla_get_u32(attrs[OVX_A_SWITCH_IFINDEX]);
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	ovx = ovx_dev_lookup_rcu(genl_info_net(info), ifindex,
+				 attrs[OVX_A_SWITCH_IFNAME] ?
+				 nla_data(attrs[OVX_A_SWITCH_IFNAME]) : NULL,
+				 info->extack);
+	if (IS_ERR(ovx))
+		err = PTR_ERR(ovx);
+	else
+		err = ovx_nl_switch_fill(msg, ovx, info->snd_portid,
+					 info->snd_seq, 0, NULL);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	long skip = cb->args[0], idx = 0;
+	struct net_device *dev;
+	int err = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(net->dev_base_seq);
+	for_each_netdev_rcu(net, dev) {
+		struct ovx_dev *ovx = ovx_dev_from_netdev(dev);
+
+		if (!ovx)
+			continue;
+		if (idx++ < skip)
+			continue;
+		err = ovx_nl_switch_fill(skb, ovx, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+
+	/* A full skb ends this round; the dump resumes at entry idx. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static struct genl_family ovx_nl_family __ro_after_init = {
+	.name		= OVX_FAMILY_NAME,
+	.version	= OVX_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= ovx_nl_ops,
+	.n_ops		= ARRAY_SIZE(ovx_nl_ops),
+	/* Every command is new: reserved header bytes must be zero. */
+	.resv_start_op	= OVX_CMD_SWITCH_GET,
+	.mcgrps		= ovx_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(ovx_nl_mcgrps),
+};
+
+int ovx_netlink_init(void)
+{
+	return genl_register_family(&ovx_nl_family);
+}
+
+void ovx_netlink_uninit(void)
+{
+	genl_unregister_family(&ovx_nl_family);
+}
