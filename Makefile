@@ -37,9 +37,15 @@ endif
 # kernels never share object files.
 BUILD := $(TOP)/build
 
-.PHONY: all module modules-all lib cli install check demo sparse regen clean
+.PHONY: all deps deps-build module modules-all lib cli install check demo sparse regen clean
 
-all: module lib cli
+all: deps-build module lib cli
+
+# Install what is missing (as root); the full set for tests and the demo.
+deps-build:
+	@scripts/install-deps -q build
+deps:
+	@scripts/install-deps -q
 
 define mirror
 	@mkdir -p $(BUILD)/$(1)/module
@@ -70,7 +76,7 @@ modules-all:
 	@test -n "$(SUPPORTED_KVERS)" || { echo "ovx: no supported kernel headers installed: run scripts/install-deps" >&2; exit 1; }
 	$(foreach k,$(SUPPORTED_KVERS),$(call kbuild,$(k),modules)$(newline))
 
-lib:
+lib: deps-build
 	$(MAKE) -C lib
 
 cli: lib
@@ -85,10 +91,10 @@ install: all
 sparse:
 	@scripts/check --only sparse
 
-check:
+check: deps
 	@scripts/check
 
-demo:
+demo: deps
 	@scripts/demo
 
 regen:

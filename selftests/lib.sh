@@ -1,0 +1,198 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers for ovx selftests: KTAP output, network namespaces that
+# clean up after themselves, waiting, and wrappers for the ovx tools.
+# Every test sources this file, builds its own namespaces, never touches the
+# namespace it was started in, and ends with ktap_finished.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+OVX_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OVX=${OVX:-$OVX_TOP/cli/ovx}
+
+__ktap_plan=0
+__ktap_n=0
+__ktap_pass=0
+__ktap_fail=0
+__ktap_skip=0
+
+ktap_print_header() {
+	echo "TAP version 13"
+}
+
+ktap_set_plan() {
+	__ktap_plan=$1
+	echo "1..$1"
+}
+
+ktap_print_msg() {
+	echo "# $*"
+}
+
+ktap_test_pass() {
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_pass=$((__ktap_pass + 1))
+	echo "ok $__ktap_n $*"
+}
+
+ktap_test_fail() {
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_fail=$((__ktap_fail + 1))
+	echo "not ok $__ktap_n $*"
+}
+
+ktap_test_skip() { # REASON DESC...
+	local reason=$1
+	shift
+	__ktap_n=$((__ktap_n + 1))
+	__ktap_skip=$((__ktap_skip + 1))
+	echo "ok $__ktap_n $* # SKIP $reason"
+}
+
+# ktap_test_result DESC CMD...: one result from a command's exit status.
+# The command's output is shown as diagnostics only when it fails.
+ktap_test_result() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		ktap_test_pass "$desc"
+	else
+		[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
+		ktap_print_msg "exit status $rc: $*"
+		ktap_test_fail "$desc"
+	fi
+	return $rc
+}
+
+ktap_exit_fail_msg() {
+	echo "Bail out! $*"
+	exit $KSFT_FAIL
+}
+
+ktap_finished() {
+	local missing=$((__ktap_plan - __ktap_n))
+
+	if [ "$missing" -gt 0 ]; then
+		ktap_print_msg "planned $__ktap_plan tests, ran $__ktap_n"
+		__ktap_fail=$((__ktap_fail + missing))
+	fi
+	echo "# Totals: pass:$__ktap_pass fail:$__ktap_fail xfail:0 xpass:0 skip:$__ktap_skip error:0"
+	if [ "$__ktap_fail" -gt 0 ]; then
+		exit $KSFT_FAIL
+	elif [ "$__ktap_pass" -eq 0 ] && [ "$__ktap_skip" -gt 0 ]; then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# Skip the whole test when a tool is missing.
+require_cmd() {
+	local c
+	for c in "$@"; do
+		if ! command -v "$c" >/dev/null 2>&1; then
+			ktap_print_header
+			ktap_set_plan 1
+			ktap_test_skip "$c not installed" "required command $c"
+			ktap_finished
+		fi
+	done
+}
+
+# Tests run only where ovx.ko can be loaded: in the VM of scripts/vmtest.
+ovx_mod_check() {
+	if [ ! -d /sys/module/ovx ]; then
+		ktap_print_header
+		ktap_set_plan 1
+		ktap_test_skip "ovx module not loaded (run through scripts/vmtest)" \
+			"ovx module present"
+		ktap_finished
+	fi
+}
+
+# --- network namespaces --------------------------------------------------
+
+__ovx_ns_list=()
+__ovx_cleanup_cmds=()
+
+# setup_ns VAR...: create one namespace per VAR with a random name, bring up
+# its loopback and store the name in VAR.
+setup_ns() {
+	local var name
+	for var in "$@"; do
+		name="$var-$(mktemp -u XXXXXX)"
+		ip netns add "$name" || return 1
+		ip -n "$name" link set lo up || return 1
+		__ovx_ns_list+=("$name")
+		printf -v "$var" '%s' "$name"
+	done
+}
+
+cleanup_ns() {
+	local ns
+	for ns in "$@"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+}
+
+# defer CMD...: run CMD when the test exits, last deferred first.
+defer() {
+	__ovx_cleanup_cmds+=("$*")
+}
+
+__ovx_cleanup() {
+	local i
+	for ((i = ${#__ovx_cleanup_cmds[@]} - 1; i >= 0; i--)); do
+		eval "${__ovx_cleanup_cmds[$i]}" >/dev/null 2>&1
+	done
+	cleanup_ns "${__ovx_ns_list[@]}"
+}
+trap __ovx_cleanup EXIT
+
+# Echo a command on the diagnostic stream when OVX_DEBUG is set, then run it.
+__ovx_trace() {
+	[ -n "${OVX_DEBUG:-}" ] && echo "# [+] $*" >&2
+	"$@"
+}
+
+# ovxn NS ARGS...: the ovx CLI inside namespace NS.
+ovxn() {
+	local ns=$1
+	shift
+	__ovx_trace ip netns exec "$ns" "$OVX" "$@"
+}
+
+# ipn NS ARGS...: ip inside namespace NS.
+ipn() {
+	local ns=$1
+	shift
+	__ovx_trace ip -n "$ns" "$@"
+}
+
+# --- waiting ---------------------------------------------------------------
+
+# busywait TIMEOUT_MS CMD...: retry CMD until it succeeds or time runs out.
+busywait() {
+	local timeout_ms=$1 start now
+	shift
+	start=$(date +%s%3N)
+	while true; do
+		"$@" && return 0
+		now=$(date +%s%3N)
+		[ $((now - start)) -ge "$timeout_ms" ] && return 1
+		sleep 0.1
+	done
+}
+
+# Module helpers: the VM harness exports OVX_KO, the module it loaded.
+ovx_mod_unload() {
+	rmmod ovx
+}
+
+ovx_mod_load() {
+	insmod "${OVX_KO:?OVX_KO is not set (run through scripts/vmtest)}"
+}
