@@ -30,7 +30,7 @@
  * part, through print_object_usage(), so there is one copy only.
  */
 static const char *const switch_grammar[] = {
-	"switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset]",
+	"switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve]",
 	"switch del NAME | show [NAME]",
 	NULL,
 };
@@ -81,8 +81,7 @@ const struct ovx_grammar ovx_grammar[] = {
 
 /*
  * The objects do_cmd() knows, matched exactly.  Register each object here
- * when it is implemented, e.g.
- *	{ "switch", do_switch },
+ * when it is implemented, in the order of ovx_grammar[]:
  *	{ "net", do_net },
  *	{ "port", do_port },
  *	{ "peer", do_peer },
@@ -91,7 +90,7 @@ const struct ovx_grammar ovx_grammar[] = {
  * (see cli/ovx.h for what an object handler does).
  */
 const struct ovx_cmd ovx_cmds[] = {
-	/* Objects go here. */
+	{ "switch", do_switch },
 	{ "help", do_help },
 	{ NULL, NULL },
 };
@@ -230,6 +229,11 @@ int do_cmd(struct ovx_cli *cli, int argc, char **argv)
 	return OVX_EXIT_USAGE;
 }
 
+static void no_module(void)
+{
+	fprintf(stderr, "ovx: the ovx kernel module is not loaded (generic netlink family \"ovx\" not found)\n");
+}
+
 struct ovx_ctx *cli_ctx(struct ovx_cli *cli)
 {
 	int err;
@@ -240,7 +244,7 @@ struct ovx_ctx *cli_ctx(struct ovx_cli *cli)
 	if (!err)
 		return cli->ctx;
 	if (err == -EPROTONOSUPPORT)
-		fprintf(stderr, "ovx: the ovx kernel module is not loaded (generic netlink family \"ovx\" not found)\n");
+		no_module();
 	else
 		fprintf(stderr, "ovx: cannot open a generic netlink socket: %s\n",
 			strerror(-err));
@@ -251,6 +255,11 @@ int cli_error(struct ovx_cli *cli, int err, const char *what)
 {
 	const char *msg = ovx_errmsg(cli->ctx);
 
+	/* libovx reserves it for a missing module (see ovx_switch_add()). */
+	if (err == -EPROTONOSUPPORT) {
+		no_module();
+		return OVX_EXIT_ERR;
+	}
 	if (msg)
 		fprintf(stderr, "Error: %s\n", msg);
 	else if (what)

@@ -98,12 +98,15 @@ struct ovx_ctx *cli_ctx(struct ovx_cli *cli);
 /*
  * Reports a failed request: "Error: <kernel message>" when the kernel
  * explained, else "Error: <what>: <strerror>" (or without "<what>: " when
- * @what is NULL).  Returns OVX_EXIT_ERR.
+ * @what is NULL).  -EPROTONOSUPPORT, which libovx returns only when the
+ * module is missing, prints the same line as cli_ctx() does then.
+ * Returns OVX_EXIT_ERR.
  */
 int cli_error(struct ovx_cli *cli, int err, const char *what);
 /* After a successful request: prints "Warning: <message>" if any. */
 void cli_warning(struct ovx_cli *cli);
 
 /* Objects: declare each do_<object>() here. */
+int do_switch(struct ovx_cli *cli, int argc, char **argv);
 
 #endif /* OVX_CLI_OVX_H */

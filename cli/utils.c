@@ -5,6 +5,7 @@
  * Argument messages, parsers and formatters of the ovx tool.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,21 @@ int parse_addr(const char *s, struct ovx_addr *out)
 		return -1;
 	}
 	*out = a;
+	return 0;
+}
+
+int check_ifname(const char *s)
+{
+	const char *p;
+
+	if (!s || !*s || strlen(s) >= OVX_IFNAMSIZ || !strcmp(s, ".") ||
+	    !strcmp(s, ".."))
+		return -1;
+	/* The kernel's isspace() also takes 0xa0, even inside UTF-8. */
+	for (p = s; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p) ||
+		    (unsigned char)*p == 0xa0)
+			return -1;
 	return 0;
 }
 

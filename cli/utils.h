@@ -98,6 +98,12 @@ int parse_mac(const char *s, uint8_t mac[6]);
 /* An IPv4 or IPv6 address, as inet_pton(3) takes it. */
 int parse_addr(const char *s, struct ovx_addr *out);
 
+/*
+ * An interface name as the kernel takes it (dev_valid_name()): 1 to
+ * OVX_IFNAMSIZ - 1 characters, not "." or "..", no '/', ':' or blank.
+ */
+int check_ifname(const char *s);
+
 /* Formatters: they fill @buf and return it, or NULL if @len is too small. */
 #define MAC_STR_LEN 18		/* "aa:bb:cc:dd:ee:ff" and the NUL */
 char *format_mac(const uint8_t mac[6], char *buf, size_t len);

@@ -2,9 +2,11 @@
 /*
  * Copyright (C) 2026 The ovx authors.
  *
- * The generic netlink transport of libovx: the context, its sockets, the
- * one request function and the receipt of notifications.  This is the
- * only file of the library that touches a socket.
+ * The netlink transport of libovx: the context, its sockets (generic
+ * netlink for the ovx family and its notifications, rtnetlink for the
+ * switch devices), the request functions and the receipt of
+ * notifications.  This is the only file of the library that touches a
+ * socket.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ struct ovx_ctx {
 	struct nl_cb *cb;	/* callbacks of ovx_nl_request() */
 	struct nl_sock *ev_sk;	/* notifications; NULL until subscribed */
 	struct nl_cb *ev_cb;	/* callbacks of ovx_nl_events_recv() */
+	struct nl_sock *rt_sk;	/* rtnetlink; NULL until first used */
 	int family_id;
 	uint8_t version;	/* sent in our genl headers */
 
@@ -49,6 +52,8 @@ struct ovx_ctx {
 struct req_state {
 	struct ovx_ctx *ctx;
 	const struct nlmsghdr *req;	/* the request, to resolve offsets */
+	size_t hdrlen;		/* its family header (genl, ifinfomsg...) */
+	bool genl;		/* replies must carry the request's type */
 	ovx_nl_parse_fn parse;
 	void *arg;
 	uint32_t seq;
@@ -67,6 +72,11 @@ static void clear_extack(struct ovx_ctx *ctx)
 	ctx->err_missing = -1;
 }
 
+void ovx_nl_clear_extack(struct ovx_ctx *ctx)
+{
+	clear_extack(ctx);
+}
+
 static void record_extack(struct req_state *st, const struct ovx_extack *ext)
 {
 	struct ovx_ctx *ctx = st->ctx;
@@ -81,7 +91,7 @@ static void record_extack(struct req_state *st, const struct ovx_extack *ext)
 		return;
 	ctx->err_offset = (int)ext->offset;
 	/* Name the attribute only if the offset really points at one. */
-	if (ext->offset >= NLMSG_HDRLEN + GENL_HDRLEN &&
+	if (ext->offset >= NLMSG_HDRLEN + NLMSG_ALIGN(st->hdrlen) &&
 	    ext->offset % NLA_ALIGNTO == 0 &&
 	    (size_t)ext->offset + NLA_HDRLEN <= req->nlmsg_len) {
 		struct nlattr nla;
@@ -110,7 +120,7 @@ static int valid_handler(struct nl_msg *msg, void *arg)
 	if (!st->parse || st->parse_err)
 		return NL_OK;
 	/* Replies carry the family id of the request as their type. */
-	if (nlh->nlmsg_type != st->req->nlmsg_type) {
+	if (st->genl && nlh->nlmsg_type != st->req->nlmsg_type) {
 		st->parse_err = -EPROTO;
 		return NL_OK;
 	}
@@ -203,29 +213,32 @@ static void set_request_callbacks(struct nl_cb *cb, struct req_state *st)
 	nl_cb_err(cb, NL_CB_CUSTOM, err_handler, st);
 }
 
-int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
-		   ovx_nl_parse_fn parse, void *arg)
+/*
+ * Sends @msg on @sk and reads the answer: the one request path of both
+ * sockets.  @hdrlen is the length of the family header of @msg.
+ */
+static int request(struct ovx_ctx *ctx, struct nl_sock *sk, size_t hdrlen,
+		   bool genl, struct nl_msg *msg, ovx_nl_parse_fn parse,
+		   void *arg)
 {
 	struct req_state st = {
 		.ctx = ctx,
+		.hdrlen = hdrlen,
+		.genl = genl,
 		.parse = parse,
 		.arg = arg,
 	};
 	struct nlmsghdr *nlh;
 	int ret;
 
-	clear_extack(ctx);
-	if (!msg)
-		return -ENOMEM;
-
 	nlh = nlmsg_hdr(msg);
 	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		nlh->nlmsg_flags |= NLM_F_ACK;
-	nl_complete_msg(ctx->sk, msg);
+	nl_complete_msg(sk, msg);
 	st.req = nlh;
 	st.seq = nlh->nlmsg_seq;
 
-	ret = nl_send(ctx->sk, msg);
+	ret = nl_send(sk, msg);
 	if (ret < 0) {
 		ret = ovx_nl_errno(ret);
 		goto out;
@@ -233,7 +246,7 @@ int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 
 	set_request_callbacks(ctx->cb, &st);
 	while (!st.done) {
-		ret = nl_recvmsgs(ctx->sk, ctx->cb);
+		ret = nl_recvmsgs(sk, ctx->cb);
 		if (ret < 0 && !st.done) {
 			ret = ovx_nl_errno(ret);
 			goto out;
@@ -251,6 +264,15 @@ int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 out:
 	nlmsg_free(msg);
 	return ret;
+}
+
+int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
+		   ovx_nl_parse_fn parse, void *arg)
+{
+	clear_extack(ctx);
+	if (!msg)
+		return -ENOMEM;
+	return request(ctx, ctx->sk, GENL_HDRLEN, true, msg, parse, arg);
 }
 
 struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags)
@@ -282,7 +304,7 @@ static int set_opt(struct nl_sock *sk, int opt)
 	return 0;
 }
 
-static int new_socket(struct nl_sock **skp)
+static int new_socket(struct nl_sock **skp, int protocol)
 {
 	struct nl_sock *sk;
 	int err;
@@ -290,7 +312,7 @@ static int new_socket(struct nl_sock **skp)
 	sk = nl_socket_alloc();
 	if (!sk)
 		return -ENOMEM;
-	err = genl_connect(sk);
+	err = nl_connect(sk, protocol);
 	if (err < 0) {
 		nl_socket_free(sk);
 		return ovx_nl_errno(err);
@@ -299,6 +321,68 @@ static int new_socket(struct nl_sock **skp)
 	nl_socket_enable_msg_peek(sk);
 	*skp = sk;
 	return 0;
+}
+
+/*
+ * A socket for requests: extended ACKs with the kernel's messages, ACKs
+ * without a copy of the request, strict checking of dump requests.
+ */
+static int request_socket(struct nl_sock **skp, int protocol)
+{
+	int err;
+
+	err = new_socket(skp, protocol);
+	if (err)
+		return err;
+	/* request() sets NLM_F_ACK itself: none on dumps. */
+	nl_socket_disable_auto_ack(*skp);
+
+	err = set_opt(*skp, NETLINK_EXT_ACK);
+	if (!err)
+		err = set_opt(*skp, NETLINK_CAP_ACK);
+	if (!err)
+		err = set_opt(*skp, NETLINK_GET_STRICT_CHK);
+	if (err) {
+		nl_socket_free(*skp);
+		*skp = NULL;
+	}
+	return err;
+}
+
+struct nl_msg *ovx_nl_route_msg(uint16_t type, int flags, const void *hdr,
+				size_t hdrlen)
+{
+	struct nl_msg *msg;
+	void *p;
+
+	msg = nlmsg_alloc_simple(type, flags);
+	if (!msg)
+		return NULL;
+	p = nlmsg_reserve(msg, hdrlen, NLMSG_ALIGNTO);
+	if (!p) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	memcpy(p, hdr, hdrlen);
+	return msg;
+}
+
+int ovx_nl_route_request(struct ovx_ctx *ctx, struct nl_msg *msg,
+			 size_t hdrlen, ovx_nl_parse_fn parse, void *arg)
+{
+	int err;
+
+	clear_extack(ctx);
+	if (!msg)
+		return -ENOMEM;
+	if (!ctx->rt_sk) {
+		err = request_socket(&ctx->rt_sk, NETLINK_ROUTE);
+		if (err) {
+			nlmsg_free(msg);
+			return err;
+		}
+	}
+	return request(ctx, ctx->rt_sk, hdrlen, false, msg, parse, arg);
 }
 
 static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
@@ -411,17 +495,7 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 	ctx->version = version;
 	clear_extack(ctx);
 
-	err = new_socket(&ctx->sk);
-	if (err)
-		goto fail;
-	/* ovx_nl_request() sets NLM_F_ACK itself: none on dumps. */
-	nl_socket_disable_auto_ack(ctx->sk);
-
-	err = set_opt(ctx->sk, NETLINK_EXT_ACK);
-	if (!err)
-		err = set_opt(ctx->sk, NETLINK_CAP_ACK);
-	if (!err)
-		err = set_opt(ctx->sk, NETLINK_GET_STRICT_CHK);
+	err = request_socket(&ctx->sk, NETLINK_GENERIC);
 	if (err)
 		goto fail;
 
@@ -455,6 +529,8 @@ OVX_EXPORT void ovx_close(struct ovx_ctx *ctx)
 		nl_cb_put(ctx->ev_cb);
 	if (ctx->ev_sk)
 		nl_socket_free(ctx->ev_sk);
+	if (ctx->rt_sk)
+		nl_socket_free(ctx->rt_sk);
 	if (ctx->cb)
 		nl_cb_put(ctx->cb);
 	if (ctx->sk)
@@ -517,7 +593,7 @@ OVX_EXPORT int ovx_subscribe(struct ovx_ctx *ctx, const char *group)
 	grp = (int)ctx->groups[i].id;
 
 	if (!ctx->ev_sk) {
-		err = new_socket(&ctx->ev_sk);
+		err = new_socket(&ctx->ev_sk, NETLINK_GENERIC);
 		if (err)
 			return err;
 		/* Best effort: the kernel caps it at net.core.rmem_max. */

@@ -172,6 +172,13 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 /* The id that ovx_open() resolved. */
 int ovx_nl_family_id(const struct ovx_ctx *ctx);
 
+/*
+ * Forgets the extended ACK of the last request: for functions that fail
+ * before they send anything, so that ovx_errmsg() does not report a
+ * message about an older request.
+ */
+void ovx_nl_clear_extack(struct ovx_ctx *ctx);
+
 /**
  * ovx_nl_msg() - start a request to the family
  * @ctx: the context
@@ -220,5 +227,64 @@ int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
  * errno value when receiving failed.
  */
 int ovx_nl_events_recv(struct ovx_ctx *ctx, ovx_nl_parse_fn cb, void *arg);
+
+/**
+ * ovx_nl_route_msg() - start an rtnetlink request
+ * @type: the message type, RTM_*
+ * @flags: NLM_F_* flags such as NLM_F_CREATE | NLM_F_EXCL; NLM_F_REQUEST
+ *         and NLM_F_ACK are added by ovx_nl_route_request()
+ * @hdr: the family header of @type (struct ifinfomsg for links), copied
+ * @hdrlen: its length
+ *
+ * Return: the message, ready for nla_put_*(), or NULL when out of memory.
+ */
+struct nl_msg *ovx_nl_route_msg(uint16_t type, int flags, const void *hdr,
+				size_t hdrlen);
+
+/**
+ * ovx_nl_route_request() - ovx_nl_request() on rtnetlink
+ * @ctx: the context; its rtnetlink socket is opened on first use, with
+ *       the same options as the generic netlink one
+ * @msg: from ovx_nl_route_msg(); always freed; NULL gives -ENOMEM
+ * @hdrlen: the length of the family header of @msg, so that the offset
+ *          of a rejected attribute can be resolved (ovx_err_attr())
+ * @parse: called for each reply message, or NULL
+ * @arg: passed to @parse
+ *
+ * Return: as ovx_nl_request(), or the error of opening the socket.
+ */
+int ovx_nl_route_request(struct ovx_ctx *ctx, struct nl_msg *msg,
+			 size_t hdrlen, ovx_nl_parse_fn parse, void *arg);
+
+/* switch.c */
+
+/**
+ * ovx_switch_parse() - decode a switch message of the ovx family
+ * @nlh: a reply to OVX_CMD_SWITCH_GET (do or dump), or a notification
+ *       about a switch; the generic netlink command is not checked
+ * @sw: filled in on success; undefined on failure
+ *
+ * The attributes are checked against a policy, then every attribute the
+ * kernel always sends is required: interface index (1 to INT_MAX) and
+ * name (NUL-terminated, 1 to 15 characters), exactly one of LOCAL4 and
+ * LOCAL6, port, TTL, TOS, DF and encapsulation, each of its exact size.
+ * The stats nest is optional; when present it must hold all six counters,
+ * 8 bytes each.  Attributes unknown to this library are ignored.
+ *
+ * Return: 0, or -EBADMSG when the message breaks any of these rules.
+ */
+int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw);
+
+/**
+ * ovx_switch_newlink_msg() - build the RTM_NEWLINK request of a switch
+ * @cfg: the settings
+ * @msgp: the message, for ovx_nl_route_request() with a struct ifinfomsg
+ *        header; NULL on failure
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when @cfg is invalid (see
+ * ovx_switch_add()); -ENOMEM.
+ */
+int ovx_switch_newlink_msg(const struct ovx_switch_config *cfg,
+			   struct nl_msg **msgp);
 
 #endif /* OVX_PRIVATE_H */

@@ -38,7 +38,7 @@ struct ovx_dev *ovx_dev_from_netdev(const struct net_device *dev)
  * ovx_dev_lookup_rcu() - find a switch by interface index or name
  * @net: namespace to look in
  * @ifindex: interface index, or 0 to look up @ifname
- * @ifname: interface name, used when @ifindex is 0
+ * @ifname: interface name, or NULL; with @ifindex, it must name that device
  * @extack: where to say what was wrong
  *
  * Called with rcu_read_lock held; the switch stays valid until it is dropped.
@@ -57,13 +57,17 @@ struct ovx_dev *ovx_dev_lookup_rcu(struct net *net, int ifindex,
 		dev = dev_get_by_index_rcu(net, ifindex);
 	else
 		dev = dev_get_by_name_rcu(net, ifname);
+	if (dev && ifindex && ifname && strcmp(dev->name, ifname)) {
+		NL_SET_ERR_MSG(extack, "switch ifindex and ifname do not match");
+		return ERR_PTR(-EINVAL);
+	}
 	if (!dev) {
-		NL_SET_ERR_MSG_MOD(extack, "no such switch device");
+		NL_SET_ERR_MSG(extack, "no such switch device");
 		return ERR_PTR(-ENODEV);
 	}
 	ovx = ovx_dev_from_netdev(dev);
 	if (!ovx) {
-		NL_SET_ERR_MSG_MOD(extack, "device is not an ovx switch");
+		NL_SET_ERR_MSG(extack, "device is not an ovx switch");
 		return ERR_PTR(-EINVAL);
 	}
 	return ovx;
@@ -219,7 +223,7 @@ static int ovx_newlink(struct net *src_net, struct net_device *dev,
 	 * would have to keep that namespace alive.  Refuse it rather than pin.
 	 */
 	if (!net_eq(src_net, dev_net(dev))) {
-		NL_SET_ERR_MSG_MOD(extack,
+		NL_SET_ERR_MSG(extack,
 				   "switch must be created in its own network namespace");
 		return -EINVAL;
 	}

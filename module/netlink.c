@@ -104,7 +104,7 @@ int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (!attrs[OVX_A_SWITCH_IFINDEX] && !attrs[OVX_A_SWITCH_IFNAME]) {
-		NL_SET_ERR_MSG_MOD(info->extack,
+		NL_SET_ERR_MSG(info->extack,
 				   "switch ifindex or ifname is required");
 		return -EINVAL;
 	}

@@ -243,6 +243,35 @@ static int call_msg(void *arg)
 	}
 }
 
+static void test_ifname(void)
+{
+	static const char *const good[] = {
+		"a", "ovx0", "fifteen-chars-x", "sw.1", "sw_1", "sw-1", "...",
+		"sw\"1", "\xc3\xa9",
+	};
+	static const char *const bad[] = {
+		"", ".", "..", "sixteen-chars-xx", "a/b", "a:b", "a b",
+		"a\tb", "a\nb", " a", "\xc3\xa0",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		char *in = dup_exact(good[i]);
+
+		ktap_check(check_ifname(in) == 0,
+			   "check_ifname accepts \"%s\"", in);
+		free(in);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		char *in = dup_exact(bad[i]);
+
+		ktap_check(check_ifname(in) == -1,
+			   "check_ifname rejects \"%s\"", in);
+		free(in);
+	}
+	ktap_check(check_ifname(NULL) == -1, "check_ifname rejects NULL");
+}
+
 static void test_messages(void)
 {
 	static const char *const want[] = {
@@ -393,6 +422,7 @@ int main(void)
 	test_on_off();
 	test_mac();
 	test_addr();
+	test_ifname();
 	test_messages();
 	test_next_arg();
 	test_makeargs();

@@ -4,8 +4,9 @@
  *
  * Tests of the transport in nl.c against the kernel.  The ovx module is
  * not needed: the requests go to the generic netlink controller
- * ("nlctrl"), which every kernel has, so the request path, dumps, kernel
- * errors with extack, parse failures and subscriptions are all exercised.
+ * ("nlctrl"), which every kernel has, and to rtnetlink, so the request
+ * paths, dumps, kernel errors with extack, parse failures and
+ * subscriptions are all exercised.  Nothing is created.
  * Everything is skipped when no generic netlink socket can be opened.
  */
 #include <errno.h>
@@ -16,6 +17,8 @@
 #include <unistd.h>
 
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 #include <netlink/genl/genl.h>
 
 #include "ovx_private.h"
@@ -180,6 +183,65 @@ static void test_requests(struct ovx_ctx *ctx)
 		   err);
 }
 
+static int count_link(const struct nlmsghdr *nlh, void *arg)
+{
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		++*(int *)arg;
+	return 0;
+}
+
+/* The rtnetlink socket: opened on first use, same extack handling. */
+static void test_route(struct ovx_ctx *ctx)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int err, links = 0;
+
+	msg = ovx_nl_route_msg(RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi));
+	err = ovx_nl_route_request(ctx, msg, sizeof(ifi), count_link, &links);
+	ktap_check(err == 0 && links >= 1,
+		   "rtnetlink dump of the links (%d links, err %d)", links, err);
+
+	ifi.ifi_index = 0x7ffffff0;
+	msg = ovx_nl_route_msg(RTM_GETLINK, 0, &ifi, sizeof(ifi));
+	err = ovx_nl_route_request(ctx, msg, sizeof(ifi), count_link, &links);
+	ktap_check(err == -ENODEV, "rtnetlink error comes back as is (-ENODEV, got %d)",
+		   err);
+
+	/* A name longer than IFNAMSIZ breaks the policy of RTM_NEWLINK. */
+	ifi.ifi_index = 0;
+	msg = ovx_nl_route_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi,
+			       sizeof(ifi));
+	nla_put_string(msg, IFLA_IFNAME, "a-name-far-too-long-for-a-link");
+	err = ovx_nl_route_request(ctx, msg, sizeof(ifi), NULL, NULL);
+	if (err == -EPERM) {
+		ktap_skip("no CAP_NET_ADMIN", "rtnetlink extack");
+		ktap_skip("no CAP_NET_ADMIN", "rtnetlink offset");
+		ktap_skip("no CAP_NET_ADMIN", "unknown link kind");
+		return;
+	}
+	ktap_check(err < 0 && ovx_errmsg(ctx) && *ovx_errmsg(ctx),
+		   "rtnetlink policy violation: errno and extack (%d, \"%s\")",
+		   err, ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "<none>");
+	ktap_check(ovx_err_offset(ctx) == NLMSG_HDRLEN + sizeof(ifi) &&
+		   ovx_err_attr(ctx) == IFLA_IFNAME,
+		   "offset past the ifinfomsg header names IFLA_IFNAME (%d, %d)",
+		   ovx_err_offset(ctx), ovx_err_attr(ctx));
+
+	/* Nothing is created: the kind does not exist. */
+	msg = ovx_nl_route_msg(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi,
+			       sizeof(ifi));
+	nla_put_string(msg, IFLA_IFNAME, "ovxtest0");
+	nest = nla_nest_start(msg, IFLA_LINKINFO | NLA_F_NESTED);
+	nla_put_string(msg, IFLA_INFO_KIND, "ovx-no-such-kind");
+	nla_nest_end(msg, nest);
+	err = ovx_nl_route_request(ctx, msg, sizeof(ifi), NULL, NULL);
+	ktap_check(err == -EOPNOTSUPP && ovx_errmsg(ctx),
+		   "unknown link kind: -EOPNOTSUPP and a message (%d, \"%s\")",
+		   err, ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "<none>");
+}
+
 struct seen {
 	int count;
 	uint8_t cmd;
@@ -295,6 +357,7 @@ int main(void)
 		   "nlctrl resolves to GENL_ID_CTRL");
 	test_open();
 	test_requests(ctx);
+	test_route(ctx);
 	test_events(ctx);
 	ovx_close(ctx);
 	return ktap_finish();

@@ -16,6 +16,7 @@
 #define OVX_OVX_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -58,6 +59,8 @@ const char *ovx_lib_version(void);
  * Opens a generic netlink socket, turns on extended ACKs, capped ACKs and
  * strict checking of dump requests, and looks up the "ovx" family and its
  * multicast groups once.
+ * The functions that create and delete switches open a second socket,
+ * for rtnetlink, on first use, with the same options.
  * Opening a context does not need any privilege; requests that change
  * state need CAP_NET_ADMIN in the network namespace of the socket, which
  * is the namespace of the calling thread at the time of this call.
@@ -150,6 +153,192 @@ int ovx_subscribe(struct ovx_ctx *ctx, const char *group);
  * succeeded on @ctx.
  */
 int ovx_events_fd(const struct ovx_ctx *ctx);
+
+/*
+ * Switches
+ *
+ * A switch is a network device of rtnetlink link kind "ovx".  It is
+ * created and deleted with rtnetlink, as "ip link add NAME type ovx" and
+ * "ip link del NAME" do, and shown through the "ovx" generic netlink
+ * family.  Its tunnel settings are fixed when it is created.
+ */
+
+/* The size of an interface name with its NUL, as IFNAMSIZ in <net/if.h>. */
+#define OVX_IFNAMSIZ 16
+
+/**
+ * enum ovx_switch_encap - the tunnel encapsulation of a switch
+ * @OVX_SWITCH_ENCAP_VXLAN: VXLAN (RFC 7348), default UDP port 4789
+ * @OVX_SWITCH_ENCAP_GENEVE: Geneve (RFC 8926), default UDP port 6081
+ */
+enum ovx_switch_encap {
+	OVX_SWITCH_ENCAP_VXLAN = 0,
+	OVX_SWITCH_ENCAP_GENEVE = 1,
+};
+
+/**
+ * enum ovx_switch_df - the Don't Fragment bit of outer IPv4 headers
+ * @OVX_SWITCH_DF_UNSET: not set
+ * @OVX_SWITCH_DF_SET: set
+ */
+enum ovx_switch_df {
+	OVX_SWITCH_DF_UNSET = 0,
+	OVX_SWITCH_DF_SET = 1,
+};
+
+/**
+ * struct ovx_stats - the counters of a device
+ * @rx_packets: packets received
+ * @rx_bytes: bytes received
+ * @tx_packets: packets sent
+ * @tx_bytes: bytes sent
+ * @rx_dropped: received packets dropped
+ * @tx_dropped: packets dropped instead of being sent
+ */
+struct ovx_stats {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t rx_dropped;
+	uint64_t tx_dropped;
+};
+
+/**
+ * struct ovx_switch - a switch, as the kernel reports it
+ * @ifindex: interface index of the switch device
+ * @name: interface name of the switch device
+ * @local: local underlay address; 0.0.0.0 or :: means any
+ * @port: UDP destination port of the tunnel, in host byte order
+ * @ttl: TTL of outer IP headers; 0 means the route's default ("inherit")
+ * @tos: TOS of outer IP headers
+ * @df: the Don't Fragment setting, an &enum ovx_switch_df value
+ * @encap: the encapsulation, an &enum ovx_switch_encap value
+ * @has_stats: whether the kernel sent @stats
+ * @stats: the counters of the switch device, valid when @has_stats
+ *
+ * @df and @encap hold what the kernel sent: a newer kernel may send a
+ * value that this library has no name for.
+ */
+struct ovx_switch {
+	int ifindex;
+	char name[OVX_IFNAMSIZ];
+	struct ovx_addr local;
+	uint16_t port;
+	uint8_t ttl;
+	uint8_t tos;
+	enum ovx_switch_df df;
+	enum ovx_switch_encap encap;
+	bool has_stats;
+	struct ovx_stats stats;
+};
+
+/**
+ * struct ovx_switch_config - the settings of a new switch
+ * @name: interface name, 1 to %OVX_IFNAMSIZ - 1 characters
+ * @local: local underlay address; %AF_UNSPEC leaves it to the kernel,
+ *         which binds to any IPv4 address (0.0.0.0)
+ * @port: UDP destination port in host byte order; 0 leaves it to the
+ *        kernel, which takes the default port of @encap
+ * @ttl: 0 to 255 (0: the route's default), or -1 for the kernel's
+ *       default (0)
+ * @tos: 0 to 255, or -1 for the kernel's default (0)
+ * @df: an &enum ovx_switch_df value, or -1 for the kernel's default
+ *      (%OVX_SWITCH_DF_UNSET)
+ * @encap: an &enum ovx_switch_encap value, or -1 for the kernel's default
+ *         (%OVX_SWITCH_ENCAP_VXLAN)
+ *
+ * Fill it with ovx_switch_config_init() first, then set what differs
+ * from the defaults; fields left at their "default" value are not sent,
+ * so the kernel decides.
+ */
+struct ovx_switch_config {
+	const char *name;
+	struct ovx_addr local;
+	uint16_t port;
+	int ttl;
+	int tos;
+	int df;
+	int encap;
+};
+
+/**
+ * ovx_switch_config_init() - set every field of a switch config to default
+ * @cfg: the config
+ * @name: the interface name of the switch; the string is not copied
+ */
+void ovx_switch_config_init(struct ovx_switch_config *cfg, const char *name);
+
+/**
+ * ovx_switch_add() - create a switch
+ * @ctx: the context
+ * @cfg: the settings, from ovx_switch_config_init()
+ *
+ * Sends RTM_NEWLINK with NLM_F_CREATE and NLM_F_EXCL for link kind "ovx"
+ * on the rtnetlink socket of @ctx (opened on first use), as
+ * "ip link add NAME type ovx ..." does.  The new device is down.
+ * ovx_errmsg() gives the kernel's explanation of a failure, as for the
+ * requests of the ovx family.
+ *
+ * Return: 0, or a negative errno value:
+ * -EINVAL: a field of @cfg is out of range (nothing was sent), or the
+ * kernel refused a setting;
+ * -EAFNOSUPPORT: @cfg->local has a family other than %AF_UNSPEC,
+ * %AF_INET and %AF_INET6 (nothing was sent);
+ * -EEXIST: a device of that name exists;
+ * -EPROTONOSUPPORT: the kernel does not know link kind "ovx": the module
+ * is not loaded (it went away after ovx_open());
+ * -EPERM: no CAP_NET_ADMIN in the network namespace;
+ * any other value from the kernel or the socket.
+ */
+int ovx_switch_add(struct ovx_ctx *ctx, const struct ovx_switch_config *cfg);
+
+/**
+ * ovx_switch_del() - delete a switch
+ * @ctx: the context
+ * @name: the interface name of the switch
+ *
+ * Looks the switch up by name with the ovx family first, so that no other
+ * kind of device is ever deleted, then sends RTM_DELLINK for its
+ * interface index.
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @name is not a valid
+ * interface name (nothing was sent) or the device is not an ovx switch;
+ * -ENODEV when there is no such device; -EPERM without CAP_NET_ADMIN;
+ * any other value from the kernel or the socket.
+ */
+int ovx_switch_del(struct ovx_ctx *ctx, const char *name);
+
+/**
+ * ovx_switch_get() - look a switch up by name
+ * @ctx: the context
+ * @name: the interface name of the switch
+ * @out: filled in on success
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @name is not a valid
+ * interface name (nothing was sent) or the device is not an ovx switch;
+ * -ENODEV when there is no such device; -EBADMSG when the kernel's
+ * answer is malformed; any other value from the kernel or the socket.
+ */
+int ovx_switch_get(struct ovx_ctx *ctx, const char *name,
+		   struct ovx_switch *out);
+
+/**
+ * ovx_switch_dump() - list the switches of the network namespace
+ * @ctx: the context
+ * @cb: called once per switch; returns 0 to go on, or a negative errno
+ *      value to stop (the rest of the dump is read and dropped); @sw is
+ *      valid during the call only
+ * @arg: passed to @cb
+ *
+ * Return: 0; the first negative value @cb returned; -EINTR when the list
+ * changed during the dump (every switch was passed to @cb, but some may
+ * be missing or stale: dump again); -EBADMSG when an answer is malformed;
+ * any other negative errno value from the kernel or the socket.
+ */
+int ovx_switch_dump(struct ovx_ctx *ctx,
+		    int (*cb)(const struct ovx_switch *sw, void *arg),
+		    void *arg);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * ovx switch: create, delete and show switches (net_devices of link kind
+ * "ovx").
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ovx.h"
+#include "switch.h"
+
+#define OBJ "switch"
+
+/* The keywords of "switch add", each allowed once. */
+enum add_key {
+	KEY_LOCAL,
+	KEY_DSTPORT,
+	KEY_TTL,
+	KEY_TOS,
+	KEY_DF,
+	KEY_ENCAP,
+	N_KEYS,
+};
+
+static const char *const add_keys[N_KEYS] = {
+	[KEY_LOCAL] = "local",
+	[KEY_DSTPORT] = "dstport",
+	[KEY_TTL] = "ttl",
+	[KEY_TOS] = "tos",
+	[KEY_DF] = "df",
+	[KEY_ENCAP] = "encap",
+};
+
+static const char *const encap_names[] = {
+	[OVX_SWITCH_ENCAP_VXLAN] = "vxlan",
+	[OVX_SWITCH_ENCAP_GENEVE] = "geneve",
+};
+
+#define N_ENCAPS (sizeof(encap_names) / sizeof(encap_names[0]))
+
+static int find_key(const char *word)
+{
+	int k;
+
+	for (k = 0; k < N_KEYS; k++)
+		if (!strcmp(word, add_keys[k]))
+			return k;
+	return -1;
+}
+
+static int parse_encap(const char *s, int *out)
+{
+	size_t i;
+
+	for (i = 0; i < N_ENCAPS; i++) {
+		if (!strcmp(s, encap_names[i])) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* "N" (0 to 255) or "inherit", which is 0: what show prints. */
+static int parse_ttl(const char *s, int *out)
+{
+	uint8_t v;
+
+	if (!strcmp(s, "inherit")) {
+		*out = 0;
+		return 0;
+	}
+	if (parse_u8(s, &v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_value(enum add_key key, const char *s,
+		       struct ovx_switch_config *cfg)
+{
+	uint16_t port;
+	uint8_t u8;
+
+	switch (key) {
+	case KEY_LOCAL:
+		if (parse_addr(s, &cfg->local))
+			return invarg("not an IPv4 or IPv6 address", s);
+		break;
+	case KEY_DSTPORT:
+		if (parse_port(s, &port))
+			return invarg("not a UDP port (1-65535)", s);
+		cfg->port = port;
+		break;
+	case KEY_TTL:
+		if (parse_ttl(s, &cfg->ttl))
+			return invarg("not a TTL (0-255 or \"inherit\")", s);
+		break;
+	case KEY_TOS:
+		if (parse_u8(s, &u8))
+			return invarg("not a TOS (0-255)", s);
+		cfg->tos = u8;
+		break;
+	case KEY_DF:
+		if (!strcmp(s, "set"))
+			cfg->df = OVX_SWITCH_DF_SET;
+		else if (!strcmp(s, "unset"))
+			cfg->df = OVX_SWITCH_DF_UNSET;
+		else
+			return invarg("not \"set\" or \"unset\"", s);
+		break;
+	case KEY_ENCAP:
+		if (parse_encap(s, &cfg->encap))
+			return invarg("not \"vxlan\" or \"geneve\"", s);
+		break;
+	case N_KEYS:
+		break;
+	}
+	return OVX_EXIT_OK;
+}
+
+/* NAME must come first; a keyword there means it was left out. */
+static int parse_name(int argc, char **argv)
+{
+	if (argc <= 0 || find_key(argv[0]) >= 0)
+		return missarg("NAME");
+	if (check_ifname(argv[0]))
+		return invarg("not an interface name (1-15 characters, no '/', ':' or blank)",
+			      argv[0]);
+	return OVX_EXIT_OK;
+}
+
+int switch_parse_add(int argc, char **argv, struct ovx_switch_config *cfg)
+{
+	bool seen[N_KEYS] = { false };
+	int ret, key;
+
+	ret = parse_name(argc, argv);
+	if (ret)
+		return ret;
+	ovx_switch_config_init(cfg, argv[0]);
+	argc--, argv++;
+
+	while (argc > 0) {
+		key = find_key(*argv);
+		if (key < 0)
+			return unknown_arg(OBJ, *argv);
+		NEXT_ARG();
+		if (seen[key])
+			return duparg(add_keys[key], *argv);
+		seen[key] = true;
+		ret = parse_value((enum add_key)key, *argv, cfg);
+		if (ret)
+			return ret;
+		argc--, argv++;
+	}
+	if (!seen[KEY_LOCAL])
+		return missarg("local");
+	return OVX_EXIT_OK;
+}
+
+static int switch_add(struct ovx_cli *cli, int argc, char **argv)
+{
+	struct ovx_switch_config cfg;
+	struct ovx_ctx *ctx;
+	char what[64];
+	int ret, err;
+
+	ret = switch_parse_add(argc, argv, &cfg);
+	if (ret)
+		return ret;
+	ctx = cli_ctx(cli);
+	if (!ctx)
+		return OVX_EXIT_ERR;
+	err = ovx_switch_add(ctx, &cfg);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot add switch \"%s\"",
+			 cfg.name);
+		return cli_error(cli, err, what);
+	}
+	cli_warning(cli);
+	return OVX_EXIT_OK;
+}
+
+/* "NAME" and nothing after it, for del and show. */
+static int parse_one_name(int argc, char **argv, bool required,
+			  const char **name)
+{
+	*name = NULL;
+	if (argc <= 0)
+		return required ? missarg("NAME") : OVX_EXIT_OK;
+	if (check_ifname(argv[0]))
+		return invarg("not an interface name (1-15 characters, no '/', ':' or blank)",
+			      argv[0]);
+	if (argc > 1)
+		return unknown_arg(OBJ, argv[1]);
+	*name = argv[0];
+	return OVX_EXIT_OK;
+}
+
+static int switch_del(struct ovx_cli *cli, int argc, char **argv)
+{
+	struct ovx_ctx *ctx;
+	const char *name;
+	char what[64];
+	int ret, err;
+
+	ret = parse_one_name(argc, argv, true, &name);
+	if (ret)
+		return ret;
+	ctx = cli_ctx(cli);
+	if (!ctx)
+		return OVX_EXIT_ERR;
+	err = ovx_switch_del(ctx, name);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot delete switch \"%s\"",
+			 name);
+		return cli_error(cli, err, what);
+	}
+	cli_warning(cli);
+	return OVX_EXIT_OK;
+}
+
+static void print_stats(const struct ovx_stats *st)
+{
+	open_json_object("stats");
+	print_string(PRINT_FP, NULL, "%s", "    RX:");
+	print_u64(PRINT_ANY, "rx_packets", " packets %" PRIu64,
+		  st->rx_packets);
+	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->rx_bytes);
+	print_u64(PRINT_ANY, "rx_dropped", " dropped %" PRIu64,
+		  st->rx_dropped);
+	print_string(PRINT_FP, NULL, "%s", "  TX:");
+	print_u64(PRINT_ANY, "tx_packets", " packets %" PRIu64,
+		  st->tx_packets);
+	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->tx_bytes);
+	print_u64(PRINT_ANY, "tx_dropped", " dropped %" PRIu64,
+		  st->tx_dropped);
+	close_json_object();
+}
+
+void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
+{
+	char addr[ADDR_STR_LEN];
+	unsigned int encap = (unsigned int)sw->encap;
+
+	open_json_object(NULL);
+	print_int(PRINT_JSON, "ifindex", NULL, sw->ifindex);
+	print_string(PRINT_ANY, "name", "%s:", sw->name);
+	print_string(PRINT_ANY, "local", " local %s",
+		     format_addr(&sw->local, addr, sizeof(addr)));
+	print_uint(PRINT_ANY, "dstport", " dstport %u", sw->port);
+
+	/* Values from a newer kernel: a number in text, null in JSON. */
+	if (encap < N_ENCAPS) {
+		print_string(PRINT_ANY, "encap", " encap %s",
+			     encap_names[encap]);
+	} else {
+		print_null(PRINT_JSON, "encap", NULL, NULL);
+		print_uint(PRINT_FP, NULL, " encap %u", encap);
+	}
+
+	print_uint(PRINT_JSON, "ttl", NULL, sw->ttl);
+	if (sw->ttl)
+		print_uint(PRINT_FP, NULL, " ttl %u", sw->ttl);
+	else
+		print_string(PRINT_FP, NULL, " ttl %s", "inherit");
+	print_uint(PRINT_ANY, "tos", " tos %u", sw->tos);
+
+	switch (sw->df) {
+	case OVX_SWITCH_DF_UNSET:
+	case OVX_SWITCH_DF_SET:
+		print_bool(PRINT_JSON, "df", NULL,
+			   sw->df == OVX_SWITCH_DF_SET);
+		print_string(PRINT_FP, NULL, " df %s",
+			     sw->df == OVX_SWITCH_DF_SET ? "set" : "unset");
+		break;
+	default:
+		print_null(PRINT_JSON, "df", NULL, NULL);
+		print_uint(PRINT_FP, NULL, " df %u", (unsigned int)sw->df);
+		break;
+	}
+
+	if (cli->stats && sw->has_stats) {
+		print_nl();
+		print_stats(&sw->stats);
+	}
+	print_nl();
+	close_json_object();
+}
+
+static int show_one(const struct ovx_switch *sw, void *arg)
+{
+	print_switch(arg, sw);
+	return 0;
+}
+
+static int switch_show(struct ovx_cli *cli, int argc, char **argv)
+{
+	struct ovx_switch sw;
+	struct ovx_ctx *ctx;
+	const char *name;
+	char what[64];
+	int ret, err;
+
+	ret = parse_one_name(argc, argv, false, &name);
+	if (ret)
+		return ret;
+	ctx = cli_ctx(cli);
+	if (!ctx)
+		return OVX_EXIT_ERR;
+
+	if (name) {
+		/* Nothing on stdout when it fails, not even "[]". */
+		err = ovx_switch_get(ctx, name, &sw);
+		if (err) {
+			snprintf(what, sizeof(what),
+				 "cannot show switch \"%s\"", name);
+			return cli_error(cli, err, what);
+		}
+		new_json_obj(cli->json);
+		print_switch(cli, &sw);
+		delete_json_obj();
+		return OVX_EXIT_OK;
+	}
+
+	new_json_obj(cli->json);
+	err = ovx_switch_dump(ctx, show_one, cli);
+	/* Closes the JSON array even after a failure, so it stays valid. */
+	delete_json_obj();
+	fflush(stdout);
+	if (err == -EINTR) {
+		fprintf(stderr, "Error: the switches changed during the dump; the list may be inconsistent.\n");
+		return OVX_EXIT_ERR;
+	}
+	if (err)
+		return cli_error(cli, err, "cannot list the switches");
+	return OVX_EXIT_OK;
+}
+
+int do_switch(struct ovx_cli *cli, int argc, char **argv)
+{
+	if (argc <= 0)
+		return switch_show(cli, 0, NULL);
+	if (!strcmp(*argv, "add"))
+		return switch_add(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "del") || !strcmp(*argv, "delete"))
+		return switch_del(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "show") || !strcmp(*argv, "list"))
+		return switch_show(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "help")) {
+		print_object_usage(stdout, OBJ);
+		return OVX_EXIT_OK;
+	}
+	return unknown_cmd(OBJ, *argv);
+}

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Tests of "ovx switch" that need no kernel module: every command line
+ * of the object, valid and invalid, run through ovx_run() in a child with
+ * its output captured (capture.h); the values the add parser produces;
+ * and the text and JSON that print_switch() writes.  Usage errors happen
+ * before the context is opened.  A valid command goes on to open it,
+ * which fails without the module: that is how the tests see that parsing
+ * succeeded.  Where the module is loaded, valid commands would change the
+ * system, so those checks are skipped.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ovx.h"
+#include "switch.h"
+#include "ktap.h"
+#include "capture.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXWORDS 24
+
+static const char no_module_msg[] =
+	"ovx: the ovx kernel module is not loaded (generic netlink family \"ovx\" not found)\n";
+
+/* Whether the ovx family exists here: decides what valid commands do. */
+static int module_state;	/* 0 absent, 1 present, -1 unknown */
+
+struct run_args {
+	char *argv[MAXWORDS];
+};
+
+static int run_child(void *arg)
+{
+	struct run_args *a = arg;
+	int argc = 0;
+
+	while (a->argv[argc])
+		argc++;
+	return ovx_run(argc, a->argv, ovx_cmds);
+}
+
+/* Splits @line at blanks into "ovx WORDS..." and runs it. */
+static void run_line(struct captured *c, const char *input, const char *line)
+{
+	struct run_args a = { .argv = { "ovx" } };
+	char *copy = strdup(line), *save = NULL, *w;
+	int i = 1;
+
+	if (!copy)
+		abort();
+	for (w = strtok_r(copy, " ", &save); w && i < MAXWORDS - 1;
+	     w = strtok_r(NULL, " ", &save))
+		a.argv[i++] = w;
+	a.argv[i] = NULL;
+	capture(run_child, &a, input, c);
+	free(copy);
+}
+
+static bool check_run(const struct captured *c, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool check_run(const struct captured *c, bool ok, const char *fmt, ...)
+{
+	char desc[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(desc, sizeof(desc), fmt, ap);
+	va_end(ap);
+	if (ktap_check(ok, "%s", desc))
+		return true;
+	ktap_diag("exit status %d", c->status);
+	ktap_diag("stdout: %s", c->out);
+	ktap_diag("stderr: %s", c->err);
+	return false;
+}
+
+#define NAME_REQ "Error: argument \"NAME\" is required.\n"
+#define LOCAL_REQ "Error: argument \"local\" is required.\n"
+#define BAD(arg, msg) "Error: argument \"" arg "\" is wrong: " msg "\n"
+#define BAD_NAME(arg) \
+	BAD(arg, "not an interface name (1-15 characters, no '/', ':' or blank)")
+#define BAD_ADDR(arg) BAD(arg, "not an IPv4 or IPv6 address")
+#define BAD_PORT(arg) BAD(arg, "not a UDP port (1-65535)")
+#define BAD_TTL(arg) BAD(arg, "not a TTL (0-255 or \"inherit\")")
+#define BAD_TOS(arg) BAD(arg, "not a TOS (0-255)")
+#define BAD_DF(arg) BAD(arg, "not \"set\" or \"unset\"")
+#define BAD_ENCAP(arg) BAD(arg, "not \"vxlan\" or \"geneve\"")
+#define UNKNOWN(arg) \
+	"Error: unknown argument \"" arg "\", try \"ovx switch help\".\n"
+#define NEEDS(key) "Error: \"" key "\" requires an argument.\n"
+#define DUP(key, arg) \
+	"Error: duplicate \"" key "\": \"" arg "\" is the second value.\n"
+#define UNKNOWN_CMD(cmd) \
+	"Command \"" cmd "\" is unknown, try \"ovx switch help\".\n"
+
+#define L "local 10.0.0.1"
+
+static const struct {
+	const char *line;
+	const char *err;
+} usage_cases[] = {
+	/* switch add */
+	{ "switch add", NAME_REQ },
+	{ "switch add " L, NAME_REQ },
+	{ "switch add dstport 4790 " L, NAME_REQ },
+	{ "switch add sw1", LOCAL_REQ },
+	{ "switch add sw1 dstport 4790 ttl 8", LOCAL_REQ },
+	{ "switch add sw1 local", NEEDS("local") },
+	{ "switch add sw1 " L " dstport", NEEDS("dstport") },
+	{ "switch add sw1 " L " ttl", NEEDS("ttl") },
+	{ "switch add sw1 " L " tos", NEEDS("tos") },
+	{ "switch add sw1 " L " df", NEEDS("df") },
+	{ "switch add sw1 " L " encap", NEEDS("encap") },
+	{ "switch add sixteen-chars-xx " L, BAD_NAME("sixteen-chars-xx") },
+	{ "switch add a/b " L, BAD_NAME("a/b") },
+	{ "switch add a:1 " L, BAD_NAME("a:1") },
+	{ "switch add . " L, BAD_NAME(".") },
+	{ "switch add .. " L, BAD_NAME("..") },
+	{ "switch add sw1 local 10.0.0.256", BAD_ADDR("10.0.0.256") },
+	{ "switch add sw1 local 10.0.0", BAD_ADDR("10.0.0") },
+	{ "switch add sw1 local 10.0.0.1/24", BAD_ADDR("10.0.0.1/24") },
+	{ "switch add sw1 local 2001:db8:::1", BAD_ADDR("2001:db8:::1") },
+	{ "switch add sw1 local fe80::1%eth0", BAD_ADDR("fe80::1%eth0") },
+	{ "switch add sw1 local host.example", BAD_ADDR("host.example") },
+	{ "switch add sw1 " L " dstport 0", BAD_PORT("0") },
+	{ "switch add sw1 " L " dstport 65536", BAD_PORT("65536") },
+	{ "switch add sw1 " L " dstport 0x12b5", BAD_PORT("0x12b5") },
+	{ "switch add sw1 " L " dstport -1", BAD_PORT("-1") },
+	{ "switch add sw1 " L " dstport vxlan", BAD_PORT("vxlan") },
+	{ "switch add sw1 " L " ttl 256", BAD_TTL("256") },
+	{ "switch add sw1 " L " ttl -1", BAD_TTL("-1") },
+	{ "switch add sw1 " L " ttl 010", BAD_TTL("010") },
+	{ "switch add sw1 " L " ttl inh", BAD_TTL("inh") },
+	{ "switch add sw1 " L " ttl auto", BAD_TTL("auto") },
+	{ "switch add sw1 " L " tos 256", BAD_TOS("256") },
+	{ "switch add sw1 " L " tos 0x10", BAD_TOS("0x10") },
+	{ "switch add sw1 " L " tos inherit", BAD_TOS("inherit") },
+	{ "switch add sw1 " L " df on", BAD_DF("on") },
+	{ "switch add sw1 " L " df SET", BAD_DF("SET") },
+	{ "switch add sw1 " L " df inherit", BAD_DF("inherit") },
+	{ "switch add sw1 " L " encap gre", BAD_ENCAP("gre") },
+	{ "switch add sw1 " L " encap VXLAN", BAD_ENCAP("VXLAN") },
+	{ "switch add sw1 " L " encap vx", BAD_ENCAP("vx") },
+	{ "switch add sw1 " L " vni 5", UNKNOWN("vni") },
+	{ "switch add sw1 loc 10.0.0.1", UNKNOWN("loc") },
+	{ "switch add sw1 " L " dst 4790", UNKNOWN("dst") },
+	{ "switch add sw1 sw2 " L, UNKNOWN("sw2") },
+	{ "switch add sw1 " L " 4790", UNKNOWN("4790") },
+	{ "switch add sw1 " L " local 10.0.0.2", DUP("local", "10.0.0.2") },
+	{ "switch add sw1 " L " dstport 1 dstport 2", DUP("dstport", "2") },
+	{ "switch add sw1 " L " ttl 1 ttl 1", DUP("ttl", "1") },
+	{ "switch add sw1 " L " tos 1 tos 2", DUP("tos", "2") },
+	{ "switch add sw1 " L " df set df unset", DUP("df", "unset") },
+	{ "switch add sw1 encap vxlan " L " encap geneve",
+	  DUP("encap", "geneve") },
+	{ "switch add sw1 " L " ttl 1 ttl", NEEDS("ttl") },
+	/* The first bad word is the one named. */
+	{ "switch add sw1 ttl 300 local 10.0.0.300", BAD_TTL("300") },
+	/* switch del */
+	{ "switch del", NAME_REQ },
+	{ "switch delete", NAME_REQ },
+	{ "switch del sw1 sw2", UNKNOWN("sw2") },
+	{ "switch delete sw1 " L, UNKNOWN("local") },
+	{ "switch del sixteen-chars-xx", BAD_NAME("sixteen-chars-xx") },
+	{ "switch del a/b", BAD_NAME("a/b") },
+	/* switch show */
+	{ "switch show sw1 sw2", UNKNOWN("sw2") },
+	{ "switch list sw1 sw2", UNKNOWN("sw2") },
+	{ "switch show sixteen-chars-xx", BAD_NAME("sixteen-chars-xx") },
+	{ "switch list a:b", BAD_NAME("a:b") },
+	/* verbs */
+	{ "switch foo", UNKNOWN_CMD("foo") },
+	{ "switch sh", UNKNOWN_CMD("sh") },
+	{ "switch ad sw1 " L, UNKNOWN_CMD("ad") },
+	{ "switch ADD sw1 " L, UNKNOWN_CMD("ADD") },
+	{ "switch dele sw1", UNKNOWN_CMD("dele") },
+	{ "switch sw1", UNKNOWN_CMD("sw1") },
+	{ "-j switch bogus", UNKNOWN_CMD("bogus") },
+};
+
+static void test_usage_errors(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(usage_cases); i++) {
+		struct captured c;
+
+		run_line(&c, NULL, usage_cases[i].line);
+		check_run(&c, c.status == 255 && !*c.out &&
+			  !strcmp(c.err, usage_cases[i].err),
+			  "\"%s\": 255, names the bad word", usage_cases[i].line);
+		captured_free(&c);
+	}
+}
+
+/* Commands that parse: they go on to open the context. */
+static const char *const valid_cases[] = {
+	"switch add sw1 local 10.0.0.1",
+	"switch add sw1 local 2001:db8::1",
+	"switch add sw1 local 2001:db8::1 dstport 4790 ttl 8 tos 16 df set encap geneve",
+	"switch add sw1 encap vxlan df unset tos 0 ttl inherit dstport 65535 local 192.0.2.1",
+	"switch add sw1 local 10.0.0.1 ttl 0 dstport 1",
+	"switch add sw1 local 10.0.0.1 ttl 255 tos 255",
+	"switch add fifteen-chars-x local ::",
+	"switch add local1 local 10.0.0.1",
+	"switch del sw1",
+	"switch delete sw1",
+	"switch show",
+	"switch list",
+	"switch show sw1",
+	"switch list sw1",
+	"switch",
+	"-j switch",
+	"-j -p -s switch show",
+	"-s switch show sw1",
+};
+
+static void test_valid(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(valid_cases); i++) {
+		struct captured c;
+
+		if (module_state != 0) {
+			ktap_skip(module_state > 0 ?
+				  "the module is loaded: it would run" :
+				  "no generic netlink here",
+				  "\"%s\" parses and needs the module",
+				  valid_cases[i]);
+			continue;
+		}
+		run_line(&c, NULL, valid_cases[i]);
+		check_run(&c, c.status == 1 && !*c.out &&
+			  !strcmp(c.err, no_module_msg),
+			  "\"%s\" parses and needs the module", valid_cases[i]);
+		captured_free(&c);
+	}
+}
+
+static void test_help(void)
+{
+	static const char grammar[] =
+		"Usage: ovx switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve]\n"
+		"       ovx switch del NAME | show [NAME]\n";
+	struct captured c;
+
+	run_line(&c, NULL, "switch help");
+	check_run(&c, c.status == 0 && !strcmp(c.out, grammar) && !*c.err,
+		  "ovx switch help prints the grammar to stdout");
+	captured_free(&c);
+
+	run_line(&c, NULL, "help switch");
+	check_run(&c, c.status == 0 && !strcmp(c.out, grammar) && !*c.err,
+		  "ovx help switch prints the same");
+	captured_free(&c);
+
+	run_line(&c, NULL, "help");
+	check_run(&c, c.status == 0 &&
+		  strstr(c.out, "       ovx switch add NAME local ADDR") &&
+		  strstr(c.out, "[encap vxlan|geneve]\n"),
+		  "ovx help shows the switch grammar");
+	captured_free(&c);
+}
+
+static void test_batch(void)
+{
+	struct captured c;
+
+	run_line(&c, "switch help\nswitch add sw1\nswitch help\n", "-b -");
+	check_run(&c, c.status == 1 &&
+		  !strcmp(c.err, LOCAL_REQ "Command failed -:2\n") &&
+		  strstr(c.out, "Usage: ovx switch") &&
+		  !strstr(strstr(c.out, "Usage: ovx switch") + 1,
+			  "Usage: ovx switch"),
+		  "a usage error in a batch: Command failed -:2, stop");
+	captured_free(&c);
+
+	run_line(&c, "switch add sw1 ttl x\nswitch del\nswitch help\n",
+		 "-force -b -");
+	check_run(&c, c.status == 1 &&
+		  !strcmp(c.err, BAD_TTL("x") "Command failed -:1\n"
+				 NAME_REQ "Command failed -:2\n") &&
+		  strstr(c.out, "Usage: ovx switch"),
+		  "with -force every line runs, each failure is reported");
+	captured_free(&c);
+}
+
+/* Runs switch_parse_add() on the words of @line. */
+static int parse_words(const char *line, struct ovx_switch_config *cfg,
+		       char **copyp)
+{
+	char *argv[MAXWORDS], *save = NULL, *w;
+	char *copy = strdup(line);
+	int argc = 0;
+
+	if (!copy)
+		abort();
+	for (w = strtok_r(copy, " ", &save); w && argc < MAXWORDS - 1;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	*copyp = copy;		/* cfg->name points into it */
+	return switch_parse_add(argc, argv, cfg);
+}
+
+static void test_parse_values(void)
+{
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct ovx_switch_config cfg;
+	char *copy;
+	int ret;
+
+	ret = parse_words("sw1 local 10.0.0.1", &cfg, &copy);
+	ktap_check(ret == 0 && !strcmp(cfg.name, "sw1") &&
+		   cfg.local.family == AF_INET &&
+		   cfg.local.u.v4.s_addr == htonl(0x0a000001) &&
+		   cfg.port == 0 && cfg.ttl == -1 && cfg.tos == -1 &&
+		   cfg.df == -1 && cfg.encap == -1,
+		   "only local given: everything else left to the kernel");
+	free(copy);
+
+	ret = parse_words("sw2 local 2001:db8::1 dstport 4790 ttl 8 tos 16 df set encap geneve",
+			  &cfg, &copy);
+	ktap_check(ret == 0 && !strcmp(cfg.name, "sw2") &&
+		   cfg.local.family == AF_INET6 &&
+		   !memcmp(cfg.local.u.raw, v6, 16) && cfg.port == 4790 &&
+		   cfg.ttl == 8 && cfg.tos == 16 &&
+		   cfg.df == OVX_SWITCH_DF_SET &&
+		   cfg.encap == OVX_SWITCH_ENCAP_GENEVE,
+		   "every keyword: IPv6, port, ttl, tos, df set, geneve");
+	free(copy);
+
+	ret = parse_words("sw3 encap vxlan df unset tos 0 ttl inherit dstport 65535 local 192.0.2.1",
+			  &cfg, &copy);
+	ktap_check(ret == 0 && cfg.encap == OVX_SWITCH_ENCAP_VXLAN &&
+		   cfg.df == OVX_SWITCH_DF_UNSET && cfg.tos == 0 &&
+		   cfg.ttl == 0 && cfg.port == 65535 &&
+		   cfg.local.family == AF_INET,
+		   "any order; ttl inherit is 0; df unset, vxlan and tos 0 are sent");
+	free(copy);
+
+	ret = parse_words("sw4 local 10.0.0.1 ttl 255 tos 255 dstport 1", &cfg,
+			  &copy);
+	ktap_check(ret == 0 && cfg.ttl == 255 && cfg.tos == 255 &&
+		   cfg.port == 1, "upper and lower bounds are accepted");
+	free(copy);
+
+	ret = parse_words("sw5 local 10.0.0.1 ttl 0", &cfg, &copy);
+	ktap_check(ret == 0 && cfg.ttl == 0, "ttl 0 is sent as 0");
+	free(copy);
+}
+
+struct print_args {
+	int json;
+	int stats;
+	const struct ovx_switch *sw[3];
+};
+
+static int print_child(void *arg)
+{
+	struct print_args *a = arg;
+	struct ovx_cli cli = { .json = a->json, .stats = a->stats };
+	int i;
+
+	new_json_obj(cli.json);
+	for (i = 0; a->sw[i]; i++)
+		print_switch(&cli, a->sw[i]);
+	delete_json_obj();
+	return 0;
+}
+
+static void expect_print(struct print_args *a, const char *want,
+			 const char *desc)
+{
+	struct captured c;
+
+	capture(print_child, a, NULL, &c);
+	if (!ktap_check(c.status == 0 && !strcmp(c.out, want) && !*c.err,
+			"%s", desc)) {
+		ktap_diag("got:  %s", c.out);
+		ktap_diag("want: %s", want);
+		ktap_diag("stderr: %s", c.err);
+	}
+	captured_free(&c);
+}
+
+static void test_print(void)
+{
+	struct ovx_switch sw0 = {
+		.ifindex = 7,
+		.name = "ovx0",
+		.local = { .family = AF_INET },
+		.port = 4789,
+		.encap = OVX_SWITCH_ENCAP_VXLAN,
+		.df = OVX_SWITCH_DF_UNSET,
+		.has_stats = true,
+		.stats = { 1, 2, 3, 4, 5, 18446744073709551615ULL },
+	};
+	struct ovx_switch sw1 = {
+		.ifindex = 12,
+		.name = "sw\"1",
+		.local = { .family = AF_INET6 },
+		.port = 6081,
+		.ttl = 64,
+		.tos = 16,
+		.encap = OVX_SWITCH_ENCAP_GENEVE,
+		.df = OVX_SWITCH_DF_SET,
+	};
+	struct ovx_switch odd = sw0;
+	struct print_args a = { .sw = { &sw0 } };
+
+	sw0.local.u.v4.s_addr = htonl(0xc0000201);
+	odd.local.u.v4.s_addr = htonl(0xc0000201);
+	inet_pton(AF_INET6, "2001:db8::1", &sw1.local.u.v6);
+	odd.encap = (enum ovx_switch_encap)5;
+	odd.df = (enum ovx_switch_df)3;
+
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n",
+		     "text: one line, ttl 0 shows as inherit");
+
+	a.stats = 1;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n"
+		     "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615\n",
+		     "text with -s: an indented line of counters");
+
+	a.json = 1;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":\"vxlan\",\"ttl\":0,\"tos\":0,"
+		     "\"df\":false,\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,"
+		     "\"rx_dropped\":5,\"tx_packets\":3,\"tx_bytes\":4,"
+		     "\"tx_dropped\":18446744073709551615}}]\n",
+		     "JSON with -s: the six counters in a stats object");
+
+	a.stats = 0;
+	a.sw[1] = &sw1;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":\"vxlan\",\"ttl\":0,\"tos\":0,"
+		     "\"df\":false},"
+		     "{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
+		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
+		     "\"df\":true}]\n",
+		     "JSON: one array, no stats without -s, names escaped");
+
+	a.json = 0;
+	a.stats = 1;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n"
+		     "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615\n"
+		     "sw\"1: local 2001:db8::1 dstport 6081 encap geneve ttl 64 tos 16 df set\n",
+		     "text: IPv6, geneve, df set; -s prints nothing without counters");
+
+	a.sw[0] = &odd;
+	a.sw[1] = NULL;
+	a.stats = 0;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap 5 ttl inherit tos 0 df 3\n",
+		     "text: unknown encap and df values as numbers");
+	a.json = 1;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":null,\"ttl\":0,\"tos\":0,"
+		     "\"df\":null}]\n",
+		     "JSON: unknown encap and df values as null");
+
+	a.sw[0] = NULL;
+	expect_print(&a, "[]\n", "JSON without switches: an empty array");
+	a.json = 0;
+	expect_print(&a, "", "text without switches: nothing");
+}
+
+int main(void)
+{
+	struct ovx_ctx *ctx = NULL;
+	int err;
+
+	ktap_init();
+	err = ovx_open(&ctx);
+	ovx_close(ctx);
+	module_state = !err ? 1 : err == -EPROTONOSUPPORT ? 0 : -1;
+
+	test_usage_errors();
+	test_valid();
+	test_help();
+	test_batch();
+	test_parse_values();
+	test_print();
+	return ktap_finish();
+}
