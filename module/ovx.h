@@ -3,27 +3,37 @@
 #ifndef _OVX_H
 #define _OVX_H
 
+#include <linux/hashtable.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
 
 /**
  * DOC: Locking
  *
  * ovx has two kinds of context: control (netlink requests, rtnl link ops,
- * netdevice notifiers), which may sleep, and the datapath (rx_handler, the
- * switch's ndo_start_xmit, the tunnel socket's encap_rcv), which runs in
- * softirq context under rcu_read_lock().
+ * netdevice notifiers, the ageing work), which may sleep, and the datapath
+ * (the ports' rx_handler, the switch's ndo_start_xmit, the tunnel socket's
+ * encap_rcv), which runs in softirq context under rcu_read_lock().
  *
- * - RTNL protects the lifetime and configuration of switches: creation and
- *   deletion (rtnl link ops), struct ovx_net.switches, and every field of
- *   struct ovx_dev that is not marked otherwise.  A switch's configuration
- *   is fixed when it is created.
- * - The datapath never takes RTNL or sleeps; it reads objects under RCU and
- *   counts into per-CPU statistics.
+ * - RTNL serialises every change of configuration: switches (rtnl link
+ *   ops), networks, ports and peers, and the lists and hash tables that
+ *   link them (struct ovx_net, struct ovx_dev, struct ovx_network).  Netlink
+ *   handlers take it themselves; the netdevice notifier already holds it.
+ * - The datapath never takes RTNL and never sleeps.  It finds networks,
+ *   ports, peers and FDB entries under RCU; objects are unlinked under RTNL
+ *   and freed after a grace period (kfree_rcu / call_rcu).
+ * - Each network's FDB has a spinlock (struct ovx_fdb.lock, taken with
+ *   BH disabled) that serialises insertion, removal and moves of its
+ *   entries.  Lookups are lockless; a lookup whose entry is already right
+ *   takes no lock at all.  RTNL nests outside the FDB lock.
+ * - Counters are per-CPU and written without locks.
  */
+
+#define OVX_NAME_LEN		32	/* network names, NUL included */
 
 /* An underlay address: the family is AF_INET or AF_INET6. */
 struct ovx_addr {

@@ -10,7 +10,10 @@
 #   +-----------------------------------+   |  with the netns) |
 #                                           +------------------+
 
+# shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+
+ns0="" ns1=""
 
 ovx_mod_check
 require_cmd genl ip
