@@ -14,6 +14,7 @@
 
 #include "compat.h"
 #include "device.h"
+#include "network.h"
 #include "ovx.h"
 
 #define OVX_VXLAN_PORT		4789
@@ -230,6 +231,9 @@ static int ovx_newlink(struct net *src_net, struct net_device *dev,
 
 	ovx->dev = dev;
 	ovx_cfg_from_attrs(&ovx->cfg, data);
+	INIT_LIST_HEAD(&ovx->networks);
+	hash_init(ovx->vni_hash);
+	ida_init(&ovx->port_ids);
 
 	err = register_netdevice(dev);
 	if (err)
@@ -244,6 +248,8 @@ static void ovx_dellink(struct net_device *dev, struct list_head *head)
 	struct ovx_dev *ovx = netdev_priv(dev);
 
 	ASSERT_RTNL();
+	ovx_network_destroy_all(ovx);
+	ida_destroy(&ovx->port_ids);
 	list_del(&ovx->list);
 	unregister_netdevice_queue(dev, head);
 }
@@ -311,6 +317,7 @@ static struct rtnl_link_ops ovx_link_ops __read_mostly = {
 static int __net_init ovx_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(&ovx_net(net)->switches);
+	INIT_LIST_HEAD(&ovx_net(net)->networks);
 	return 0;
 }
 
@@ -321,6 +328,7 @@ static void __net_exit ovx_net_exit(struct net *net)
 	 * has deleted every device with rtnl_link_ops, our switches included.
 	 */
 	WARN_ON_ONCE(!list_empty(&ovx_net(net)->switches));
+	WARN_ON_ONCE(!list_empty(&ovx_net(net)->networks));
 }
 
 static struct pernet_operations ovx_net_ops = {

@@ -8,24 +8,36 @@
 #include <uapi/linux/ovx.h>
 
 #include "device.h"
+#include "fdb.h"
+#include "port.h"
 #include "netlink.h"
 
 static int __init ovx_init(void)
 {
 	int err;
 
-	err = ovx_device_init();
+	err = ovx_fdb_cache_init();
 	if (err)
 		return err;
+	err = ovx_device_init();
+	if (err)
+		goto err_fdb;
+	err = ovx_port_init();
+	if (err)
+		goto err_device;
 	/* Last: once the family is visible, everything it drives is ready. */
 	err = ovx_netlink_init();
 	if (err)
-		goto err_device;
+		goto err_port;
 	pr_info("overlay virtual switch loaded\n");
 	return 0;
 
+err_port:
+	ovx_port_uninit();
 err_device:
 	ovx_device_uninit();
+err_fdb:
+	ovx_fdb_cache_uninit();
 	return err;
 }
 
@@ -33,9 +45,11 @@ static void __exit ovx_exit(void)
 {
 	/* First: no new requests can reach objects we are about to free. */
 	ovx_netlink_uninit();
+	/* Deletes the switches, and with them networks, ports and FDBs. */
 	ovx_device_uninit();
-	/* Let RCU callbacks that point into this module finish first. */
-	rcu_barrier();
+	ovx_port_uninit();
+	/* Waits for the RCU callbacks that free entries, then the cache. */
+	ovx_fdb_cache_uninit();
 }
 
 module_init(ovx_init);

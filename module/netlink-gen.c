@@ -16,20 +16,202 @@ static const struct netlink_range_validation ovx_a_switch_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_net_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_net_vni_range = {
+	.min	= 1ULL,
+	.max	= OVX_VNI_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_net_ageing_range = {
+	.max	= OVX_AGEING_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_port_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_fdb_port_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
 /* OVX_CMD_SWITCH_GET - do */
 const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1] = {
 	[OVX_A_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_switch_ifindex_range),
 	[OVX_A_SWITCH_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 };
 
+/* OVX_CMD_NET_NEW - do */
+const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FDB_MAX + 1] = {
+	[OVX_A_NET_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ifindex_range),
+	[OVX_A_NET_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_NET_VNI] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_vni_range),
+	[OVX_A_NET_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ageing_range),
+	[OVX_A_NET_FDB_MAX] = { .type = NLA_U32, },
+};
+
+/* OVX_CMD_NET_DEL - do */
+const struct nla_policy ovx_net_del_nl_policy[OVX_A_NET_NAME + 1] = {
+	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* OVX_CMD_NET_SET - do */
+const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FDB_MAX + 1] = {
+	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_NET_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ageing_range),
+	[OVX_A_NET_FDB_MAX] = { .type = NLA_U32, },
+};
+
+/* OVX_CMD_NET_GET - do */
+const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1] = {
+	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_NET_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ifindex_range),
+};
+
+/* OVX_CMD_PORT_NEW - do */
+const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NET + 1] = {
+	[OVX_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_port_ifindex_range),
+	[OVX_A_PORT_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* OVX_CMD_PORT_DEL - do */
+const struct nla_policy ovx_port_del_nl_policy[OVX_A_PORT_IFINDEX + 1] = {
+	[OVX_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_port_ifindex_range),
+};
+
+/* OVX_CMD_PORT_GET - do */
+const struct nla_policy ovx_port_get_nl_policy[OVX_A_PORT_NET + 1] = {
+	[OVX_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_port_ifindex_range),
+	[OVX_A_PORT_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* OVX_CMD_FDB_NEW - do */
+const struct nla_policy ovx_fdb_new_nl_policy[OVX_A_FDB_PEER6 + 1] = {
+	[OVX_A_FDB_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_FDB_MAC] = NLA_POLICY_EXACT_LEN(6),
+	[OVX_A_FDB_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_fdb_port_ifindex_range),
+	[OVX_A_FDB_PEER4] = { .type = NLA_U32, },
+	[OVX_A_FDB_PEER6] = NLA_POLICY_EXACT_LEN(16),
+};
+
+/* OVX_CMD_FDB_DEL - do */
+const struct nla_policy ovx_fdb_del_nl_policy[OVX_A_FDB_MAC + 1] = {
+	[OVX_A_FDB_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_FDB_MAC] = NLA_POLICY_EXACT_LEN(6),
+};
+
+/* OVX_CMD_FDB_GET - do */
+const struct nla_policy ovx_fdb_get_nl_policy[OVX_A_FDB_LEARNED + 1] = {
+	[OVX_A_FDB_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_FDB_MAC] = NLA_POLICY_EXACT_LEN(6),
+	[OVX_A_FDB_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_fdb_port_ifindex_range),
+	[OVX_A_FDB_PEER4] = { .type = NLA_U32, },
+	[OVX_A_FDB_PEER6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_FDB_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[OVX_A_FDB_LEARNED] = { .type = NLA_FLAG, },
+};
+
+/* OVX_CMD_FDB_FLUSH - do */
+const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_PEER6 + 1] = {
+	[OVX_A_FDB_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_FDB_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_fdb_port_ifindex_range),
+	[OVX_A_FDB_PEER4] = { .type = NLA_U32, },
+	[OVX_A_FDB_PEER6] = NLA_POLICY_EXACT_LEN(16),
+};
+
 /* Ops table for ovx */
-const struct genl_ops ovx_nl_ops[1] = {
+const struct genl_ops ovx_nl_ops[12] = {
 	{
 		.cmd		= OVX_CMD_SWITCH_GET,
 		.doit		= ovx_nl_switch_get_doit,
 		.dumpit		= ovx_nl_switch_get_dumpit,
 		.policy		= ovx_switch_get_nl_policy,
 		.maxattr	= OVX_A_SWITCH_IFNAME,
+	},
+	{
+		.cmd		= OVX_CMD_NET_NEW,
+		.doit		= ovx_nl_net_new_doit,
+		.policy		= ovx_net_new_nl_policy,
+		.maxattr	= OVX_A_NET_FDB_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_NET_DEL,
+		.doit		= ovx_nl_net_del_doit,
+		.policy		= ovx_net_del_nl_policy,
+		.maxattr	= OVX_A_NET_NAME,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_NET_SET,
+		.doit		= ovx_nl_net_set_doit,
+		.policy		= ovx_net_set_nl_policy,
+		.maxattr	= OVX_A_NET_FDB_MAX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_NET_GET,
+		.doit		= ovx_nl_net_get_doit,
+		.dumpit		= ovx_nl_net_get_dumpit,
+		.policy		= ovx_net_get_nl_policy,
+		.maxattr	= OVX_A_NET_NAME,
+	},
+	{
+		.cmd		= OVX_CMD_PORT_NEW,
+		.doit		= ovx_nl_port_new_doit,
+		.policy		= ovx_port_new_nl_policy,
+		.maxattr	= OVX_A_PORT_NET,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PORT_DEL,
+		.doit		= ovx_nl_port_del_doit,
+		.policy		= ovx_port_del_nl_policy,
+		.maxattr	= OVX_A_PORT_IFINDEX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PORT_GET,
+		.doit		= ovx_nl_port_get_doit,
+		.dumpit		= ovx_nl_port_get_dumpit,
+		.policy		= ovx_port_get_nl_policy,
+		.maxattr	= OVX_A_PORT_NET,
+	},
+	{
+		.cmd		= OVX_CMD_FDB_NEW,
+		.doit		= ovx_nl_fdb_new_doit,
+		.policy		= ovx_fdb_new_nl_policy,
+		.maxattr	= OVX_A_FDB_PEER6,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_FDB_DEL,
+		.doit		= ovx_nl_fdb_del_doit,
+		.policy		= ovx_fdb_del_nl_policy,
+		.maxattr	= OVX_A_FDB_MAC,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_FDB_GET,
+		.doit		= ovx_nl_fdb_get_doit,
+		.dumpit		= ovx_nl_fdb_get_dumpit,
+		.policy		= ovx_fdb_get_nl_policy,
+		.maxattr	= OVX_A_FDB_LEARNED,
+	},
+	{
+		.cmd		= OVX_CMD_FDB_FLUSH,
+		.doit		= ovx_nl_fdb_flush_doit,
+		.policy		= ovx_fdb_flush_nl_policy,
+		.maxattr	= OVX_A_FDB_PEER6,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -13,11 +13,47 @@
 
 extern const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1];
 
+extern const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FDB_MAX + 1];
+
+extern const struct nla_policy ovx_net_del_nl_policy[OVX_A_NET_NAME + 1];
+
+extern const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FDB_MAX + 1];
+
+extern const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1];
+
+extern const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NET + 1];
+
+extern const struct nla_policy ovx_port_del_nl_policy[OVX_A_PORT_IFINDEX + 1];
+
+extern const struct nla_policy ovx_port_get_nl_policy[OVX_A_PORT_NET + 1];
+
+extern const struct nla_policy ovx_fdb_new_nl_policy[OVX_A_FDB_PEER6 + 1];
+
+extern const struct nla_policy ovx_fdb_del_nl_policy[OVX_A_FDB_MAC + 1];
+
+extern const struct nla_policy ovx_fdb_get_nl_policy[OVX_A_FDB_LEARNED + 1];
+
+extern const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_PEER6 + 1];
+
 /* Ops table for ovx */
-extern const struct genl_ops ovx_nl_ops[1];
+extern const struct genl_ops ovx_nl_ops[12];
 
 int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_net_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_net_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_net_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	OVX_NLGRP_EVENTS,

@@ -16,6 +16,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "ovx.h"
+#include "stats.h"
 
 /*
  * The generator keeps the multicast group table static when it does not
@@ -24,10 +25,9 @@
  */
 #include "netlink-gen.c"
 
-static struct genl_family ovx_nl_family;
 
-static int ovx_nl_put_stats(struct sk_buff *skb, int attr,
-			    const struct rtnl_link_stats64 *st)
+static int ovx_nl_put_sum(struct sk_buff *skb, int attr,
+			  const struct ovx_stats *st)
 {
 	struct nlattr *nest = nla_nest_start(skb, attr);
 
@@ -50,6 +50,28 @@ static int ovx_nl_put_stats(struct sk_buff *skb, int attr,
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* Counters of a network or a port, summed over the CPUs. */
+int ovx_nl_put_stats(struct sk_buff *skb, int attr,
+		     struct ovx_pcpu_stats __percpu *pcpu)
+{
+	struct ovx_stats sum;
+
+	ovx_stats_fold(pcpu, &sum);
+	return ovx_nl_put_sum(skb, attr, &sum);
+}
+
+static int ovx_nl_put_stats64(struct sk_buff *skb, int attr,
+			      const struct rtnl_link_stats64 *st)
+{
+	struct ovx_stats sum = {
+		.rx_packets = st->rx_packets, .rx_bytes = st->rx_bytes,
+		.tx_packets = st->tx_packets, .tx_bytes = st->tx_bytes,
+		.rx_dropped = st->rx_dropped, .tx_dropped = st->tx_dropped,
+	};
+
+	return ovx_nl_put_sum(skb, attr, &sum);
 }
 
 /* Called with RTNL or rcu_read_lock held, so @ovx cannot go away. */
@@ -85,7 +107,7 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 		goto err;
 
 	dev_get_stats(ovx->dev, &st);
-	if (ovx_nl_put_stats(skb, OVX_A_SWITCH_STATS, &st))
+	if (ovx_nl_put_stats64(skb, OVX_A_SWITCH_STATS, &st))
 		goto err;
 
 	genlmsg_end(skb, hdr);
@@ -165,7 +187,7 @@ int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ?: skb->len;
 }
 
-static struct genl_family ovx_nl_family __ro_after_init = {
+struct genl_family ovx_nl_family __ro_after_init = {
 	.name		= OVX_FAMILY_NAME,
 	.version	= OVX_FAMILY_VERSION,
 	.netnsok	= true,

@@ -3,7 +3,27 @@
 #ifndef _OVX_NETLINK_H
 #define _OVX_NETLINK_H
 
+#include <net/genetlink.h>
+
+struct ovx_fdb_entry;
+struct ovx_network;
+struct ovx_port;
+struct ovx_pcpu_stats;
+
+extern struct genl_family ovx_nl_family;
+
 int ovx_netlink_init(void);
 void ovx_netlink_uninit(void);
+
+int ovx_nl_put_stats(struct sk_buff *skb, int attr,
+		     struct ovx_pcpu_stats __percpu *pcpu);
+int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
+		    struct ovx_fdb_entry *f, u32 portid, u32 seq, int flags,
+		    u8 cmd, int event);
+int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
+		     u32 seq, int flags, u8 cmd);
+void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
+		       int event, gfp_t gfp);
+void ovx_nl_port_notify(struct ovx_port *p, u8 cmd);
 
 #endif /* _OVX_NETLINK_H */

@@ -10,6 +10,11 @@
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/idr.h>
+#include <linux/rhashtable.h>
+
+#include "stats.h"
 
 /**
  * DOC: Locking
@@ -59,11 +64,57 @@ struct ovx_dev {
 	struct net_device *dev;
 	struct list_head list;		/* in ovx_net.switches; RTNL */
 	struct ovx_dev_cfg cfg;
+	struct list_head networks;	/* of struct ovx_network; RTNL */
+	DECLARE_HASHTABLE(vni_hash, 8);	/* networks by VNI; RCU, RTNL */
+	struct ida port_ids;		/* logical port numbers */
 };
 
 /* Per network namespace state. */
 struct ovx_net {
 	struct list_head switches;	/* of struct ovx_dev; RTNL */
+	struct list_head networks;	/* of struct ovx_network; RTNL */
+};
+
+/*
+ * The forwarding database of one network.  Entries are found through @ht
+ * and listed, in insertion order, on @entries (for dumps and ageing).
+ */
+struct ovx_fdb {
+	struct rhashtable ht;
+	struct list_head entries;	/* RCU readers, @lock writers */
+	spinlock_t lock;		/* entries and counts; BH */
+	u32 n_learned;			/* @lock; READ_ONCE outside */
+	u32 n_static;			/* @lock; READ_ONCE outside */
+	struct delayed_work ageing_work;
+};
+
+/* A network: a broadcast domain of a switch, identified by its VNI. */
+struct ovx_network {
+	struct ovx_dev *ovx;		/* its switch, which outlives it */
+	struct list_head ns_node;	/* ovx_net.networks; RTNL */
+	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
+	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
+	struct list_head ports;		/* of struct ovx_port; RCU, RTNL */
+	char name[OVX_NAME_LEN];
+	u32 vni;
+	/* Settings, changed under RTNL and read by the datapath. */
+	bool learning;			/* READ_ONCE */
+	u32 ageing;			/* seconds, 0 = never; READ_ONCE */
+	u32 fdb_max;			/* learnt entries; READ_ONCE */
+	struct ovx_fdb fdb;
+	struct ovx_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* A port: an Ethernet device attached to one network. */
+struct ovx_port {
+	struct net_device *dev;		/* held; rx_handler_data points here */
+	netdevice_tracker dev_tracker;
+	struct ovx_network *network;	/* fixed; the port goes first */
+	struct list_head net_node;	/* ovx_network.ports; RCU, RTNL */
+	u32 id;				/* unique in the switch */
+	struct ovx_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
 };
 
 struct ovx_net *ovx_net(const struct net *net);

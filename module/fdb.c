@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ovx: the forwarding database of a network: lookup, learning, ageing. */
+
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "fdb.h"
+#include "netlink.h"
+#include "ovx.h"
+
+static struct kmem_cache *ovx_fdb_cache __read_mostly;
+
+static const struct rhashtable_params ovx_fdb_params = {
+	.head_offset		= offsetof(struct ovx_fdb_entry, node),
+	.key_offset		= offsetof(struct ovx_fdb_entry, mac),
+	.key_len		= ETH_ALEN,
+	.automatic_shrinking	= true,
+};
+
+/* The ageing work looks at the table this often (at most). */
+#define OVX_FDB_AGEING_PERIOD	HZ
+
+struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac)
+{
+	return rhashtable_lookup(&fdb->ht, mac, ovx_fdb_params);
+}
+
+static void ovx_fdb_entry_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(ovx_fdb_cache,
+			container_of(head, struct ovx_fdb_entry, rcu));
+}
+
+/* Called with fdb->lock held. */
+static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
+			     int event)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+
+	lockdep_assert_held(&fdb->lock);
+	f->flags |= OVX_FDB_DEAD;
+	rhashtable_remove_fast(&fdb->ht, &f->node, ovx_fdb_params);
+	list_del_rcu(&f->list);
+	if (f->flags & OVX_FDB_FLAGS_STATIC)
+		WRITE_ONCE(fdb->n_static, fdb->n_static - 1);
+	else
+		WRITE_ONCE(fdb->n_learned, fdb->n_learned - 1);
+	ovx_nl_fdb_notify(net, f, event, GFP_ATOMIC);
+	call_rcu(&f->rcu, ovx_fdb_entry_free_rcu);
+}
+
+static struct ovx_fdb_entry *ovx_fdb_entry_alloc(const u8 *mac, gfp_t gfp)
+{
+	struct ovx_fdb_entry *f = kmem_cache_zalloc(ovx_fdb_cache, gfp);
+
+	if (f) {
+		ether_addr_copy(f->mac, mac);
+		f->updated = jiffies;
+	}
+	return f;
+}
+
+/**
+ * ovx_fdb_learn_rcu() - note that @mac was seen as a source behind @port
+ * @net: the network the frame arrived in
+ * @mac: its source address (a valid unicast address)
+ * @port: the local port it came in on
+ *
+ * Called in softirq context under rcu_read_lock.  An entry that already
+ * points to @port only has its timestamp refreshed, without any lock.
+ *
+ * Return: false when a new entry could not be learnt because the network
+ * reached its limit of learnt entries (the caller counts it).
+ */
+bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
+		       struct ovx_port *port)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	struct ovx_fdb_entry *f;
+	unsigned long now = jiffies;
+
+	f = ovx_fdb_lookup_rcu(fdb, mac);
+	if (likely(f)) {
+		if (f->flags & OVX_FDB_FLAGS_STATIC)
+			return true;
+		if (likely(rcu_access_pointer(f->port) == port)) {
+			if (READ_ONCE(f->updated) != now)
+				WRITE_ONCE(f->updated, now);
+			return true;
+		}
+		/* The address moved (a VM migrated, or a loop). */
+		spin_lock(&fdb->lock);
+		/* Recheck: ageing or a delete may have removed it meanwhile. */
+		if (!(f->flags & (OVX_FDB_FLAGS_STATIC | OVX_FDB_DEAD)) &&
+		    rcu_access_pointer(f->port) != port) {
+			rcu_assign_pointer(f->port, port);
+			WRITE_ONCE(f->updated, now);
+			ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, GFP_ATOMIC);
+		}
+		spin_unlock(&fdb->lock);
+		return true;
+	}
+
+	if (READ_ONCE(fdb->n_learned) >= READ_ONCE(net->fdb_max))
+		return false;
+
+	f = ovx_fdb_entry_alloc(mac, GFP_ATOMIC);
+	if (!f)
+		return true;
+	rcu_assign_pointer(f->port, port);
+
+	spin_lock(&fdb->lock);
+	/* Checked again under the lock: another CPU may have learnt too. */
+	if (fdb->n_learned >= READ_ONCE(net->fdb_max)) {
+		spin_unlock(&fdb->lock);
+		kmem_cache_free(ovx_fdb_cache, f);
+		return false;
+	}
+	if (rhashtable_lookup_insert_fast(&fdb->ht, &f->node, ovx_fdb_params)) {
+		/* Lost the race, or the table could not grow: nothing learnt. */
+		spin_unlock(&fdb->lock);
+		kmem_cache_free(ovx_fdb_cache, f);
+		return true;
+	}
+	list_add_tail_rcu(&f->list, &fdb->entries);
+	WRITE_ONCE(fdb->n_learned, fdb->n_learned + 1);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_LEARNED, GFP_ATOMIC);
+	spin_unlock(&fdb->lock);
+	return true;
+}
+
+/**
+ * ovx_fdb_add_static() - add or replace a static entry
+ * @net: the network
+ * @mac: a unicast Ethernet address
+ * @port: the local port the entry points to
+ *
+ * Called with RTNL held (so @port cannot go away meanwhile).
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
+		       struct ovx_port *port)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	struct ovx_fdb_entry *f, *old;
+	int err;
+
+	ASSERT_RTNL();
+	f = ovx_fdb_entry_alloc(mac, GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->flags = OVX_FDB_FLAGS_STATIC;
+	rcu_assign_pointer(f->port, port);
+
+	spin_lock_bh(&fdb->lock);
+	old = rhashtable_lookup_fast(&fdb->ht, mac, ovx_fdb_params);
+	if (old) {
+		/* Replace in place so that lookups never see a gap. */
+		err = rhashtable_replace_fast(&fdb->ht, &old->node, &f->node,
+					      ovx_fdb_params);
+		if (err)
+			goto err_unlock;
+		list_replace_rcu(&old->list, &f->list);
+		if (old->flags & OVX_FDB_FLAGS_STATIC)
+			WRITE_ONCE(fdb->n_static, fdb->n_static - 1);
+		else
+			WRITE_ONCE(fdb->n_learned, fdb->n_learned - 1);
+		call_rcu(&old->rcu, ovx_fdb_entry_free_rcu);
+	} else {
+		err = rhashtable_insert_fast(&fdb->ht, &f->node, ovx_fdb_params);
+		if (err)
+			goto err_unlock;
+		list_add_tail_rcu(&f->list, &fdb->entries);
+	}
+	WRITE_ONCE(fdb->n_static, fdb->n_static + 1);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_ADDED, GFP_ATOMIC);
+	spin_unlock_bh(&fdb->lock);
+	return 0;
+
+err_unlock:
+	spin_unlock_bh(&fdb->lock);
+	kmem_cache_free(ovx_fdb_cache, f);
+	return err;
+}
+
+/* Return: 0, or -ENOENT when the network has no entry for @mac. */
+int ovx_fdb_del(struct ovx_network *net, const u8 *mac)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	struct ovx_fdb_entry *f;
+	int err = -ENOENT;
+
+	spin_lock_bh(&fdb->lock);
+	f = rhashtable_lookup_fast(&fdb->ht, mac, ovx_fdb_params);
+	if (f) {
+		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
+		err = 0;
+	}
+	spin_unlock_bh(&fdb->lock);
+	return err;
+}
+
+/**
+ * ovx_fdb_flush() - delete the entries of a network that point to @port
+ * @net: the network
+ * @port: a port, or NULL for every entry
+ *
+ * Return: the number of entries deleted.
+ */
+unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	struct ovx_fdb_entry *f, *tmp;
+	unsigned int n = 0;
+
+	spin_lock_bh(&fdb->lock);
+	list_for_each_entry_safe(f, tmp, &fdb->entries, list) {
+		if (port && rcu_access_pointer(f->port) != port)
+			continue;
+		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
+		n++;
+	}
+	spin_unlock_bh(&fdb->lock);
+	return n;
+}
+
+static void ovx_fdb_ageing(struct work_struct *work)
+{
+	struct ovx_fdb *fdb = container_of(to_delayed_work(work),
+					   struct ovx_fdb, ageing_work);
+	struct ovx_network *net = container_of(fdb, struct ovx_network, fdb);
+	unsigned long ageing = READ_ONCE(net->ageing) * HZ;
+	struct ovx_fdb_entry *f, *tmp;
+
+	if (ageing) {
+		/* One pass under the lock; learning only waits on moves and
+		 * new addresses, never on refreshes.
+		 */
+		spin_lock_bh(&fdb->lock);
+		list_for_each_entry_safe(f, tmp, &fdb->entries, list) {
+			if (f->flags & OVX_FDB_FLAGS_STATIC)
+				continue;
+			if (time_after(jiffies, READ_ONCE(f->updated) + ageing))
+				__ovx_fdb_remove(net, f, OVX_FDB_EVENT_AGED);
+		}
+		spin_unlock_bh(&fdb->lock);
+	}
+	queue_delayed_work(system_power_efficient_wq, &fdb->ageing_work,
+			   OVX_FDB_AGEING_PERIOD);
+}
+
+int ovx_fdb_init(struct ovx_fdb *fdb)
+{
+	int err;
+
+	err = rhashtable_init(&fdb->ht, &ovx_fdb_params);
+	if (err)
+		return err;
+	INIT_LIST_HEAD(&fdb->entries);
+	spin_lock_init(&fdb->lock);
+	fdb->n_learned = 0;
+	fdb->n_static = 0;
+	INIT_DELAYED_WORK(&fdb->ageing_work, ovx_fdb_ageing);
+	queue_delayed_work(system_power_efficient_wq, &fdb->ageing_work,
+			   OVX_FDB_AGEING_PERIOD);
+	return 0;
+}
+
+/*
+ * Called with RTNL held once the network is unreachable from the datapath
+ * (its ports detached, unhashed from the switch) and a grace period later.
+ */
+void ovx_fdb_uninit(struct ovx_network *net)
+{
+	cancel_delayed_work_sync(&net->fdb.ageing_work);
+	ovx_fdb_flush(net, NULL);
+	rhashtable_destroy(&net->fdb.ht);
+}
+
+int ovx_fdb_cache_init(void)
+{
+	BUILD_BUG_ON(sizeof(struct ovx_fdb_entry) > 128);
+	ovx_fdb_cache = KMEM_CACHE(ovx_fdb_entry, 0);
+	return ovx_fdb_cache ? 0 : -ENOMEM;
+}
+
+void ovx_fdb_cache_uninit(void)
+{
+	/* Entries are freed by RCU callbacks, which must all have run. */
+	rcu_barrier();
+	kmem_cache_destroy(ovx_fdb_cache);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* ovx: the forwarding database of a network. */
+#ifndef _OVX_FDB_H
+#define _OVX_FDB_H
+
+#include <linux/if_ether.h>
+#include <linux/rhashtable-types.h>
+#include <uapi/linux/ovx.h>
+
+struct ovx_fdb;
+struct ovx_network;
+struct ovx_port;
+
+/* Internal flag, beside the uapi's enum ovx_fdb_flags: removed, freed soon. */
+#define OVX_FDB_DEAD	0x8000
+
+/* One MAC address of a network, and where frames to it go.  At most 128 bytes. */
+struct ovx_fdb_entry {
+	struct rhash_head node;		/* ovx_fdb.ht */
+	struct list_head list;		/* ovx_fdb.entries */
+	u8 mac[ETH_ALEN];		/* the key */
+	u16 flags;			/* OVX_FDB_FLAGS_*, OVX_FDB_DEAD; fdb lock */
+	struct ovx_port __rcu *port;	/* destination; fdb lock writes */
+	unsigned long updated;		/* jiffies of the last sighting */
+	struct rcu_head rcu;
+};
+
+int ovx_fdb_cache_init(void);
+void ovx_fdb_cache_uninit(void);
+int ovx_fdb_init(struct ovx_fdb *fdb);
+void ovx_fdb_uninit(struct ovx_network *net);
+
+struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac);
+bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
+		       struct ovx_port *port);
+int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
+		       struct ovx_port *port);
+int ovx_fdb_del(struct ovx_network *net, const u8 *mac);
+unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port);
+
+#endif /* _OVX_FDB_H */

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ovx: netlink handlers and notifications for FDB entries. */
+
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "fdb.h"
+#include "netlink.h"
+#include "netlink-gen.h"
+#include "network.h"
+#include "ovx.h"
+#include "port.h"
+
+/* Called with rcu_read_lock, RTNL or the FDB lock held. */
+int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
+		    struct ovx_fdb_entry *f, u32 portid, u32 seq, int flags,
+		    u8 cmd, int event)
+{
+	struct ovx_port *p = rcu_dereference_check(f->port, true);
+	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags, cmd);
+	unsigned long age = jiffies - READ_ONCE(f->updated);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, OVX_A_FDB_NET, n->name) ||
+	    nla_put_u32(skb, OVX_A_FDB_VNI, n->vni) ||
+	    nla_put(skb, OVX_A_FDB_MAC, ETH_ALEN, f->mac) ||
+	    nla_put_u32(skb, OVX_A_FDB_FLAGS, f->flags & OVX_FDB_FLAGS_STATIC) ||
+	    nla_put_u32(skb, OVX_A_FDB_AGE, jiffies_to_msecs(age) / MSEC_PER_SEC))
+		goto err;
+	if (p && (nla_put_u32(skb, OVX_A_FDB_PORT_IFINDEX, p->dev->ifindex) ||
+		  nla_put_string(skb, OVX_A_FDB_PORT_IFNAME, p->dev->name)))
+		goto err;
+	if (event >= 0 && nla_put_u32(skb, OVX_A_FDB_EVENT, event))
+		goto err;
+	genlmsg_end(skb, hdr);
+	return 0;
+err:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Any context: the datapath learns and moves entries in softirq. */
+void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
+		       int event, gfp_t gfp)
+{
+	struct net *net = dev_net(n->ovx->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&ovx_nl_family, net, OVX_NLGRP_EVENTS))
+		return;
+	msg = nlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!msg)
+		return;
+	if (ovx_nl_fdb_fill(msg, n, f, 0, 0, 0, OVX_CMD_FDB_NTF, event)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&ovx_nl_family, net, msg, 0, OVX_NLGRP_EVENTS,
+				gfp);
+}
+
+/* The network named by OVX_A_FDB_NET; called with RTNL held. */
+static struct ovx_network *ovx_nl_fdb_net(struct genl_info *info)
+{
+	struct ovx_network *n;
+
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_NET))
+		return ERR_PTR(-EINVAL);
+	n = ovx_network_find(genl_info_net(info),
+			     nla_data(info->attrs[OVX_A_FDB_NET]));
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_FDB_NET],
+				    "no such network");
+		return ERR_PTR(-ENOENT);
+	}
+	return n;
+}
+
+/* Peers come with the tunnels: until then no address names one. */
+static int ovx_nl_fdb_no_peer(struct genl_info *info)
+{
+	struct nlattr *a = info->attrs[OVX_A_FDB_PEER4] ?:
+			   info->attrs[OVX_A_FDB_PEER6];
+
+	if (!a)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, a, "no such peer");
+	return -ENOENT;
+}
+
+int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct ovx_network *n;
+	struct net_device *dev;
+	struct ovx_port *p;
+	const u8 *mac;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC))
+		return -EINVAL;
+	mac = nla_data(attrs[OVX_A_FDB_MAC]);
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_FDB_MAC],
+				    "fdb address must be a unicast address");
+		return -EINVAL;
+	}
+	if (!!attrs[OVX_A_FDB_PORT_IFINDEX] + !!attrs[OVX_A_FDB_PEER4] +
+	    !!attrs[OVX_A_FDB_PEER6] != 1) {
+		NL_SET_ERR_MSG(info->extack,
+			       "fdb entry needs exactly one of port or peer");
+		return -EINVAL;
+	}
+	err = ovx_nl_fdb_no_peer(info);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	n = ovx_nl_fdb_net(info);
+	if (IS_ERR(n)) {
+		err = PTR_ERR(n);
+		goto out;
+	}
+	dev = __dev_get_by_index(genl_info_net(info),
+				 nla_get_u32(attrs[OVX_A_FDB_PORT_IFINDEX]));
+	p = dev ? ovx_port_from_dev(dev) : NULL;
+	if (!p || p->network != n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_FDB_PORT_IFINDEX],
+				    "device is not a port of that network");
+		err = -ENODEV;
+		goto out;
+	}
+	err = ovx_fdb_add_static(n, mac, p);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+int ovx_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovx_network *n;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC))
+		return -EINVAL;
+	rtnl_lock();
+	n = ovx_nl_fdb_net(info);
+	if (IS_ERR(n)) {
+		err = PTR_ERR(n);
+	} else {
+		err = ovx_fdb_del(n, nla_data(info->attrs[OVX_A_FDB_MAC]));
+		if (err)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[OVX_A_FDB_MAC],
+					    "no such fdb entry");
+	}
+	rtnl_unlock();
+	return err;
+}
+
+int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovx_fdb_entry *f;
+	struct ovx_network *n;
+	struct sk_buff *msg;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC))
+		return -EINVAL;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	n = ovx_nl_fdb_net(info);
+	if (IS_ERR(n)) {
+		err = PTR_ERR(n);
+		goto out;
+	}
+	rcu_read_lock();
+	f = ovx_fdb_lookup_rcu(&n->fdb, nla_data(info->attrs[OVX_A_FDB_MAC]));
+	if (f) {
+		err = ovx_nl_fdb_fill(msg, n, f, info->snd_portid,
+				      info->snd_seq, 0, OVX_CMD_FDB_GET, -1);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_FDB_MAC],
+				    "no such fdb entry");
+		err = -ENOENT;
+	}
+	rcu_read_unlock();
+out:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+struct ovx_fdb_filter {
+	const char *net;
+	int ifindex;
+	bool only_static;
+	bool only_learned;
+};
+
+static bool ovx_fdb_match(const struct ovx_fdb_filter *flt,
+			  struct ovx_fdb_entry *f)
+{
+	struct ovx_port *p = rcu_dereference(f->port);
+
+	if (f->flags & OVX_FDB_DEAD)
+		return false;
+	if (flt->only_static && !(f->flags & OVX_FDB_FLAGS_STATIC))
+		return false;
+	if (flt->only_learned && (f->flags & OVX_FDB_FLAGS_STATIC))
+		return false;
+	if (flt->ifindex && (!p || p->dev->ifindex != flt->ifindex))
+		return false;
+	return true;
+}
+
+/*
+ * Entries are listed per network in insertion order; cb->args[0] counts
+ * networks and cb->args[1] the entries of the current one already sent.
+ */
+int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = ovx_compat_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	long net_skip = cb->args[0], ent_skip = cb->args[1];
+	struct ovx_fdb_filter flt = {};
+	long net_idx = 0, ent_idx = 0;
+	struct ovx_fdb_entry *f;
+	struct ovx_network *n;
+	int err = 0;
+
+	if (attrs[OVX_A_FDB_PEER4] || attrs[OVX_A_FDB_PEER6])
+		return 0;	/* no peer, so no entry of one */
+	if (attrs[OVX_A_FDB_NET])
+		flt.net = nla_data(attrs[OVX_A_FDB_NET]);
+	if (attrs[OVX_A_FDB_PORT_IFINDEX])
+		flt.ifindex = nla_get_u32(attrs[OVX_A_FDB_PORT_IFINDEX]);
+	if (attrs[OVX_A_FDB_FLAGS])
+		flt.only_static = nla_get_u32(attrs[OVX_A_FDB_FLAGS]) &
+				  OVX_FDB_FLAGS_STATIC;
+	flt.only_learned = nla_get_flag(attrs[OVX_A_FDB_LEARNED]);
+
+	rtnl_lock();
+	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
+		if (flt.net && strcmp(n->name, flt.net))
+			continue;
+		if (net_idx++ < net_skip)
+			continue;
+		ent_idx = 0;
+		rcu_read_lock();
+		list_for_each_entry_rcu(f, &n->fdb.entries, list) {
+			if (ent_idx++ < ent_skip)
+				continue;
+			if (!ovx_fdb_match(&flt, f))
+				continue;
+			err = ovx_nl_fdb_fill(skb, n, f,
+					      NETLINK_CB(cb->skb).portid,
+					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					      OVX_CMD_FDB_GET, -1);
+			if (err) {
+				ent_idx--;
+				break;
+			}
+		}
+		rcu_read_unlock();
+		if (err) {
+			net_idx--;
+			break;
+		}
+		ent_skip = 0;
+	}
+	rtnl_unlock();
+	cb->args[0] = net_idx;
+	cb->args[1] = err ? ent_idx : 0;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct ovx_port *p = NULL;
+	struct ovx_network *n;
+	int err = 0;
+
+	if (attrs[OVX_A_FDB_PEER4] || attrs[OVX_A_FDB_PEER6])
+		return ovx_nl_fdb_no_peer(info);
+
+	rtnl_lock();
+	if (attrs[OVX_A_FDB_PORT_IFINDEX]) {
+		struct net_device *dev;
+
+		dev = __dev_get_by_index(genl_info_net(info),
+					 nla_get_u32(attrs[OVX_A_FDB_PORT_IFINDEX]));
+		p = dev ? ovx_port_from_dev(dev) : NULL;
+		if (!p) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[OVX_A_FDB_PORT_IFINDEX],
+					    "device is not an ovx port");
+			err = -ENODEV;
+			goto out;
+		}
+	}
+	list_for_each_entry(n, &ovx_net(genl_info_net(info))->networks, ns_node) {
+		if (attrs[OVX_A_FDB_NET] &&
+		    strcmp(n->name, nla_data(attrs[OVX_A_FDB_NET])))
+			continue;
+		if (p && p->network != n)
+			continue;
+		ovx_fdb_flush(n, p);
+	}
+out:
+	rtnl_unlock();
+	return err;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ovx: netlink handlers for ports (port-new, port-del, port-get). */
+
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "netlink.h"
+#include "netlink-gen.h"
+#include "network.h"
+#include "ovx.h"
+#include "port.h"
+
+/* Called with RTNL held. */
+int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
+		     u32 seq, int flags, u8 cmd)
+{
+	struct ovx_network *n = p->network;
+	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, OVX_A_PORT_IFINDEX, p->dev->ifindex) ||
+	    nla_put_string(skb, OVX_A_PORT_IFNAME, p->dev->name) ||
+	    nla_put_string(skb, OVX_A_PORT_NET, n->name) ||
+	    nla_put_u32(skb, OVX_A_PORT_VNI, n->vni) ||
+	    nla_put_u32(skb, OVX_A_PORT_SWITCH_IFINDEX, n->ovx->dev->ifindex) ||
+	    nla_put_u32(skb, OVX_A_PORT_ID, p->id) ||
+	    ovx_nl_put_stats(skb, OVX_A_PORT_STATS, p->stats)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Called with RTNL held. */
+void ovx_nl_port_notify(struct ovx_port *p, u8 cmd)
+{
+	struct net *net = dev_net(p->dev);
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&ovx_nl_family, net, OVX_NLGRP_EVENTS))
+		return;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (ovx_nl_port_fill(msg, p, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&ovx_nl_family, net, msg, 0, OVX_NLGRP_EVENTS,
+				GFP_KERNEL);
+}
+
+/* The port device of a request; called with RTNL held. */
+static struct net_device *ovx_nl_port_dev(struct genl_info *info)
+{
+	struct net_device *dev;
+
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_PORT_IFINDEX))
+		return ERR_PTR(-EINVAL);
+	dev = __dev_get_by_index(genl_info_net(info),
+				 nla_get_u32(info->attrs[OVX_A_PORT_IFINDEX]));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_PORT_IFINDEX],
+				    "no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	return dev;
+}
+
+int ovx_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovx_network *n;
+	struct net_device *dev;
+	struct ovx_port *p;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_PORT_NET))
+		return -EINVAL;
+	rtnl_lock();
+	dev = ovx_nl_port_dev(info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	n = ovx_network_find(genl_info_net(info),
+			     nla_data(info->attrs[OVX_A_PORT_NET]));
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_PORT_NET],
+				    "no such network");
+		err = -ENOENT;
+		goto out;
+	}
+	p = ovx_port_create(n, dev, info->extack);
+	if (IS_ERR(p))
+		err = PTR_ERR(p);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+int ovx_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct ovx_port *p;
+	int err = 0;
+
+	rtnl_lock();
+	dev = ovx_nl_port_dev(info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out;
+	}
+	p = ovx_port_from_dev(dev);
+	if (!p) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_PORT_IFINDEX],
+				    "device is not an ovx port");
+		err = -ENOENT;
+		goto out;
+	}
+	ovx_port_destroy(p);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+int ovx_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	struct ovx_port *p;
+	int err;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rtnl_lock();
+	dev = ovx_nl_port_dev(info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+	} else {
+		p = ovx_port_from_dev(dev);
+		if (p) {
+			err = ovx_nl_port_fill(msg, p, info->snd_portid,
+					       info->snd_seq, 0, OVX_CMD_PORT_GET);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[OVX_A_PORT_IFINDEX],
+					    "device is not an ovx port");
+			err = -ENOENT;
+		}
+	}
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = ovx_compat_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	long skip = cb->args[0], idx = 0;
+	const char *only = NULL;
+	struct ovx_network *n;
+	struct ovx_port *p;
+	int err = 0;
+
+	if (attrs[OVX_A_PORT_NET])
+		only = nla_data(attrs[OVX_A_PORT_NET]);
+
+	rtnl_lock();
+	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
+		if (only && strcmp(n->name, only))
+			continue;
+		list_for_each_entry(p, &n->ports, net_node) {
+			if (idx++ < skip)
+				continue;
+			err = ovx_nl_port_fill(skb, p, NETLINK_CB(cb->skb).portid,
+					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					       OVX_CMD_PORT_GET);
+			if (err) {
+				idx--;
+				goto out;
+			}
+		}
+	}
+out:
+	rtnl_unlock();
+	cb->args[0] = idx;
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}

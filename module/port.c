@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ovx: ports (Ethernet devices attached to a network) and local forwarding
+ * between them: the rx_handler learns, looks up and floods.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "device.h"
+#include "fdb.h"
+#include "netlink.h"
+#include "ovx.h"
+#include "port.h"
+
+static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb);
+
+/* Called with RTNL or rcu_read_lock held. */
+struct ovx_port *ovx_port_from_dev(const struct net_device *dev)
+{
+	if (rcu_access_pointer(dev->rx_handler) != ovx_port_rx)
+		return NULL;
+	return rcu_dereference_rtnl(dev->rx_handler_data);
+}
+
+/* Send @skb (data at the Ethernet header) out of @p; consumes it. */
+static void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	if (unlikely(!(p->dev->flags & IFF_UP) ||
+		     len > p->dev->mtu + p->dev->hard_header_len)) {
+		ovx_stats_drop(p->stats, false);
+		kfree_skb(skb);
+		return;
+	}
+	skb->dev = p->dev;
+	skb_scrub_packet(skb, false);
+	ovx_stats_add(p->stats, false, len);
+	dev_queue_xmit(skb);
+}
+
+/* Flood @skb to every port of the network but @in; consumes it. */
+static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
+		      struct sk_buff *skb)
+{
+	struct ovx_port *p, *prev = NULL;
+
+	list_for_each_entry_rcu(p, &n->ports, net_node) {
+		struct sk_buff *copy;
+
+		if (p == in)
+			continue;
+		if (prev) {
+			copy = skb_clone(skb, GFP_ATOMIC);
+			if (copy)
+				ovx_port_xmit(prev, copy);
+			else
+				ovx_stats_drop(prev->stats, false);
+		}
+		prev = p;
+	}
+	if (prev)
+		ovx_port_xmit(prev, skb);
+	else
+		consume_skb(skb);
+}
+
+/* Called with rcu_read_lock and bottom halves disabled. */
+static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct ovx_fdb_entry *f;
+	struct ovx_network *n;
+	struct ovx_port *in, *out;
+	const struct ethhdr *eth;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+	in = rcu_dereference(skb->dev->rx_handler_data);
+	n = in->network;
+
+	/* We rewrite the skb; others before us may still read theirs. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb) {
+		ovx_stats_drop(in->stats, true);
+		return RX_HANDLER_CONSUMED;
+	}
+	eth = eth_hdr(skb);
+	skb_push(skb, ETH_HLEN);
+	ovx_stats_add(in->stats, true, skb->len);
+	ovx_stats_add(n->stats, true, skb->len);
+
+	/* A guest may send anything: a multicast or zero source is not learnt. */
+	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
+		ovx_stats_drop(in->stats, true);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	if (READ_ONCE(n->learning) &&
+	    !ovx_fdb_learn_rcu(n, eth->h_source, in))
+		ovx_stats_drop(n->stats, true);	/* FDB full: not learnt */
+
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		ovx_flood(n, in, skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	f = ovx_fdb_lookup_rcu(&n->fdb, eth->h_dest);
+	out = f ? rcu_dereference(f->port) : NULL;
+	if (!out) {
+		ovx_flood(n, in, skb);
+	} else if (out == in) {
+		/* The destination is behind the port it came from. */
+		consume_skb(skb);
+	} else {
+		ovx_port_xmit(out, skb);
+	}
+	return RX_HANDLER_CONSUMED;
+}
+
+static int ovx_port_check_dev(struct net_device *dev,
+			      struct netlink_ext_ack *extack)
+{
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "a loopback device cannot be a port");
+		return -EINVAL;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG(extack, "a port must be an Ethernet device");
+		return -EINVAL;
+	}
+	if (ovx_dev_from_netdev(dev)) {
+		NL_SET_ERR_MSG(extack, "an ovx switch cannot be a port");
+		return -EINVAL;
+	}
+	if (ovx_port_from_dev(dev)) {
+		NL_SET_ERR_MSG(extack, "device is already an ovx port");
+		return -EBUSY;
+	}
+	if (netdev_is_rx_handler_busy(dev)) {
+		NL_SET_ERR_MSG(extack,
+			       "device is already in use (bridge port, bond member...)");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void ovx_port_free_rcu(struct rcu_head *head)
+{
+	struct ovx_port *p = container_of(head, struct ovx_port, rcu);
+
+	free_percpu(p->stats);
+	kfree(p);
+}
+
+/**
+ * ovx_port_create() - attach @dev to network @n
+ * @n: the network
+ * @dev: an Ethernet device in the switch's namespace
+ * @extack: where to say what was wrong
+ *
+ * Called with RTNL held.
+ *
+ * Return: the port, or an ERR_PTR.
+ */
+struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
+				 struct netlink_ext_ack *extack)
+{
+	struct ovx_dev *ovx = n->ovx;
+	struct ovx_port *p;
+	int err;
+
+	ASSERT_RTNL();
+	err = ovx_port_check_dev(dev, extack);
+	if (err)
+		return ERR_PTR(err);
+	if (!net_eq(dev_net(dev), dev_net(ovx->dev))) {
+		NL_SET_ERR_MSG(extack, "port must be in the switch's namespace");
+		return ERR_PTR(-EINVAL);
+	}
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	p->stats = ovx_stats_alloc();
+	if (!p->stats) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = ida_alloc_min(&ovx->port_ids, 1, GFP_KERNEL);
+	if (err < 0)
+		goto err_stats;
+	p->id = err;
+	p->network = n;
+	p->dev = dev;
+	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
+
+	/* Frames for the guests' addresses must reach us. */
+	err = dev_set_promiscuity(dev, 1);
+	if (err)
+		goto err_put;
+	err = netdev_rx_handler_register(dev, ovx_port_rx, p);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot attach to the device");
+		goto err_promisc;
+	}
+	list_add_tail_rcu(&p->net_node, &n->ports);
+	ovx_nl_port_notify(p, OVX_CMD_PORT_ADD_NTF);
+	return p;
+
+err_promisc:
+	dev_set_promiscuity(dev, -1);
+err_put:
+	netdev_put(dev, &p->dev_tracker);
+	ida_free(&ovx->port_ids, p->id);
+err_stats:
+	free_percpu(p->stats);
+err_free:
+	kfree(p);
+	return ERR_PTR(err);
+}
+
+/*
+ * Called with RTNL held.  Once the handler is unregistered (which waits for
+ * a grace period) no new frame sees the port; its FDB entries go before
+ * the memory, which is freed after readers of those entries are done.
+ */
+void ovx_port_destroy(struct ovx_port *p)
+{
+	struct ovx_network *n = p->network;
+
+	ASSERT_RTNL();
+	ovx_nl_port_notify(p, OVX_CMD_PORT_DEL_NTF);
+	netdev_rx_handler_unregister(p->dev);
+	list_del_rcu(&p->net_node);
+	dev_set_promiscuity(p->dev, -1);
+	ovx_fdb_flush(n, p);
+	ida_free(&n->ovx->port_ids, p->id);
+	netdev_put(p->dev, &p->dev_tracker);
+	call_rcu(&p->rcu, ovx_port_free_rcu);
+}
+
+static int ovx_port_netdev_event(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct ovx_port *p;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	/* A guest's tap went away, or moves to another namespace. */
+	p = ovx_port_from_dev(dev);
+	if (p)
+		ovx_port_destroy(p);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ovx_port_notifier = {
+	.notifier_call = ovx_port_netdev_event,
+};
+
+int ovx_port_init(void)
+{
+	return register_netdevice_notifier(&ovx_port_notifier);
+}
+
+void ovx_port_uninit(void)
+{
+	unregister_netdevice_notifier(&ovx_port_notifier);
+}

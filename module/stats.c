@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* ovx: per-CPU packet counters of networks and ports. */
+
+#include <linux/gfp.h>
+#include <linux/percpu.h>
+
+#include "stats.h"
+
+struct ovx_pcpu_stats __percpu *ovx_stats_alloc(void)
+{
+	struct ovx_pcpu_stats __percpu *pcpu;
+	int cpu;
+
+	pcpu = alloc_percpu(struct ovx_pcpu_stats);
+	if (!pcpu)
+		return NULL;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(pcpu, cpu)->syncp);
+	return pcpu;
+}
+
+void ovx_stats_fold(struct ovx_pcpu_stats __percpu *pcpu, struct ovx_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct ovx_pcpu_stats *s = per_cpu_ptr(pcpu, cpu);
+		u64 rxp, rxb, txp, txb, rxd, txd;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			rxp = u64_stats_read(&s->rx_packets);
+			rxb = u64_stats_read(&s->rx_bytes);
+			txp = u64_stats_read(&s->tx_packets);
+			txb = u64_stats_read(&s->tx_bytes);
+			rxd = u64_stats_read(&s->rx_dropped);
+			txd = u64_stats_read(&s->tx_dropped);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum->rx_packets += rxp;
+		sum->rx_bytes += rxb;
+		sum->tx_packets += txp;
+		sum->tx_bytes += txb;
+		sum->rx_dropped += rxd;
+		sum->tx_dropped += txd;
+	}
+}
