@@ -29,16 +29,27 @@ void set_json_pretty(bool on)
 	pretty = on;
 }
 
-void new_json_obj(int json)
+static void start_json(void)
 {
-	if (!json)
-		return;
 	jw = jw_new(out(), pretty);
 	if (!jw) {
 		perror("ovx: cannot start JSON output");
 		exit(1);
 	}
+}
+
+void new_json_obj(int json)
+{
+	if (!json)
+		return;
+	start_json();
 	jw_start_array(jw);
+}
+
+void new_json_line(int json)
+{
+	if (json)
+		start_json();
 }
 
 void delete_json_obj(void)

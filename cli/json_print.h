@@ -41,6 +41,12 @@ void set_json_pretty(bool pretty);
  * stopped half-way, so the output stays valid JSON.
  */
 void new_json_obj(int json);
+/*
+ * With @json, starts JSON output without the top-level array, for a
+ * stream of values such as the JSON Lines of a monitor: print one object,
+ * then delete_json_obj() ends its line and flushes.
+ */
+void new_json_line(int json);
 void delete_json_obj(void);
 bool is_json_context(void);
 

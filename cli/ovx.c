@@ -8,6 +8,7 @@
 #define _GNU_SOURCE		/* setns() */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -81,16 +82,16 @@ const struct ovx_grammar ovx_grammar[] = {
 
 /*
  * The objects do_cmd() knows, matched exactly.  Register each object here
- * when it is implemented, in the order of ovx_grammar[]:
- *	{ "net", do_net },
- *	{ "port", do_port },
+ * when it is implemented, in the order of ovx_grammar[]; still missing:
  *	{ "peer", do_peer },
- *	{ "fdb", do_fdb },
- *	{ "monitor", do_monitor },
  * (see cli/ovx.h for what an object handler does).
  */
 const struct ovx_cmd ovx_cmds[] = {
 	{ "switch", do_switch },
+	{ "net", do_net },
+	{ "port", do_port },
+	{ "fdb", do_fdb },
+	{ "monitor", do_monitor },
 	{ "help", do_help },
 	{ NULL, NULL },
 };
@@ -275,6 +276,38 @@ void cli_warning(struct ovx_cli *cli)
 
 	if (msg)
 		fprintf(stderr, "Warning: %s\n", msg);
+}
+
+int cli_ifindex(struct ovx_cli *cli, const char *name, int *ifindex)
+{
+	char what[64];
+	int ret;
+
+	ret = ovx_ifindex(cli->ctx, name);
+	if (ret < 0) {
+		snprintf(what, sizeof(what), "cannot find device \"%s\"", name);
+		return cli_error(cli, ret, what);
+	}
+	*ifindex = ret;
+	return OVX_EXIT_OK;
+}
+
+void print_stats(const struct ovx_stats *st)
+{
+	open_json_object("stats");
+	print_string(PRINT_FP, NULL, "%s", "    RX:");
+	print_u64(PRINT_ANY, "rx_packets", " packets %" PRIu64,
+		  st->rx_packets);
+	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->rx_bytes);
+	print_u64(PRINT_ANY, "rx_dropped", " dropped %" PRIu64,
+		  st->rx_dropped);
+	print_string(PRINT_FP, NULL, "%s", "  TX:");
+	print_u64(PRINT_ANY, "tx_packets", " packets %" PRIu64,
+		  st->tx_packets);
+	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->tx_bytes);
+	print_u64(PRINT_ANY, "tx_dropped", " dropped %" PRIu64,
+		  st->tx_dropped);
+	close_json_object();
 }
 
 /* Enters /run/netns/NAME, as "ip -n NAME" does (without remounting /sys). */

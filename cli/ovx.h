@@ -106,7 +106,25 @@ int cli_error(struct ovx_cli *cli, int err, const char *what);
 /* After a successful request: prints "Warning: <message>" if any. */
 void cli_warning(struct ovx_cli *cli);
 
+/*
+ * The interface index of device @name, with the context already open:
+ * OVX_EXIT_OK, or OVX_EXIT_ERR after 'Error: cannot find device "NAME":
+ * <strerror>' (or the kernel's message).
+ */
+int cli_ifindex(struct ovx_cli *cli, const char *name, int *ifindex);
+
+/*
+ * The counters of a switch, network or port: a "stats" object in JSON;
+ * in text, "    RX: packets N bytes N dropped N  TX: ..." on the current
+ * line (the caller ends the line before and after).
+ */
+void print_stats(const struct ovx_stats *st);
+
 /* Objects: declare each do_<object>() here. */
 int do_switch(struct ovx_cli *cli, int argc, char **argv);
+int do_net(struct ovx_cli *cli, int argc, char **argv);
+int do_port(struct ovx_cli *cli, int argc, char **argv);
+int do_fdb(struct ovx_cli *cli, int argc, char **argv);
+int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 
 #endif /* OVX_CLI_OVX_H */

@@ -6,7 +6,6 @@
  * "ovx").
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -223,24 +222,6 @@ static int switch_del(struct ovx_cli *cli, int argc, char **argv)
 	}
 	cli_warning(cli);
 	return OVX_EXIT_OK;
-}
-
-static void print_stats(const struct ovx_stats *st)
-{
-	open_json_object("stats");
-	print_string(PRINT_FP, NULL, "%s", "    RX:");
-	print_u64(PRINT_ANY, "rx_packets", " packets %" PRIu64,
-		  st->rx_packets);
-	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->rx_bytes);
-	print_u64(PRINT_ANY, "rx_dropped", " dropped %" PRIu64,
-		  st->rx_dropped);
-	print_string(PRINT_FP, NULL, "%s", "  TX:");
-	print_u64(PRINT_ANY, "tx_packets", " packets %" PRIu64,
-		  st->tx_packets);
-	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->tx_bytes);
-	print_u64(PRINT_ANY, "tx_dropped", " dropped %" PRIu64,
-		  st->tx_dropped);
-	close_json_object();
 }
 
 void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)

@@ -59,6 +59,20 @@ int incomplete_command(void)
 	return OVX_EXIT_USAGE;
 }
 
+int conflict(const char *arg, const char *other)
+{
+	fprintf(stderr, "Error: argument \"%s\" conflicts with \"%s\".\n",
+		arg, other);
+	return OVX_EXIT_USAGE;
+}
+
+int missarg_either(const char *key1, const char *key2)
+{
+	fprintf(stderr, "Error: argument \"%s\" or \"%s\" is required.\n",
+		key1, key2);
+	return OVX_EXIT_USAGE;
+}
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -179,6 +193,13 @@ int parse_addr(const char *s, struct ovx_addr *out)
 		return -1;
 	}
 	*out = a;
+	return 0;
+}
+
+int check_net_name(const char *s)
+{
+	if (!s || !*s || strlen(s) >= OVX_NET_NAMSIZ)
+		return -1;
 	return 0;
 }
 

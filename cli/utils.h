@@ -73,6 +73,10 @@ int unknown_arg(const char *object, const char *arg);
 int unknown_cmd(const char *object, const char *cmd);
 /* Command line is not complete, try "ovx help". */
 int incomplete_command(void);
+/* Error: argument "ARG" conflicts with "OTHER". */
+int conflict(const char *arg, const char *other);
+/* Error: argument "KEY1" or "KEY2" is required. */
+int missarg_either(const char *key1, const char *key2);
 
 /*
  * Parsers: 0 on success, -1 on any malformed or out-of-range input, and
@@ -97,6 +101,9 @@ int parse_on_off(const char *s, bool *out);
 int parse_mac(const char *s, uint8_t mac[6]);
 /* An IPv4 or IPv6 address, as inet_pton(3) takes it. */
 int parse_addr(const char *s, struct ovx_addr *out);
+
+/* A network name: 1 to OVX_NET_NAMSIZ - 1 (31) characters. */
+int check_net_name(const char *s);
 
 /*
  * An interface name as the kernel takes it (dev_valid_name()): 1 to

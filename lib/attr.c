@@ -6,6 +6,7 @@
  * and getters that check presence and length before reading.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include <linux/genetlink.h>
@@ -113,4 +114,40 @@ int ovx_attr_bin(struct nlattr *const *tb, int type, void *out, size_t len)
 bool ovx_attr_flag(struct nlattr *const *tb, int type)
 {
 	return tb[type] != NULL;
+}
+
+int ovx_attr_name(struct nlattr *const *tb, int type, char *buf,
+		  size_t size)
+{
+	const char *s;
+	size_t len;
+	int err;
+
+	err = ovx_attr_str(tb, type, &s);
+	if (err)
+		return err;
+	len = strlen(s);
+	if (!len || len >= size)
+		return -EBADMSG;
+	memcpy(buf, s, len + 1);
+	return 0;
+}
+
+int ovx_attr_ifindex(struct nlattr *const *tb, int type, int *out)
+{
+	uint32_t v;
+	int err;
+
+	err = ovx_attr_u32(tb, type, &v);
+	if (err)
+		return err;
+	if (!v || v > INT_MAX)
+		return -EBADMSG;
+	*out = (int)v;
+	return 0;
+}
+
+bool ovx_name_ok(const char *name, size_t size)
+{
+	return name && *name && strnlen(name, size) < size;
 }

@@ -275,6 +275,34 @@ int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 	return request(ctx, ctx->sk, GENL_HDRLEN, true, msg, parse, arg);
 }
 
+/* The answer of a do request: exactly one message. */
+struct one_state {
+	ovx_nl_parse_fn parse;
+	void *arg;
+	int count;
+};
+
+static int parse_one(const struct nlmsghdr *nlh, void *arg)
+{
+	struct one_state *st = arg;
+
+	if (st->count++)
+		return -EPROTO;
+	return st->parse(nlh, st->arg);
+}
+
+int ovx_nl_request_one(struct ovx_ctx *ctx, struct nl_msg *msg,
+		       ovx_nl_parse_fn parse, void *arg)
+{
+	struct one_state st = { .parse = parse, .arg = arg };
+	int err;
+
+	err = ovx_nl_request(ctx, msg, parse_one, &st);
+	if (!err && st.count != 1)
+		err = -EPROTO;		/* ACKed without an answer */
+	return err;
+}
+
 struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg;

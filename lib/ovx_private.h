@@ -149,6 +149,20 @@ int ovx_attr_str(struct nlattr *const *tb, int type, const char **out);
 int ovx_attr_bin(struct nlattr *const *tb, int type, void *out, size_t len);
 /* A flag: true when present. */
 bool ovx_attr_flag(struct nlattr *const *tb, int type);
+/*
+ * A name: a string of 1 to @size - 1 characters, NUL-terminated within
+ * the attribute, copied into @buf (@size bytes).
+ */
+int ovx_attr_name(struct nlattr *const *tb, int type, char *buf,
+		  size_t size);
+/* An interface index: a u32 of 1 to INT_MAX. */
+int ovx_attr_ifindex(struct nlattr *const *tb, int type, int *out);
+
+/*
+ * Whether @name is a string of 1 to @size - 1 characters (NULL is not):
+ * the check of names before they are sent.
+ */
+bool ovx_name_ok(const char *name, size_t size);
 
 /* nl.c: the only file that touches sockets */
 
@@ -211,6 +225,16 @@ struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags);
  */
 int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 		   ovx_nl_parse_fn parse, void *arg);
+
+/**
+ * ovx_nl_request_one() - a do request answered by exactly one message
+ * @ctx, @msg, @parse, @arg: as for ovx_nl_request(); @parse is required
+ *
+ * Return: as ovx_nl_request(), and -EPROTO when the kernel answered with
+ * no message or with more than one.
+ */
+int ovx_nl_request_one(struct ovx_ctx *ctx, struct nl_msg *msg,
+		       ovx_nl_parse_fn parse, void *arg);
 
 /**
  * ovx_nl_events_recv() - receive notifications
@@ -286,5 +310,122 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw);
  */
 int ovx_switch_newlink_msg(const struct ovx_switch_config *cfg,
 			   struct nl_msg **msgp);
+
+/* stats.c */
+
+/**
+ * ovx_stats_parse() - decode a nest of the "stats" attribute set
+ * @nest: the nest attribute
+ * @st: filled in on success
+ *
+ * All six counters are required, 8 bytes each; the padding attribute and
+ * attributes unknown to this library are ignored.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int ovx_stats_parse(const struct nlattr *nest, struct ovx_stats *st);
+
+/* net.c */
+
+/**
+ * ovx_net_parse() - decode a network message of the ovx family
+ * @nlh: a reply to OVX_CMD_NET_GET (do or dump); the command is not
+ *       checked
+ * @net: filled in on success; undefined on failure
+ *
+ * Required, each of its exact size: the switch's interface index (1 to
+ * INT_MAX) and name (1 to 15 characters), the network's name (1 to 31
+ * characters), its VNI (1 to OVX_NET_VNI_MAX), learning (0 or 1),
+ * ageing, fdb-max, fdb-learned and fdb-static.  The stats nest is
+ * optional; when present it must be complete.  Unknown attributes are
+ * ignored.
+ *
+ * Return: 0, or -EBADMSG when the message breaks any of these rules.
+ */
+int ovx_net_parse(const struct nlmsghdr *nlh, struct ovx_net *net);
+
+/**
+ * ovx_net_put_config() - the attributes of a net-new or net-set request
+ * @msg: the request, from ovx_nl_msg()
+ * @cfg: the settings
+ * @add: true for net-new (VNI and switch), false for net-set
+ *
+ * With @add and no switch in @cfg, nothing is put for the switch: the
+ * caller resolves it first.
+ *
+ * Return: 0; -EINVAL when @cfg is invalid for the request; -ENOMEM.
+ */
+int ovx_net_put_config(struct nl_msg *msg, const struct ovx_net_config *cfg,
+		       bool add);
+
+/* port.c */
+
+/**
+ * ovx_port_parse() - decode a port message of the ovx family
+ * @nlh: a reply to OVX_CMD_PORT_GET (do or dump), or a port notification;
+ *       the command is not checked
+ * @port: filled in on success; undefined on failure
+ *
+ * Required, each of its exact size: the device's interface index (1 to
+ * INT_MAX) and name (1 to 15 characters), the network's name (1 to 31
+ * characters) and VNI (1 to OVX_NET_VNI_MAX), the switch's interface
+ * index and the port id.  The stats nest is optional; when present it
+ * must be complete.  Unknown attributes are ignored.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port);
+
+/* fdb.c */
+
+/**
+ * ovx_fdb_parse() - decode an FDB message of the ovx family
+ * @nlh: a reply to OVX_CMD_FDB_GET (do or dump), or an FDB notification;
+ *       the command is not checked
+ * @entry: filled in on success; undefined on failure
+ * @event: NULL, or where to store OVX_A_FDB_EVENT, which is then required
+ *
+ * Required, each of its exact size: the network's name (1 to 31
+ * characters) and VNI (1 to OVX_NET_VNI_MAX), the MAC address, the age,
+ * and exactly one destination: the port's interface index (1 to INT_MAX)
+ * with its name (1 to 15 characters), PEER4 or PEER6.  The flags are
+ * optional (0 when absent).  Unknown attributes are ignored.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
+		  uint32_t *event);
+
+/**
+ * ovx_fdb_put_entry() - the attributes of an fdb-new request
+ * @msg: the request
+ * @entry: net, MAC and exactly one of port_ifindex and peer
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when @entry is invalid; -ENOMEM.
+ */
+int ovx_fdb_put_entry(struct nl_msg *msg, const struct ovx_fdb_entry *entry);
+
+/**
+ * ovx_fdb_put_filter() - the attributes of an fdb dump or flush request
+ * @msg: the request
+ * @filter: the filter, or NULL (then nothing is put)
+ * @flush: true for fdb-flush, which takes no @filter->kind
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when @filter is invalid; -ENOMEM.
+ */
+int ovx_fdb_put_filter(struct nl_msg *msg,
+		       const struct ovx_fdb_filter *filter, bool flush);
+
+/* events.c */
+
+/**
+ * ovx_event_parse() - decode a notification of the ovx family
+ * @nlh: the notification
+ * @ev: filled in on success (zeroed first)
+ *
+ * Return: 0; -ENOMSG when the command is not a notification this library
+ * knows (the caller skips it); -EBADMSG when the message is malformed.
+ */
+int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event *ev);
 
 #endif /* OVX_PRIVATE_H */

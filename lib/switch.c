@@ -42,31 +42,6 @@ static const struct nla_policy switch_policy[OVX_A_SWITCH_MAX + 1] = {
 	[OVX_A_SWITCH_STATS]	= { .type = NLA_NESTED },
 };
 
-static const struct nla_policy stats_policy[OVX_A_STATS_MAX + 1] = {
-	[OVX_A_STATS_PAD]	 = { .type = NLA_UNSPEC },
-	[OVX_A_STATS_RX_PACKETS] = { .type = NLA_U64, .maxlen = 8 },
-	[OVX_A_STATS_RX_BYTES]	 = { .type = NLA_U64, .maxlen = 8 },
-	[OVX_A_STATS_TX_PACKETS] = { .type = NLA_U64, .maxlen = 8 },
-	[OVX_A_STATS_TX_BYTES]	 = { .type = NLA_U64, .maxlen = 8 },
-	[OVX_A_STATS_RX_DROPPED] = { .type = NLA_U64, .maxlen = 8 },
-	[OVX_A_STATS_TX_DROPPED] = { .type = NLA_U64, .maxlen = 8 },
-};
-
-static int parse_stats(const struct nlattr *nest, struct ovx_stats *st)
-{
-	struct nlattr *tb[OVX_A_STATS_MAX + 1];
-
-	if (ovx_nl_parse_nested(tb, OVX_A_STATS_MAX, nest, stats_policy) ||
-	    ovx_attr_u64(tb, OVX_A_STATS_RX_PACKETS, &st->rx_packets) ||
-	    ovx_attr_u64(tb, OVX_A_STATS_RX_BYTES, &st->rx_bytes) ||
-	    ovx_attr_u64(tb, OVX_A_STATS_TX_PACKETS, &st->tx_packets) ||
-	    ovx_attr_u64(tb, OVX_A_STATS_TX_BYTES, &st->tx_bytes) ||
-	    ovx_attr_u64(tb, OVX_A_STATS_RX_DROPPED, &st->rx_dropped) ||
-	    ovx_attr_u64(tb, OVX_A_STATS_TX_DROPPED, &st->tx_dropped))
-		return -EBADMSG;
-	return 0;
-}
-
 static int parse_local(struct nlattr *const *tb, struct ovx_addr *local)
 {
 	bool v4 = tb[OVX_A_SWITCH_LOCAL4], v6 = tb[OVX_A_SWITCH_LOCAL6];
@@ -124,7 +99,7 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 	sw->encap = (enum ovx_switch_encap)encap;
 
 	if (tb[OVX_A_SWITCH_STATS]) {
-		if (parse_stats(tb[OVX_A_SWITCH_STATS], &sw->stats))
+		if (ovx_stats_parse(tb[OVX_A_SWITCH_STATS], &sw->stats))
 			return -EBADMSG;
 		sw->has_stats = true;
 	}
@@ -144,7 +119,7 @@ _Static_assert((int)OVX_SWITCH_DF_UNSET == (int)OVX_DF_UNSET &&
 
 static bool valid_name(const char *name)
 {
-	return name && *name && strnlen(name, OVX_IFNAMSIZ) < OVX_IFNAMSIZ;
+	return ovx_name_ok(name, OVX_IFNAMSIZ);
 }
 
 OVX_EXPORT void ovx_switch_config_init(struct ovx_switch_config *cfg,
@@ -381,4 +356,39 @@ OVX_EXPORT int ovx_switch_dump(struct ovx_ctx *ctx,
 	return ovx_nl_request(ctx, ovx_nl_msg(ctx, OVX_CMD_SWITCH_GET,
 					       NLM_F_DUMP),
 			      parse_dump, &st);
+}
+
+struct only_state {
+	struct ovx_switch *out;
+	int count;
+};
+
+static int count_switch(const struct ovx_switch *sw, void *arg)
+{
+	struct only_state *st = arg;
+
+	if (!st->count++)
+		*st->out = *sw;
+	return 0;
+}
+
+OVX_EXPORT int ovx_switch_get_only(struct ovx_ctx *ctx,
+				   struct ovx_switch *out)
+{
+	struct only_state st = { .out = out };
+	int err;
+
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (!out)
+		return -EINVAL;
+	err = ovx_switch_dump(ctx, count_switch, &st);
+	if (err)
+		return err;
+	if (st.count == 0)
+		return -ENODEV;
+	if (st.count > 1)
+		return -ENOTUNIQ;
+	return 0;
 }

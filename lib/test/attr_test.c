@@ -251,6 +251,79 @@ static void test_bad_calls(void)
 	free(nlh);
 }
 
+/* Parses a message holding @len bytes of @data as A_STR and A_U32. */
+static int parse_one(int type, const void *data, int len,
+		     struct nlattr **tb, struct nlmsghdr **nlhp)
+{
+	struct nl_msg *msg = new_msg();
+
+	nla_put(msg, type, len, data);
+	*nlhp = copy_out(msg);
+	return ovx_nl_parse(*nlhp, tb, A_MAX, policy);
+}
+
+static void test_names(void)
+{
+	static const struct {
+		const char *data;
+		int len;
+		size_t size;
+		int want;
+		const char *what;
+	} names[] = {
+		{ "tap0", 5, 16, 0, "a name" },
+		{ "fifteen-chars-x", 16, 16, 0, "15 characters in 16 bytes" },
+		{ "tap0\0junk", 10, 16, 0, "a name with bytes after its NUL" },
+		{ "", 1, 16, -EBADMSG, "an empty name" },
+		{ "tap0", 4, 16, -EBADMSG, "a name without NUL" },
+		{ "eight-ch", 9, 8, -EBADMSG, "8 characters are too many for 8 bytes" },
+		{ "seven-c", 8, 8, 0, "7 characters fit in 8 bytes" },
+	};
+	struct nlattr *tb[A_MAX + 1];
+	struct nlmsghdr *nlh;
+	char buf[16];
+	int ifindex;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int ret = parse_one(A_STR, names[i].data, names[i].len, tb,
+				    &nlh);
+
+		if (!ret)
+			ret = ovx_attr_name(tb, A_STR, buf, names[i].size);
+		ktap_check(ret == names[i].want, "ovx_attr_name(): %s (%d)",
+			   names[i].what, ret);
+		free(nlh);
+	}
+	ktap_check(!parse_one(A_STR, "x", 2, tb, &nlh) &&
+		   ovx_attr_name(tb, A_U32, buf, sizeof(buf)) == -ENODATA,
+		   "ovx_attr_name() of an absent attribute: -ENODATA");
+	free(nlh);
+
+	ktap_check(!parse_one(A_U32, "\x07\0\0\0", 4, tb, &nlh) &&
+		   ovx_attr_ifindex(tb, A_U32, &ifindex) == 0 && ifindex == 7,
+		   "ovx_attr_ifindex(): 7");
+	free(nlh);
+	ktap_check(!parse_one(A_U32, "\0\0\0\0", 4, tb, &nlh) &&
+		   ovx_attr_ifindex(tb, A_U32, &ifindex) == -EBADMSG,
+		   "ovx_attr_ifindex(): 0 is -EBADMSG");
+	free(nlh);
+	ktap_check(!parse_one(A_U32, "\0\0\0\x80", 4, tb, &nlh) &&
+		   ovx_attr_ifindex(tb, A_U32, &ifindex) == -EBADMSG,
+		   "ovx_attr_ifindex(): above INT_MAX is -EBADMSG");
+	free(nlh);
+	ktap_check(!parse_one(A_RAW, "\x07\0", 2, tb, &nlh) &&
+		   ovx_attr_ifindex(tb, A_RAW, &ifindex) == -EBADMSG &&
+		   ovx_attr_ifindex(tb, A_U32, &ifindex) == -ENODATA,
+		   "ovx_attr_ifindex(): 2 bytes is -EBADMSG, absent -ENODATA");
+	free(nlh);
+
+	ktap_check(ovx_name_ok("a", 2) && !ovx_name_ok("ab", 2) &&
+		   !ovx_name_ok("", 16) && !ovx_name_ok(NULL, 16) &&
+		   ovx_name_ok("fifteen-chars-x", 16),
+		   "ovx_name_ok(): 1 to size - 1 characters, not NULL");
+}
+
 static void test_nlerr(void)
 {
 	int e;
@@ -283,6 +356,7 @@ int main(void)
 	test_missing();
 	test_short();
 	test_bad_calls();
+	test_names();
 	test_nlerr();
 	return ktap_finish();
 }

@@ -59,8 +59,8 @@ const char *ovx_lib_version(void);
  * Opens a generic netlink socket, turns on extended ACKs, capped ACKs and
  * strict checking of dump requests, and looks up the "ovx" family and its
  * multicast groups once.
- * The functions that create and delete switches open a second socket,
- * for rtnetlink, on first use, with the same options.
+ * The functions that create and delete switches, and ovx_ifindex(), open
+ * a second socket, for rtnetlink, on first use, with the same options.
  * Opening a context does not need any privilege; requests that change
  * state need CAP_NET_ADMIN in the network namespace of the socket, which
  * is the namespace of the calling thread at the time of this call.
@@ -338,6 +338,508 @@ int ovx_switch_get(struct ovx_ctx *ctx, const char *name,
  */
 int ovx_switch_dump(struct ovx_ctx *ctx,
 		    int (*cb)(const struct ovx_switch *sw, void *arg),
+		    void *arg);
+
+/**
+ * ovx_switch_get_only() - the one switch of the network namespace
+ * @ctx: the context
+ * @out: filled in on success
+ *
+ * For callers that let the user leave the switch out when there is only
+ * one, as "ovx net add" does: dumps the switches and returns the only
+ * one.
+ *
+ * Return: 0; -ENODEV when the namespace has no switch; -ENOTUNIQ when it
+ * has several; or any error of ovx_switch_dump().
+ */
+int ovx_switch_get_only(struct ovx_ctx *ctx, struct ovx_switch *out);
+
+/*
+ * Devices
+ */
+
+/**
+ * ovx_ifindex() - the interface index of a network device
+ * @ctx: the context
+ * @ifname: the interface name
+ *
+ * Asks rtnetlink (RTM_GETLINK) on the rtnetlink socket of @ctx, opened
+ * on first use as for ovx_switch_add(), so that callers can name devices
+ * the way users do; the ovx family itself takes interface indexes.
+ *
+ * Return: the interface index (positive), or a negative errno value:
+ * -EINVAL when @ifname is not a valid interface name (nothing was sent);
+ * -ENODEV when there is no such device; any other value from the kernel
+ * or the socket.
+ */
+int ovx_ifindex(struct ovx_ctx *ctx, const char *ifname);
+
+/*
+ * Networks
+ *
+ * A network is a broadcast domain of a switch, identified on the wire by
+ * its VNI (unique in its switch) and by users by its name (unique in the
+ * network namespace).  Ports attach devices to it; its forwarding
+ * database (FDB) maps MAC addresses to ports and peers.
+ */
+
+/* The size of a network name with its NUL: 1 to 31 characters. */
+#define OVX_NET_NAMSIZ 32
+
+/* The highest VNI; 0 is not a valid VNI. */
+#define OVX_NET_VNI_MAX 0xffffffU
+
+/* The longest FDB ageing time, in seconds. */
+#define OVX_NET_AGEING_MAX 1000000U
+
+/**
+ * struct ovx_net - a network, as the kernel reports it
+ * @name: the network's name
+ * @vni: its VNI, 1 to %OVX_NET_VNI_MAX
+ * @switch_ifindex: interface index of its switch
+ * @switch_name: interface name of its switch
+ * @learning: whether source MAC addresses are learnt
+ * @ageing: seconds after which an unused learnt FDB entry is removed;
+ *          0 means never
+ * @fdb_max: the most learnt FDB entries the network holds
+ * @fdb_learned: number of learnt FDB entries
+ * @fdb_static: number of static FDB entries
+ * @has_stats: whether the kernel sent @stats
+ * @stats: the counters of the network, valid when @has_stats
+ */
+struct ovx_net {
+	char name[OVX_NET_NAMSIZ];
+	uint32_t vni;
+	int switch_ifindex;
+	char switch_name[OVX_IFNAMSIZ];
+	bool learning;
+	uint32_t ageing;
+	uint32_t fdb_max;
+	uint32_t fdb_learned;
+	uint32_t fdb_static;
+	bool has_stats;
+	struct ovx_stats stats;
+};
+
+/**
+ * struct ovx_net_config - the settings of a new or changed network
+ * @name: the network's name, 1 to %OVX_NET_NAMSIZ - 1 characters
+ * @vni: for ovx_net_add() only: 1 to %OVX_NET_VNI_MAX (required)
+ * @switch_name: for ovx_net_add() only: the interface name of the switch,
+ *               or NULL
+ * @switch_ifindex: for ovx_net_add() only: the interface index of the
+ *                  switch, or 0.  At most one of @switch_name and
+ *                  @switch_ifindex may be set; with neither, the
+ *                  network goes into the only switch of the namespace
+ *                  (see ovx_switch_get_only()).
+ * @learning: 0 (off) or 1 (on), or -1 to leave it: the kernel's default
+ *            (on) for a new network, unchanged for ovx_net_set()
+ * @ageing: 0 (never) to %OVX_NET_AGEING_MAX seconds, or -1 to leave it
+ *          (default 300)
+ * @fdb_max: 0 to UINT32_MAX learnt entries, or -1 to leave it (default
+ *           65536)
+ *
+ * Fill it with ovx_net_config_init() first, then set what differs.
+ */
+struct ovx_net_config {
+	const char *name;
+	uint32_t vni;
+	const char *switch_name;
+	int switch_ifindex;
+	int learning;
+	int64_t ageing;
+	int64_t fdb_max;
+};
+
+/**
+ * ovx_net_config_init() - set every field of a network config to default
+ * @cfg: the config
+ * @name: the network's name; the string is not copied
+ *
+ * @vni is 0, which ovx_net_add() refuses: set it.
+ */
+void ovx_net_config_init(struct ovx_net_config *cfg, const char *name);
+
+/**
+ * ovx_net_add() - create a network
+ * @ctx: the context
+ * @cfg: the settings, from ovx_net_config_init()
+ *
+ * Return: 0, or a negative errno value:
+ * -EINVAL: a field of @cfg is out of range, or both @switch_name and
+ * @switch_ifindex are set (nothing was sent), or the kernel refused a
+ * setting;
+ * -ENODEV: no such switch, or (with neither @switch_name nor
+ * @switch_ifindex) the namespace has no switch;
+ * -ENOTUNIQ: no switch given and the namespace has several;
+ * -EEXIST: a network of that name exists in the namespace, or one with
+ * that VNI in the switch;
+ * -ENOSPC: the switch holds as many networks as it can;
+ * -EPERM: no CAP_NET_ADMIN; any other value from the kernel or the socket.
+ */
+int ovx_net_add(struct ovx_ctx *ctx, const struct ovx_net_config *cfg);
+
+/**
+ * ovx_net_set() - change the settings of a network
+ * @ctx: the context
+ * @cfg: @name, and the settings to change (@learning, @ageing, @fdb_max);
+ *       the fields of ovx_net_add() only must be left at their defaults
+ *
+ * Return: 0, or a negative errno value: -EINVAL when a field is out of
+ * range or set but not allowed here (nothing was sent); -ENOENT when
+ * there is no such network; any other value from the kernel or the
+ * socket.
+ */
+int ovx_net_set(struct ovx_ctx *ctx, const struct ovx_net_config *cfg);
+
+/**
+ * ovx_net_del() - delete a network, with its ports' attachments and FDB
+ * @ctx: the context
+ * @name: the network's name
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @name is not a valid
+ * network name (nothing was sent); -ENOENT when there is no such network;
+ * any other value from the kernel or the socket.
+ */
+int ovx_net_del(struct ovx_ctx *ctx, const char *name);
+
+/**
+ * ovx_net_get() - look a network up by name
+ * @ctx: the context
+ * @name: the network's name
+ * @out: filled in on success
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @name is not a valid
+ * network name (nothing was sent); -ENOENT when there is no such network;
+ * -EBADMSG when the kernel's answer is malformed; any other value from
+ * the kernel or the socket.
+ */
+int ovx_net_get(struct ovx_ctx *ctx, const char *name, struct ovx_net *out);
+
+/**
+ * ovx_net_dump() - list networks
+ * @ctx: the context
+ * @switch_ifindex: list the networks of this switch only, or 0 for every
+ *                  network of the namespace
+ * @cb: called once per network; returns 0 to go on, or a negative errno
+ *      value to stop (the rest of the dump is read and dropped); @net is
+ *      valid during the call only
+ * @arg: passed to @cb
+ *
+ * Return: as ovx_switch_dump(); -EINVAL when @switch_ifindex is negative.
+ */
+int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
+		 int (*cb)(const struct ovx_net *net, void *arg), void *arg);
+
+/*
+ * Ports
+ *
+ * A port attaches an Ethernet device (a tap, a veth...) to a network:
+ * frames it receives enter the network, frames for it leave through it.
+ * A device is a port of at most one network.
+ */
+
+/**
+ * struct ovx_port - a port, as the kernel reports it
+ * @ifindex: interface index of the port's device
+ * @name: interface name of the port's device
+ * @net: name of the network it is attached to
+ * @vni: VNI of that network
+ * @switch_ifindex: interface index of that network's switch
+ * @id: logical port number, unique in the switch
+ * @has_stats: whether the kernel sent @stats
+ * @stats: the counters of the port, valid when @has_stats; rx counts
+ *         what came from the device into the overlay, tx what went out
+ *         to the device
+ */
+struct ovx_port {
+	int ifindex;
+	char name[OVX_IFNAMSIZ];
+	char net[OVX_NET_NAMSIZ];
+	uint32_t vni;
+	int switch_ifindex;
+	uint32_t id;
+	bool has_stats;
+	struct ovx_stats stats;
+};
+
+/**
+ * ovx_port_add() - attach a device to a network
+ * @ctx: the context
+ * @ifindex: interface index of the device (see ovx_ifindex())
+ * @net: name of the network
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @ifindex or @net is
+ * invalid (nothing was sent) or the kernel refused the kind of device;
+ * -ENODEV when there is no such device; -ENOENT when there is no such
+ * network; -EBUSY when the device is a port already or otherwise taken;
+ * any other value from the kernel or the socket.
+ */
+int ovx_port_add(struct ovx_ctx *ctx, int ifindex, const char *net);
+
+/**
+ * ovx_port_del() - detach a device from its network
+ * @ctx: the context
+ * @ifindex: interface index of the device
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @ifindex is not
+ * positive (nothing was sent); -ENODEV when there is no such device;
+ * -ENOENT when it is not a port; any other value from the kernel or the
+ * socket.
+ */
+int ovx_port_del(struct ovx_ctx *ctx, int ifindex);
+
+/**
+ * ovx_port_get() - look a port up by its device
+ * @ctx: the context
+ * @ifindex: interface index of the device
+ * @out: filled in on success
+ *
+ * Return: 0, or a negative errno value as for ovx_port_del(), or -EBADMSG
+ * when the kernel's answer is malformed.
+ */
+int ovx_port_get(struct ovx_ctx *ctx, int ifindex, struct ovx_port *out);
+
+/**
+ * ovx_port_dump() - list ports
+ * @ctx: the context
+ * @net: list the ports of this network only, or NULL for every port of
+ *       the namespace
+ * @cb: called once per port, as for ovx_switch_dump()
+ * @arg: passed to @cb
+ *
+ * Return: as ovx_switch_dump(); -EINVAL when @net is not a valid network
+ * name (nothing was sent); -ENOENT when there is no such network.
+ */
+int ovx_port_dump(struct ovx_ctx *ctx, const char *net,
+		  int (*cb)(const struct ovx_port *port, void *arg),
+		  void *arg);
+
+/*
+ * The forwarding database
+ *
+ * Each network has an FDB that maps MAC addresses to a local port or to
+ * a remote peer (a tunnel endpoint).  Entries are learnt from the source
+ * addresses of frames, and age, or are static: added by the control
+ * plane, never aged and never learnt over.
+ */
+
+/**
+ * enum ovx_fdb_entry_flags - properties of an FDB entry
+ * @OVX_FDB_ENTRY_STATIC: added by the control plane, not learnt
+ */
+enum ovx_fdb_entry_flags {
+	OVX_FDB_ENTRY_STATIC = 1 << 0,
+};
+
+/**
+ * struct ovx_fdb_entry - an FDB entry
+ * @net: name of the network
+ * @vni: VNI of the network
+ * @mac: the Ethernet address
+ * @port_ifindex: interface index of the local port the entry points to,
+ *                or 0 when it points to a peer
+ * @port_name: interface name of that port ("" for a peer)
+ * @peer: the peer the entry points to; %AF_UNSPEC for a local port
+ * @flags: &enum ovx_fdb_entry_flags; bits unknown to this library are
+ *         kept
+ * @age: seconds since the entry was last seen as a source
+ *
+ * As an argument of ovx_fdb_add(), only @net, @mac and exactly one of
+ * @port_ifindex and @peer count.
+ */
+struct ovx_fdb_entry {
+	char net[OVX_NET_NAMSIZ];
+	uint32_t vni;
+	uint8_t mac[6];
+	int port_ifindex;
+	char port_name[OVX_IFNAMSIZ];
+	struct ovx_addr peer;
+	uint32_t flags;
+	uint32_t age;
+};
+
+/**
+ * enum ovx_fdb_kind - which entries a dump lists
+ * @OVX_FDB_KIND_ANY: static and learnt entries
+ * @OVX_FDB_KIND_STATIC: static entries only
+ * @OVX_FDB_KIND_LEARNED: learnt entries only
+ */
+enum ovx_fdb_kind {
+	OVX_FDB_KIND_ANY = 0,
+	OVX_FDB_KIND_STATIC,
+	OVX_FDB_KIND_LEARNED,
+};
+
+/**
+ * struct ovx_fdb_filter - which entries ovx_fdb_dump() and ovx_fdb_flush()
+ *                         act on
+ * @net: the entries of this network, or NULL for every network of the
+ *       namespace
+ * @port_ifindex: the entries pointing to this local port, or 0
+ * @peer: the entries pointing to this peer, or %AF_UNSPEC; at most one of
+ *        @port_ifindex and @peer may be set
+ * @kind: static or learnt entries only; ovx_fdb_flush() takes
+ *        %OVX_FDB_KIND_ANY only
+ *
+ * All zero (or a NULL filter) means every entry.
+ */
+struct ovx_fdb_filter {
+	const char *net;
+	int port_ifindex;
+	struct ovx_addr peer;
+	enum ovx_fdb_kind kind;
+};
+
+/**
+ * ovx_fdb_add() - add a static FDB entry, or replace an entry
+ * @ctx: the context
+ * @entry: @net, @mac and exactly one of @port_ifindex and @peer
+ *
+ * A learnt entry for the same address is replaced by the static one.
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @entry is invalid
+ * (nothing was sent) or the kernel refused it; -EAFNOSUPPORT for a peer
+ * of another family than %AF_INET or %AF_INET6 (nothing was sent);
+ * -ENOENT when there is no such network (or peer); -ENODEV when there is
+ * no such port; -ENOSPC when the FDB is full; any other value from the
+ * kernel or the socket.
+ */
+int ovx_fdb_add(struct ovx_ctx *ctx, const struct ovx_fdb_entry *entry);
+
+/**
+ * ovx_fdb_del() - delete an FDB entry, static or learnt
+ * @ctx: the context
+ * @net: name of the network
+ * @mac: the Ethernet address
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @net is not a valid
+ * network name (nothing was sent); -ENOENT when there is no such network
+ * or entry; any other value from the kernel or the socket.
+ */
+int ovx_fdb_del(struct ovx_ctx *ctx, const char *net, const uint8_t mac[6]);
+
+/**
+ * ovx_fdb_get() - look an FDB entry up
+ * @ctx: the context
+ * @net: name of the network
+ * @mac: the Ethernet address
+ * @out: filled in on success
+ *
+ * Return: as ovx_fdb_del(), or -EBADMSG when the kernel's answer is
+ * malformed.
+ */
+int ovx_fdb_get(struct ovx_ctx *ctx, const char *net, const uint8_t mac[6],
+		struct ovx_fdb_entry *out);
+
+/**
+ * ovx_fdb_dump() - list FDB entries
+ * @ctx: the context
+ * @filter: which entries, or NULL for all of them
+ * @cb: called once per entry, as for ovx_switch_dump()
+ * @arg: passed to @cb
+ *
+ * Return: as ovx_switch_dump(); -EINVAL or -EAFNOSUPPORT when @filter is
+ * invalid (nothing was sent).
+ */
+int ovx_fdb_dump(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter,
+		 int (*cb)(const struct ovx_fdb_entry *entry, void *arg),
+		 void *arg);
+
+/**
+ * ovx_fdb_flush() - delete FDB entries, static and learnt
+ * @ctx: the context
+ * @filter: which entries (@kind must be %OVX_FDB_KIND_ANY), or NULL for
+ *          every entry of every network of the namespace
+ *
+ * Return: 0, or a negative errno value: -EINVAL or -EAFNOSUPPORT when
+ * @filter is invalid (nothing was sent); -ENOENT when there is no such
+ * network; -ENODEV when there is no such port; any other value from the
+ * kernel or the socket.
+ */
+int ovx_fdb_flush(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter);
+
+/*
+ * Notifications
+ *
+ * After ovx_subscribe(ctx, NULL), the kernel reports changes of the FDB
+ * and of ports; ovx_events_recv() decodes them.
+ */
+
+/**
+ * enum ovx_event_kind - what a notification is about
+ * @OVX_EVENT_FDB: an FDB entry changed; &ovx_event.fdb and
+ *                 &ovx_event.fdb_change are valid
+ * @OVX_EVENT_PORT_ADDED: a device was attached; &ovx_event.port is valid
+ * @OVX_EVENT_PORT_REMOVED: a port went away (port deleted, its network
+ *                          deleted or its device unregistered);
+ *                          &ovx_event.port is valid
+ */
+enum ovx_event_kind {
+	OVX_EVENT_FDB = 1,
+	OVX_EVENT_PORT_ADDED,
+	OVX_EVENT_PORT_REMOVED,
+};
+
+/**
+ * enum ovx_fdb_change - what happened to an FDB entry
+ * @OVX_FDB_ADDED: a static entry was added or replaced
+ * @OVX_FDB_LEARNED: an entry was learnt
+ * @OVX_FDB_MOVED: a learnt entry now points elsewhere
+ * @OVX_FDB_AGED: a learnt entry aged out
+ * @OVX_FDB_DELETED: an entry was deleted or flushed
+ */
+enum ovx_fdb_change {
+	OVX_FDB_ADDED = 0,
+	OVX_FDB_LEARNED,
+	OVX_FDB_MOVED,
+	OVX_FDB_AGED,
+	OVX_FDB_DELETED,
+};
+
+/**
+ * struct ovx_event - a notification
+ * @kind: an &enum ovx_event_kind value
+ * @fdb_change: for %OVX_EVENT_FDB, an &enum ovx_fdb_change value as the
+ *              kernel sent it: a newer kernel may send a value that this
+ *              library has no name for
+ * @fdb: for %OVX_EVENT_FDB, the entry (after the change; as it was for
+ *       %OVX_FDB_AGED and %OVX_FDB_DELETED)
+ * @port: for %OVX_EVENT_PORT_ADDED and %OVX_EVENT_PORT_REMOVED, the port
+ *
+ * The members that do not apply to @kind are zero.
+ */
+struct ovx_event {
+	enum ovx_event_kind kind;
+	enum ovx_fdb_change fdb_change;
+	struct ovx_fdb_entry fdb;
+	struct ovx_port port;
+};
+
+/**
+ * ovx_events_recv() - receive and decode notifications
+ * @ctx: a context on which ovx_subscribe() succeeded
+ * @cb: called for each notification, in order; returns 0 to go on or a
+ *      negative errno value to stop; @ev is valid during the call only.
+ *      It may make requests on @ctx.
+ * @arg: passed to @cb
+ *
+ * Reads one datagram from ovx_events_fd() and decodes every notification
+ * in it; kinds of notification that this library does not know (from a
+ * newer kernel) are skipped.  It blocks until a datagram arrives, unless
+ * the descriptor was made non-blocking (O_NONBLOCK with fcntl(2) is
+ * allowed); poll(2) it first to wait for events together with other
+ * things.  Signals do not interrupt the wait: poll(2) does.
+ *
+ * Return: 0; -ENOTCONN when not subscribed; -EAGAIN when the descriptor
+ * is non-blocking and nothing is pending; -ENOBUFS when the socket
+ * overflowed and notifications were lost (call again: it goes on
+ * normally); -EBADMSG when a notification was malformed (it was skipped,
+ * the others were passed to @cb); the first negative value @cb returned;
+ * or another negative errno value when receiving failed.
+ */
+int ovx_events_recv(struct ovx_ctx *ctx,
+		    int (*cb)(const struct ovx_event *ev, void *arg),
 		    void *arg);
 
 #ifdef __cplusplus

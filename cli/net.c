@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * ovx net: create, change, delete and show networks, the broadcast
+ * domains of a switch.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "net.h"
+#include "ovx.h"
+
+#define OBJ "net"
+
+#define BAD_NET_NAME "not a network name (1-31 characters)"
+
+/* The keywords of "net add" and "net set", each allowed once. */
+enum net_key {
+	KEY_VNI,
+	KEY_SWITCH,
+	KEY_LEARNING,
+	KEY_AGEING,
+	KEY_FDB_MAX,
+	N_KEYS,
+};
+
+static const char *const net_keys[N_KEYS] = {
+	[KEY_VNI] = "vni",
+	[KEY_SWITCH] = "switch",
+	[KEY_LEARNING] = "learning",
+	[KEY_AGEING] = "ageing",
+	[KEY_FDB_MAX] = "fdb-max",
+};
+
+/* Keywords of "net add" only. */
+static bool add_only(enum net_key key)
+{
+	return key == KEY_VNI || key == KEY_SWITCH;
+}
+
+static int find_key(const char *word)
+{
+	int k;
+
+	for (k = 0; k < N_KEYS; k++)
+		if (!strcmp(word, net_keys[k]))
+			return k;
+	return -1;
+}
+
+static int parse_value(enum net_key key, const char *s,
+		       struct ovx_net_config *cfg)
+{
+	uint32_t v;
+	bool on;
+
+	switch (key) {
+	case KEY_VNI:
+		if (parse_vni(s, &cfg->vni))
+			return invarg("not a VNI (1-16777215)", s);
+		break;
+	case KEY_SWITCH:
+		if (check_ifname(s))
+			return invarg("not an interface name (1-15 characters, no '/', ':' or blank)",
+				      s);
+		cfg->switch_name = s;
+		break;
+	case KEY_LEARNING:
+		if (parse_on_off(s, &on))
+			return invarg("not \"on\" or \"off\"", s);
+		cfg->learning = on;
+		break;
+	case KEY_AGEING:
+		if (parse_u32(s, OVX_NET_AGEING_MAX, &v))
+			return invarg("not an ageing time (0-1000000 seconds)",
+				      s);
+		cfg->ageing = v;
+		break;
+	case KEY_FDB_MAX:
+		if (parse_u32(s, UINT32_MAX, &v))
+			return invarg("not a number of entries (0-4294967295)",
+				      s);
+		cfg->fdb_max = v;
+		break;
+	case N_KEYS:
+		break;
+	}
+	return OVX_EXIT_OK;
+}
+
+int net_parse(int argc, char **argv, bool add, struct ovx_net_config *cfg)
+{
+	bool seen[N_KEYS] = { false };
+	int ret, key;
+
+	/* NAME comes first; a keyword there means it was left out. */
+	if (argc <= 0 || find_key(argv[0]) >= 0)
+		return missarg("NAME");
+	if (check_net_name(argv[0]))
+		return invarg(BAD_NET_NAME, argv[0]);
+	ovx_net_config_init(cfg, argv[0]);
+	argc--, argv++;
+
+	while (argc > 0) {
+		key = find_key(*argv);
+		if (key < 0 || (!add && add_only((enum net_key)key)))
+			return unknown_arg(OBJ, *argv);
+		NEXT_ARG();
+		if (seen[key])
+			return duparg(net_keys[key], *argv);
+		seen[key] = true;
+		ret = parse_value((enum net_key)key, *argv, cfg);
+		if (ret)
+			return ret;
+		argc--, argv++;
+	}
+	if (add && !seen[KEY_VNI])
+		return missarg("vni");
+	return OVX_EXIT_OK;
+}
+
+/*
+ * The switch of a new network when the user named none: the only one of
+ * the namespace.
+ */
+static int only_switch(struct ovx_cli *cli, struct ovx_net_config *cfg)
+{
+	struct ovx_switch sw;
+	int err;
+
+	err = ovx_switch_get_only(cli->ctx, &sw);
+	switch (err) {
+	case 0:
+		cfg->switch_ifindex = sw.ifindex;
+		return OVX_EXIT_OK;
+	case -ENODEV:
+		fprintf(stderr, "Error: no switch in this namespace, create one with 'ovx switch add'\n");
+		return OVX_EXIT_ERR;
+	case -ENOTUNIQ:
+		fprintf(stderr, "Error: several switches: say which with 'switch NAME'\n");
+		return OVX_EXIT_ERR;
+	default:
+		return cli_error(cli, err, "cannot list the switches");
+	}
+}
+
+static int net_add_set(struct ovx_cli *cli, int argc, char **argv, bool add)
+{
+	struct ovx_net_config cfg;
+	char what[80];
+	int ret, err;
+
+	ret = net_parse(argc, argv, add, &cfg);
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return OVX_EXIT_ERR;
+	if (add && !cfg.switch_name) {
+		ret = only_switch(cli, &cfg);
+		if (ret)
+			return ret;
+	}
+	err = add ? ovx_net_add(cli->ctx, &cfg) : ovx_net_set(cli->ctx, &cfg);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot %s network \"%s\"",
+			 add ? "add" : "change", cfg.name);
+		return cli_error(cli, err, what);
+	}
+	cli_warning(cli);
+	return OVX_EXIT_OK;
+}
+
+/* "NAME" and nothing after it, for del and show. */
+static int parse_one_name(int argc, char **argv, bool required,
+			  const char **name)
+{
+	*name = NULL;
+	if (argc <= 0)
+		return required ? missarg("NAME") : OVX_EXIT_OK;
+	if (check_net_name(argv[0]))
+		return invarg(BAD_NET_NAME, argv[0]);
+	if (argc > 1)
+		return unknown_arg(OBJ, argv[1]);
+	*name = argv[0];
+	return OVX_EXIT_OK;
+}
+
+static int net_del(struct ovx_cli *cli, int argc, char **argv)
+{
+	const char *name;
+	char what[80];
+	int ret, err;
+
+	ret = parse_one_name(argc, argv, true, &name);
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return OVX_EXIT_ERR;
+	err = ovx_net_del(cli->ctx, name);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot delete network \"%s\"",
+			 name);
+		return cli_error(cli, err, what);
+	}
+	cli_warning(cli);
+	return OVX_EXIT_OK;
+}
+
+void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
+{
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "name", "%s:", net->name);
+	print_uint(PRINT_ANY, "vni", " vni %u", net->vni);
+	print_string(PRINT_ANY, "switch", " switch %s", net->switch_name);
+	print_bool(PRINT_JSON, "learning", NULL, net->learning);
+	print_string(PRINT_FP, NULL, " learning %s",
+		     net->learning ? "on" : "off");
+	print_uint(PRINT_ANY, "ageing", " ageing %u", net->ageing);
+	print_uint(PRINT_ANY, "fdb_max", " fdb-max %u", net->fdb_max);
+	print_uint(PRINT_ANY, "fdb_learned", " fdb %u learned",
+		   net->fdb_learned);
+	print_uint(PRINT_ANY, "fdb_static", " %u static", net->fdb_static);
+	if (cli->stats && net->has_stats) {
+		print_nl();
+		print_stats(&net->stats);
+	}
+	print_nl();
+	close_json_object();
+}
+
+static int show_one(const struct ovx_net *net, void *arg)
+{
+	print_net(arg, net);
+	return 0;
+}
+
+static int net_show(struct ovx_cli *cli, int argc, char **argv)
+{
+	struct ovx_net net;
+	const char *name;
+	char what[80];
+	int ret, err;
+
+	ret = parse_one_name(argc, argv, false, &name);
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return OVX_EXIT_ERR;
+
+	if (name) {
+		/* Nothing on stdout when it fails, not even "[]". */
+		err = ovx_net_get(cli->ctx, name, &net);
+		if (err) {
+			snprintf(what, sizeof(what),
+				 "cannot show network \"%s\"", name);
+			return cli_error(cli, err, what);
+		}
+		new_json_obj(cli->json);
+		print_net(cli, &net);
+		delete_json_obj();
+		return OVX_EXIT_OK;
+	}
+
+	new_json_obj(cli->json);
+	err = ovx_net_dump(cli->ctx, 0, show_one, cli);
+	/* Closes the JSON array even after a failure, so it stays valid. */
+	delete_json_obj();
+	fflush(stdout);
+	if (err == -EINTR) {
+		fprintf(stderr, "Error: the networks changed during the dump; the list may be inconsistent.\n");
+		return OVX_EXIT_ERR;
+	}
+	if (err)
+		return cli_error(cli, err, "cannot list the networks");
+	return OVX_EXIT_OK;
+}
+
+int do_net(struct ovx_cli *cli, int argc, char **argv)
+{
+	if (argc <= 0)
+		return net_show(cli, 0, NULL);
+	if (!strcmp(*argv, "add"))
+		return net_add_set(cli, argc - 1, argv + 1, true);
+	if (!strcmp(*argv, "set"))
+		return net_add_set(cli, argc - 1, argv + 1, false);
+	if (!strcmp(*argv, "del") || !strcmp(*argv, "delete"))
+		return net_del(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "show") || !strcmp(*argv, "list"))
+		return net_show(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "help")) {
+		print_object_usage(stdout, OBJ);
+		return OVX_EXIT_OK;
+	}
+	return unknown_cmd(OBJ, *argv);
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * ovx port: attach devices to networks, detach them, and show them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovx.h"
+#include "port.h"
+
+#define OBJ "port"
+
+#define BAD_IFNAME "not an interface name (1-15 characters, no '/', ':' or blank)"
+#define BAD_NET_NAME "not a network name (1-31 characters)"
+
+int port_parse(int argc, char **argv, enum port_verb verb,
+	       struct port_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	while (argc > 0) {
+		if (!strcmp(*argv, "dev") && verb != PORT_SHOW) {
+			NEXT_ARG();
+			if (a->dev)
+				return duparg("dev", *argv);
+			if (check_ifname(*argv))
+				return invarg(BAD_IFNAME, *argv);
+			a->dev = *argv;
+		} else if (!strcmp(*argv, "net") && verb != PORT_DEL) {
+			NEXT_ARG();
+			if (a->net)
+				return duparg("net", *argv);
+			if (check_net_name(*argv))
+				return invarg(BAD_NET_NAME, *argv);
+			a->net = *argv;
+		} else {
+			return unknown_arg(OBJ, *argv);
+		}
+		argc--, argv++;
+	}
+	if (verb != PORT_SHOW && !a->dev)
+		return missarg("dev");
+	if (verb == PORT_ADD && !a->net)
+		return missarg("net");
+	return OVX_EXIT_OK;
+}
+
+static int port_add_del(struct ovx_cli *cli, int argc, char **argv,
+			enum port_verb verb)
+{
+	struct port_args a;
+	char what[80];
+	int ret, err, ifindex;
+
+	ret = port_parse(argc, argv, verb, &a);
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return OVX_EXIT_ERR;
+	ret = cli_ifindex(cli, a.dev, &ifindex);
+	if (ret)
+		return ret;
+	if (verb == PORT_ADD) {
+		err = ovx_port_add(cli->ctx, ifindex, a.net);
+		snprintf(what, sizeof(what), "cannot add port \"%s\"", a.dev);
+	} else {
+		err = ovx_port_del(cli->ctx, ifindex);
+		snprintf(what, sizeof(what), "cannot delete port \"%s\"",
+			 a.dev);
+	}
+	if (err)
+		return cli_error(cli, err, what);
+	cli_warning(cli);
+	return OVX_EXIT_OK;
+}
+
+static int add_switch(const struct ovx_switch *sw, void *arg)
+{
+	struct switch_names *names = arg;
+	struct ovx_switch *grown;
+
+	grown = realloc(names->sw, (names->n + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	names->sw = grown;
+	names->sw[names->n++] = *sw;
+	return 0;
+}
+
+int switch_names_load(struct ovx_ctx *ctx, struct switch_names *names)
+{
+	switch_names_free(names);
+	return ovx_switch_dump(ctx, add_switch, names);
+}
+
+const char *switch_names_find(const struct switch_names *names, int ifindex,
+			      char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < names->n; i++)
+		if (names->sw[i].ifindex == ifindex)
+			return names->sw[i].name;
+	snprintf(buf, len, "if%d", ifindex);
+	return buf;
+}
+
+void switch_names_free(struct switch_names *names)
+{
+	free(names->sw);
+	names->sw = NULL;
+	names->n = 0;
+}
+
+void print_port_members(const struct ovx_cli *cli,
+			const struct ovx_port *port, const char *switch_name,
+			bool event)
+{
+	enum output_type tail = event ? PRINT_JSON : PRINT_ANY;
+
+	print_int(PRINT_JSON, "ifindex", NULL, port->ifindex);
+	print_string(PRINT_ANY, "dev", "dev %s", port->name);
+	print_string(PRINT_ANY, "net", " net %s", port->net);
+	print_uint(PRINT_ANY, "vni", " vni %u", port->vni);
+	print_string(tail, "switch", " switch %s", switch_name);
+	print_uint(tail, "id", " id %u", port->id);
+	if (cli->stats && port->has_stats) {
+		print_nl();
+		print_stats(&port->stats);
+	}
+}
+
+void print_port(const struct ovx_cli *cli, const struct ovx_port *port,
+		const char *switch_name)
+{
+	open_json_object(NULL);
+	print_port_members(cli, port, switch_name, false);
+	print_nl();
+	close_json_object();
+}
+
+struct show_state {
+	struct ovx_cli *cli;
+	struct switch_names names;
+};
+
+static int show_one(const struct ovx_port *port, void *arg)
+{
+	struct show_state *st = arg;
+	char buf[OVX_IFNAMSIZ];
+
+	print_port(st->cli, port,
+		   switch_names_find(&st->names, port->switch_ifindex, buf,
+				     sizeof(buf)));
+	return 0;
+}
+
+static int port_show(struct ovx_cli *cli, int argc, char **argv)
+{
+	struct show_state st = { .cli = cli };
+	struct port_args a;
+	int ret, err;
+
+	ret = port_parse(argc, argv, PORT_SHOW, &a);
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return OVX_EXIT_ERR;
+
+	/* Ports name their switch by index; users know it by name. */
+	err = switch_names_load(cli->ctx, &st.names);
+	if (err) {
+		switch_names_free(&st.names);
+		return cli_error(cli, err, "cannot list the switches");
+	}
+	new_json_obj(cli->json);
+	err = ovx_port_dump(cli->ctx, a.net, show_one, &st);
+	delete_json_obj();
+	fflush(stdout);
+	switch_names_free(&st.names);
+	if (err == -EINTR) {
+		fprintf(stderr, "Error: the ports changed during the dump; the list may be inconsistent.\n");
+		return OVX_EXIT_ERR;
+	}
+	if (err)
+		return cli_error(cli, err, "cannot list the ports");
+	return OVX_EXIT_OK;
+}
+
+int do_port(struct ovx_cli *cli, int argc, char **argv)
+{
+	if (argc <= 0)
+		return port_show(cli, 0, NULL);
+	if (!strcmp(*argv, "add"))
+		return port_add_del(cli, argc - 1, argv + 1, PORT_ADD);
+	if (!strcmp(*argv, "del") || !strcmp(*argv, "delete"))
+		return port_add_del(cli, argc - 1, argv + 1, PORT_DEL);
+	if (!strcmp(*argv, "show") || !strcmp(*argv, "list"))
+		return port_show(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "help")) {
+		print_object_usage(stdout, OBJ);
+		return OVX_EXIT_OK;
+	}
+	return unknown_cmd(OBJ, *argv);
+}

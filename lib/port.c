@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Ports: attach devices to networks, detach them, get and list them, and
+ * the one parser of the family's port messages (replies and
+ * notifications alike).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/ovx.h>
+#include <netlink/genl/genl.h>
+
+#include "ovx_private.h"
+
+/* Exact sizes for every fixed-size attribute (see switch.c). */
+static const struct nla_policy port_policy[OVX_A_PORT_MAX + 1] = {
+	[OVX_A_PORT_IFINDEX]	    = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_PORT_IFNAME]	    = { .type = NLA_STRING,
+					.maxlen = OVX_IFNAMSIZ },
+	[OVX_A_PORT_NET]	    = { .type = NLA_STRING,
+					.maxlen = OVX_NET_NAMSIZ },
+	[OVX_A_PORT_VNI]	    = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_PORT_SWITCH_IFINDEX] = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_PORT_ID]		    = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_PORT_STATS]	    = { .type = NLA_NESTED },
+};
+
+int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port)
+{
+	struct nlattr *tb[OVX_A_PORT_MAX + 1];
+
+	memset(port, 0, sizeof(*port));
+	if (ovx_nl_parse(nlh, tb, OVX_A_PORT_MAX, port_policy))
+		return -EBADMSG;
+
+	if (ovx_attr_ifindex(tb, OVX_A_PORT_IFINDEX, &port->ifindex) ||
+	    ovx_attr_name(tb, OVX_A_PORT_IFNAME, port->name,
+			  sizeof(port->name)) ||
+	    ovx_attr_name(tb, OVX_A_PORT_NET, port->net, sizeof(port->net)) ||
+	    ovx_attr_u32(tb, OVX_A_PORT_VNI, &port->vni) ||
+	    ovx_attr_ifindex(tb, OVX_A_PORT_SWITCH_IFINDEX,
+			     &port->switch_ifindex) ||
+	    ovx_attr_u32(tb, OVX_A_PORT_ID, &port->id))
+		return -EBADMSG;
+	if (!port->vni || port->vni > OVX_NET_VNI_MAX)
+		return -EBADMSG;
+
+	if (tb[OVX_A_PORT_STATS]) {
+		if (ovx_stats_parse(tb[OVX_A_PORT_STATS], &port->stats))
+			return -EBADMSG;
+		port->has_stats = true;
+	}
+	return 0;
+}
+
+/* port-new, port-del or port-get (do): the device, maybe the network. */
+static struct nl_msg *port_msg(struct ovx_ctx *ctx, uint8_t cmd,
+			       int ifindex, const char *net)
+{
+	struct nl_msg *msg;
+
+	msg = ovx_nl_msg(ctx, cmd, 0);
+	if (!msg)
+		return NULL;
+	if (nla_put_u32(msg, OVX_A_PORT_IFINDEX, (uint32_t)ifindex) ||
+	    (net && nla_put_string(msg, OVX_A_PORT_NET, net))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+OVX_EXPORT int ovx_port_add(struct ovx_ctx *ctx, int ifindex,
+			    const char *net)
+{
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (ifindex <= 0 || !ovx_name_ok(net, OVX_NET_NAMSIZ))
+		return -EINVAL;
+	return ovx_nl_request(ctx, port_msg(ctx, OVX_CMD_PORT_NEW, ifindex,
+					    net), NULL, NULL);
+}
+
+OVX_EXPORT int ovx_port_del(struct ovx_ctx *ctx, int ifindex)
+{
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (ifindex <= 0)
+		return -EINVAL;
+	return ovx_nl_request(ctx, port_msg(ctx, OVX_CMD_PORT_DEL, ifindex,
+					    NULL), NULL, NULL);
+}
+
+static int parse_get(const struct nlmsghdr *nlh, void *arg)
+{
+	return ovx_port_parse(nlh, arg);
+}
+
+OVX_EXPORT int ovx_port_get(struct ovx_ctx *ctx, int ifindex,
+			    struct ovx_port *out)
+{
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (!out || ifindex <= 0)
+		return -EINVAL;
+	return ovx_nl_request_one(ctx, port_msg(ctx, OVX_CMD_PORT_GET,
+						ifindex, NULL),
+				  parse_get, out);
+}
+
+struct dump_state {
+	int (*cb)(const struct ovx_port *port, void *arg);
+	void *arg;
+};
+
+static int parse_dump(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dump_state *st = arg;
+	struct ovx_port port;
+	int err;
+
+	err = ovx_port_parse(nlh, &port);
+	if (err)
+		return err;
+	err = st->cb(&port, st->arg);
+	return err < 0 ? err : 0;
+}
+
+OVX_EXPORT int ovx_port_dump(struct ovx_ctx *ctx, const char *net,
+			     int (*cb)(const struct ovx_port *port,
+				       void *arg),
+			     void *arg)
+{
+	struct dump_state st = { .cb = cb, .arg = arg };
+	struct nl_msg *msg;
+
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (!cb || (net && !ovx_name_ok(net, OVX_NET_NAMSIZ)))
+		return -EINVAL;
+	msg = ovx_nl_msg(ctx, OVX_CMD_PORT_GET, NLM_F_DUMP);
+	if (msg && net && nla_put_string(msg, OVX_A_PORT_NET, net)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return ovx_nl_request(ctx, msg, parse_dump, &st);
+}

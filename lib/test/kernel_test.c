@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Copyright (C) 2026 The ovx authors.
+ *
+ * Round trips of networks, ports, the FDB and notifications through the
+ * kernel, in a network namespace of this process's own, so nothing
+ * outside is touched.  Everything is skipped without the ovx module (the
+ * unit tests of each file cover what needs no kernel); with it (in the
+ * VM, see scripts/vmtest), the requests of every object are made and the
+ * kernel's answers checked.  Ports are veth devices made with ip(8).
+ */
+#define _GNU_SOURCE		/* unshare() */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ovx_private.h"
+#include "ktap.h"
+
+static const uint8_t mac1[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x01 };
+
+static int count_nets(const struct ovx_net *net, void *arg)
+{
+	(void)net;
+	++*(int *)arg;
+	return 0;
+}
+
+static int count_ports(const struct ovx_port *port, void *arg)
+{
+	(void)port;
+	++*(int *)arg;
+	return 0;
+}
+
+static int count_fdb(const struct ovx_fdb_entry *e, void *arg)
+{
+	(void)e;
+	++*(int *)arg;
+	return 0;
+}
+
+/* Counts the entries of a dump, and those that break its filter. */
+struct fdb_count {
+	const struct ovx_fdb_filter *f;
+	int n;
+	int bad;
+};
+
+static int check_fdb(const struct ovx_fdb_entry *e, void *arg)
+{
+	struct fdb_count *c = arg;
+	bool is_static = e->flags & OVX_FDB_ENTRY_STATIC;
+
+	c->n++;
+	if ((c->f->net && strcmp(e->net, c->f->net)) ||
+	    (c->f->port_ifindex && e->port_ifindex != c->f->port_ifindex) ||
+	    (c->f->kind == OVX_FDB_KIND_STATIC && !is_static) ||
+	    (c->f->kind == OVX_FDB_KIND_LEARNED && is_static))
+		c->bad++;
+	return 0;
+}
+
+static const char *msg(struct ovx_ctx *ctx)
+{
+	return ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "";
+}
+
+static void test_nets(struct ovx_ctx *ctx)
+{
+	struct ovx_net_config cfg;
+	struct ovx_switch sw = { 0 };
+	struct ovx_net net = { 0 };
+	int err, n = 0;
+
+	ovx_net_config_init(&cfg, "blue");
+	cfg.vni = 100;
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err == -ENODEV,
+		   "net add without any switch: -ENODEV (%d)", err);
+
+	{
+		struct ovx_switch_config sc;
+
+		ovx_switch_config_init(&sc, "ovxk0");
+		sc.local.family = AF_INET;
+		sc.local.u.v4.s_addr = htonl(0x7f000001);
+		err = ovx_switch_add(ctx, &sc);
+		ktap_check(err == 0, "switch ovxk0 added (%d \"%s\")", err,
+			   msg(ctx));
+	}
+	err = ovx_switch_get_only(ctx, &sw);
+	ktap_check(err == 0 && !strcmp(sw.name, "ovxk0"),
+		   "ovx_switch_get_only() finds it (%d)", err);
+
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err == 0, "net add blue vni 100 into the only switch (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_net_get(ctx, "blue", &net);
+	ktap_check(err == 0 && net.vni == 100 && !strcmp(net.name, "blue") &&
+		   net.switch_ifindex == sw.ifindex &&
+		   !strcmp(net.switch_name, "ovxk0") && net.learning &&
+		   net.ageing == 300 && net.fdb_max == 65536 &&
+		   !net.fdb_learned && !net.fdb_static,
+		   "net get: VNI, switch, kernel defaults (%d)", err);
+	ktap_diag("net blue: has_stats %d", net.has_stats);
+
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err == -EEXIST && *msg(ctx),
+		   "the same name again: -EEXIST with a message (%d \"%s\")",
+		   err, msg(ctx));
+	cfg.name = "red";
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err == -EEXIST && *msg(ctx),
+		   "the same VNI again: -EEXIST with a message (%d \"%s\")",
+		   err, msg(ctx));
+	cfg.vni = 200;
+	cfg.switch_name = "ovxk9";
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err == -ENODEV && *msg(ctx),
+		   "an unknown switch: -ENODEV with a message (%d \"%s\")",
+		   err, msg(ctx));
+	cfg.switch_name = "lo";
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err < 0, "a device that is no switch is refused (%d \"%s\")",
+		   err, msg(ctx));
+	cfg.switch_name = "ovxk0";
+	cfg.learning = 0;
+	cfg.ageing = 0;
+	cfg.fdb_max = 10;
+	err = ovx_net_add(ctx, &cfg);
+	ktap_check(err == 0, "net add red vni 200 switch ovxk0 learning off ageing 0 fdb-max 10 (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_net_get(ctx, "red", &net);
+	ktap_check(err == 0 && !net.learning && net.ageing == 0 &&
+		   net.fdb_max == 10, "its settings (%d)", err);
+
+	ovx_net_config_init(&cfg, "red");
+	cfg.learning = 1;
+	cfg.ageing = 60;
+	err = ovx_net_set(ctx, &cfg);
+	ktap_check(err == 0, "net set red learning on ageing 60 (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_net_get(ctx, "red", &net);
+	ktap_check(err == 0 && net.learning && net.ageing == 60 &&
+		   net.fdb_max == 10, "changed, fdb-max kept (%d)", err);
+	cfg.name = "green";
+	err = ovx_net_set(ctx, &cfg);
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "net set of an unknown network: -ENOENT (%d \"%s\")", err,
+		   msg(ctx));
+
+	err = ovx_net_dump(ctx, 0, count_nets, &n);
+	ktap_check(err == 0 && n == 2, "dump: two networks (%d, %d)", err, n);
+	n = 0;
+	err = ovx_net_dump(ctx, sw.ifindex, count_nets, &n);
+	ktap_check(err == 0 && n == 2, "dump of the switch: two (%d, %d)", err,
+		   n);
+	err = ovx_net_get(ctx, "green", &net);
+	ktap_check(err == -ENOENT, "net get of an unknown network: -ENOENT (%d)",
+		   err);
+}
+
+/* What the subscribed context saw. */
+struct seen {
+	int n;
+	struct ovx_event ev[16];
+};
+
+static int on_event(const struct ovx_event *ev, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < 16)
+		s->ev[s->n++] = *ev;
+	return 0;
+}
+
+/*
+ * The @nth (from 0) event of @kind that @s saw, or NULL; the veths'
+ * own traffic brings learned FDB events in between.
+ */
+static const struct ovx_event *find(const struct seen *s,
+				    enum ovx_event_kind kind, int nth)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->ev[i].kind == kind && !nth--)
+			return &s->ev[i];
+	return NULL;
+}
+
+/* Reads what is pending on @ctx's events socket. */
+static void drain(struct ovx_ctx *ctx, struct seen *s)
+{
+	struct pollfd pfd = { .fd = ovx_events_fd(ctx), .events = POLLIN };
+
+	while (poll(&pfd, 1, 200) > 0)
+		if (ovx_events_recv(ctx, on_event, s) < 0)
+			break;
+}
+
+static void test_ports(struct ovx_ctx *ctx, struct ovx_ctx *ev)
+{
+	struct ovx_port port = { 0 };
+	struct seen seen = { 0 };
+	int err, n = 0, v0, v2;
+
+	if (system("ip link add vk0 type veth peer name vk1 && "
+		   "ip link add vk2 type veth peer name vk3 && "
+		   "ip link set vk0 up && ip link set vk1 up && "
+		   "ip link set vk2 up && ip link set vk3 up") != 0) {
+		ktap_skip("cannot create veth devices", "ports");
+		return;
+	}
+	v0 = ovx_ifindex(ctx, "vk0");
+	v2 = ovx_ifindex(ctx, "vk2");
+	ktap_check(v0 > 0 && v2 > 0, "ovx_ifindex() of the veths (%d, %d)", v0,
+		   v2);
+
+	err = ovx_port_add(ctx, v0, "blue");
+	ktap_check(err == 0, "port add vk0 to blue (%d \"%s\")", err, msg(ctx));
+	err = ovx_port_add(ctx, v2, "red");
+	ktap_check(err == 0, "port add vk2 to red (%d \"%s\")", err, msg(ctx));
+	err = ovx_port_add(ctx, v0, "red");
+	ktap_check(err == -EBUSY && *msg(ctx),
+		   "a port twice: -EBUSY with a message (%d \"%s\")", err,
+		   msg(ctx));
+	err = ovx_port_add(ctx, ovx_ifindex(ctx, "vk1"), "green");
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "into an unknown network: -ENOENT (%d \"%s\")", err, msg(ctx));
+	err = ovx_port_add(ctx, ovx_ifindex(ctx, "ovxk0"), "blue");
+	ktap_check(err < 0, "the switch itself as a port is refused (%d \"%s\")",
+		   err, msg(ctx));
+
+	err = ovx_port_get(ctx, v0, &port);
+	ktap_check(err == 0 && port.ifindex == v0 &&
+		   !strcmp(port.name, "vk0") && !strcmp(port.net, "blue") &&
+		   port.vni == 100 && port.switch_ifindex > 0,
+		   "port get: device, network, VNI, switch (%d)", err);
+	err = ovx_port_dump(ctx, NULL, count_ports, &n);
+	ktap_check(err == 0 && n == 2, "dump: two ports (%d, %d)", err, n);
+	n = 0;
+	err = ovx_port_dump(ctx, "red", count_ports, &n);
+	ktap_check(err == 0 && n == 1, "dump of red: one port (%d, %d)", err, n);
+
+	drain(ev, &seen);
+	ktap_check(find(&seen, OVX_EVENT_PORT_ADDED, 0) &&
+		   find(&seen, OVX_EVENT_PORT_ADDED, 0)->port.ifindex == v0 &&
+		   find(&seen, OVX_EVENT_PORT_ADDED, 1) &&
+		   !find(&seen, OVX_EVENT_PORT_ADDED, 2),
+		   "two port-added notifications (%d events)", seen.n);
+
+	err = ovx_port_del(ctx, v2);
+	ktap_check(err == 0, "port del vk2 (%d \"%s\")", err, msg(ctx));
+	err = ovx_port_get(ctx, v2, &port);
+	ktap_check(err < 0, "gone (%d \"%s\")", err, msg(ctx));
+	seen.n = 0;
+	drain(ev, &seen);
+	ktap_check(find(&seen, OVX_EVENT_PORT_REMOVED, 0) &&
+		   find(&seen, OVX_EVENT_PORT_REMOVED, 0)->port.ifindex == v2 &&
+		   !find(&seen, OVX_EVENT_PORT_REMOVED, 1),
+		   "a port-removed notification (%d events)", seen.n);
+}
+
+static void test_fdb(struct ovx_ctx *ctx, struct ovx_ctx *ev)
+{
+	struct ovx_fdb_filter f = { .net = "blue" };
+	struct ovx_fdb_entry e, got = { 0 };
+	struct seen seen = { 0 };
+	struct ovx_net net = { 0 };
+	int err, n = 0;
+
+	memset(&e, 0, sizeof(e));
+	strcpy(e.net, "blue");
+	memcpy(e.mac, mac1, 6);
+	e.port_ifindex = ovx_ifindex(ctx, "vk0");
+	drain(ev, &seen);
+	seen.n = 0;
+
+	err = ovx_fdb_add(ctx, &e);
+	ktap_check(err == 0, "fdb add to port vk0 (%d \"%s\")", err, msg(ctx));
+	err = ovx_fdb_get(ctx, "blue", mac1, &got);
+	ktap_check(err == 0 && got.port_ifindex == e.port_ifindex &&
+		   !strcmp(got.port_name, "vk0") && got.vni == 100 &&
+		   (got.flags & OVX_FDB_ENTRY_STATIC),
+		   "fdb get: static, on vk0 (%d)", err);
+	err = ovx_net_get(ctx, "blue", &net);
+	ktap_check(err == 0 && net.fdb_static == 1,
+		   "the network counts one static entry (%d)", err);
+	drain(ev, &seen);
+	{
+		const struct ovx_event *added = NULL;
+		int i;
+
+		for (i = 0; i < seen.n; i++)
+			if (seen.ev[i].kind == OVX_EVENT_FDB &&
+			    seen.ev[i].fdb_change == OVX_FDB_ADDED)
+				added = &seen.ev[i];
+		ktap_check(added && !memcmp(added->fdb.mac, mac1, 6) &&
+			   (added->fdb.flags & OVX_FDB_ENTRY_STATIC) &&
+			   added->fdb.port_ifindex == e.port_ifindex,
+			   "an fdb added notification (%d events)", seen.n);
+	}
+
+	err = ovx_fdb_dump(ctx, NULL, count_fdb, &n);
+	ktap_check(err == 0 && n >= 1, "dump of everything (%d, %d)", err, n);
+	/* The veths' own traffic (IPv6 DAD, MLD...) gets learnt as well. */
+	{
+		struct fdb_count c = { .f = &f };
+
+		f.kind = OVX_FDB_KIND_STATIC;
+		err = ovx_fdb_dump(ctx, &f, check_fdb, &c);
+		ktap_check(err == 0 && c.n == 1 && !c.bad,
+			   "dump of blue's static entries: ours only (%d, %d, %d)",
+			   err, c.n, c.bad);
+		memset(&c, 0, sizeof(c));
+		c.f = &f;
+		f.kind = OVX_FDB_KIND_LEARNED;
+		err = ovx_fdb_dump(ctx, &f, check_fdb, &c);
+		ktap_check(err == 0 && !c.bad,
+			   "dump of blue's learnt entries: none static (%d, %d, %d)",
+			   err, c.n, c.bad);
+		memset(&c, 0, sizeof(c));
+		c.f = &f;
+		f.kind = OVX_FDB_KIND_ANY;
+		f.port_ifindex = e.port_ifindex;
+		err = ovx_fdb_dump(ctx, &f, check_fdb, &c);
+		ktap_check(err == 0 && c.n >= 1 && !c.bad,
+			   "dump of vk0's entries: all on vk0 (%d, %d, %d)", err,
+			   c.n, c.bad);
+	}
+
+	memset(&e.peer, 0, sizeof(e.peer));
+	e.port_ifindex = 0;
+	e.peer.family = AF_INET;
+	e.peer.u.v4.s_addr = htonl(0xc0000202);
+	err = ovx_fdb_add(ctx, &e);
+	ktap_diag("fdb add to peer 192.0.2.2 (no peers yet): %d \"%s\"", err,
+		  msg(ctx));
+	ktap_check(err == 0 || *msg(ctx),
+		   "fdb add to a peer: done, or refused with a message");
+
+	err = ovx_fdb_del(ctx, "blue", mac1);
+	ktap_check(err == 0, "fdb del (%d \"%s\")", err, msg(ctx));
+	err = ovx_fdb_del(ctx, "blue", mac1);
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "fdb del again: -ENOENT with a message (%d \"%s\")", err,
+		   msg(ctx));
+	err = ovx_fdb_get(ctx, "blue", mac1, &got);
+	ktap_check(err == -ENOENT, "fdb get of a missing entry: -ENOENT (%d)",
+		   err);
+
+	e.peer.family = AF_UNSPEC;
+	e.port_ifindex = ovx_ifindex(ctx, "vk0");
+	ovx_fdb_add(ctx, &e);
+	err = ovx_fdb_flush(ctx, &(struct ovx_fdb_filter){ .net = "blue" });
+	n = 0;
+	if (!err)
+		err = ovx_fdb_dump(ctx, &(struct ovx_fdb_filter){ .net = "blue" },
+				   count_fdb, &n);
+	ktap_check(err == 0 && n == 0, "flush of blue empties it (%d, %d)", err,
+		   n);
+	err = ovx_fdb_flush(ctx, NULL);
+	ktap_check(err == 0, "flush of everything (%d \"%s\")", err, msg(ctx));
+}
+
+static void test_cleanup(struct ovx_ctx *ctx)
+{
+	struct ovx_port port = { 0 };
+	int err;
+
+	err = ovx_net_del(ctx, "blue");
+	ktap_check(err == 0, "net del blue (%d \"%s\")", err, msg(ctx));
+	err = ovx_port_get(ctx, ovx_ifindex(ctx, "vk0"), &port);
+	ktap_check(err < 0, "its port went with it (%d)", err);
+	err = ovx_net_del(ctx, "blue");
+	ktap_check(err == -ENOENT, "net del again: -ENOENT (%d)", err);
+	err = ovx_switch_del(ctx, "ovxk0");
+	ktap_check(err == 0, "switch del, with network red in it (%d \"%s\")",
+		   err, msg(ctx));
+}
+
+int main(void)
+{
+	struct ovx_ctx *ctx = NULL, *ev = NULL;
+	int err;
+
+	ktap_init();
+	if (unshare(CLONE_NEWNET) < 0) {
+		ktap_skip("cannot create a network namespace", "kernel round trips");
+		return ktap_finish();
+	}
+	err = ovx_open(&ctx);
+	if (err) {
+		ktap_skip(err == -EPROTONOSUPPORT ? "the ovx module is not loaded" :
+			  "no generic netlink", "kernel round trips");
+		return ktap_finish();
+	}
+	system("ip link set lo up");
+	err = ovx_open(&ev);
+	if (!err)
+		err = ovx_subscribe(ev, NULL);
+	ktap_check(err == 0, "a second context subscribes to \"events\" (%d)",
+		   err);
+	test_nets(ctx);
+	if (!err)
+		test_ports(ctx, ev);
+	test_fdb(ctx, ev);
+	test_cleanup(ctx);
+	ovx_close(ev);
+	ovx_close(ctx);
+	return ktap_finish();
+}
