@@ -34,12 +34,14 @@ static void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
 	if (unlikely(!(p->dev->flags & IFF_UP) ||
 		     len > p->dev->mtu + p->dev->hard_header_len)) {
 		ovx_stats_drop(p->stats, false);
+		ovx_stats_drop(p->network->stats, false);
 		kfree_skb(skb);
 		return;
 	}
 	skb->dev = p->dev;
 	skb_scrub_packet(skb, false);
 	ovx_stats_add(p->stats, false, len);
+	ovx_stats_add(p->network->stats, false, len);
 	dev_queue_xmit(skb);
 }
 
