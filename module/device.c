@@ -16,6 +16,8 @@
 #include "device.h"
 #include "network.h"
 #include "ovx.h"
+#include "peer.h"
+#include "tunnel.h"
 
 #define OVX_VXLAN_PORT		4789
 #define OVX_GENEVE_PORT		6081
@@ -85,7 +87,52 @@ static netdev_tx_t ovx_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
+/* Everything a switch owns that its datapath may reach, set up before it is visible. */
+static int ovx_dev_init(struct net_device *dev)
+{
+	struct ovx_dev *ovx = netdev_priv(dev);
+	int err;
+
+	ovx->drops = ovx_drops_alloc();
+	if (!ovx->drops)
+		return -ENOMEM;
+	err = ovx_peers_init(ovx);
+	if (err) {
+		free_percpu(ovx->drops);
+		ovx->drops = NULL;
+	}
+	return err;
+}
+
+/*
+ * After ovx_dev_stop() and ovx_dellink() (or a failed registration), and a
+ * grace period after the device was unlisted: no reader can reach us.
+ */
+static void ovx_dev_uninit(struct net_device *dev)
+{
+	struct ovx_dev *ovx = netdev_priv(dev);
+
+	ovx_peers_uninit(ovx);
+	free_percpu(ovx->drops);
+	ovx->drops = NULL;
+}
+
+static int ovx_dev_open(struct net_device *dev)
+{
+	return ovx_tunnel_open(netdev_priv(dev));
+}
+
+static int ovx_dev_stop(struct net_device *dev)
+{
+	ovx_tunnel_close(netdev_priv(dev));
+	return 0;
+}
+
 static const struct net_device_ops ovx_netdev_ops = {
+	.ndo_init		= ovx_dev_init,
+	.ndo_uninit		= ovx_dev_uninit,
+	.ndo_open		= ovx_dev_open,
+	.ndo_stop		= ovx_dev_stop,
 	.ndo_start_xmit		= ovx_dev_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_set_mac_address	= eth_mac_addr,
@@ -170,6 +217,18 @@ static int ovx_validate(struct nlattr *tb[], struct nlattr *data[],
 	}
 	if (!data)
 		return 0;
+	/* The tunnel speaks VXLAN over IPv4 so far; say so rather than half-work. */
+	if (data[IFLA_OVX_LOCAL6]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_LOCAL6],
+				    "IPv6 underlay is not supported yet");
+		return -EOPNOTSUPP;
+	}
+	if (data[IFLA_OVX_ENCAP] &&
+	    nla_get_u32(data[IFLA_OVX_ENCAP]) != OVX_ENCAP_VXLAN) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_ENCAP],
+				    "only vxlan encapsulation is supported yet");
+		return -EOPNOTSUPP;
+	}
 	if (data[IFLA_OVX_PORT] && !nla_get_be16(data[IFLA_OVX_PORT])) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_PORT],
 				    "tunnel port must not be 0");
@@ -235,6 +294,7 @@ static int ovx_newlink(struct net *src_net, struct net_device *dev,
 	hash_init(ovx->vni_hash);
 	ida_init(&ovx->port_ids);
 
+	/* ndo_init sets up peers and counters; a failure undoes it. */
 	err = register_netdevice(dev);
 	if (err)
 		return err;
@@ -248,7 +308,9 @@ static void ovx_dellink(struct net_device *dev, struct list_head *head)
 	struct ovx_dev *ovx = netdev_priv(dev);
 
 	ASSERT_RTNL();
+	/* Networks first: they hold the peers' memberships and FDB entries. */
 	ovx_network_destroy_all(ovx);
+	ovx_peers_destroy_all(ovx);
 	ida_destroy(&ovx->port_ids);
 	list_del(&ovx->list);
 	unregister_netdevice_queue(dev, head);

@@ -53,22 +53,53 @@ static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
 	call_rcu(&f->rcu, ovx_fdb_entry_free_rcu);
 }
 
-static struct ovx_fdb_entry *ovx_fdb_entry_alloc(const u8 *mac, gfp_t gfp)
+static struct ovx_fdb_entry *ovx_fdb_entry_alloc(const u8 *mac,
+						 struct ovx_port *port,
+						 struct ovx_peer *peer, gfp_t gfp)
 {
 	struct ovx_fdb_entry *f = kmem_cache_zalloc(ovx_fdb_cache, gfp);
 
 	if (f) {
 		ether_addr_copy(f->mac, mac);
 		f->updated = jiffies;
+		RCU_INIT_POINTER(f->port, port);
+		RCU_INIT_POINTER(f->peer, peer);
 	}
 	return f;
 }
 
+static bool ovx_fdb_points_to(const struct ovx_fdb_entry *f,
+			      const struct ovx_port *port,
+			      const struct ovx_peer *peer)
+{
+	return rcu_access_pointer(f->port) == port &&
+	       rcu_access_pointer(f->peer) == peer;
+}
+
+/*
+ * Called with the FDB lock held.  The new destination is published before
+ * the old one is cleared, so a lockless reader sees the old, the new, or
+ * (reading between the two) neither and floods: never a freed pointer,
+ * since both stay valid for a grace period.
+ */
+static void ovx_fdb_set_dest(struct ovx_fdb_entry *f, struct ovx_port *port,
+			     struct ovx_peer *peer)
+{
+	if (port) {
+		rcu_assign_pointer(f->port, port);
+		RCU_INIT_POINTER(f->peer, NULL);
+	} else {
+		rcu_assign_pointer(f->peer, peer);
+		RCU_INIT_POINTER(f->port, NULL);
+	}
+}
+
 /**
- * ovx_fdb_learn_rcu() - note that @mac was seen as a source behind @port
+ * ovx_fdb_learn_rcu() - note that @mac was seen as a source behind @port or @peer
  * @net: the network the frame arrived in
  * @mac: its source address (a valid unicast address)
- * @port: the local port it came in on
+ * @port: the local port it came in on, or NULL
+ * @peer: else the peer it was decapsulated from
  *
  * Called in softirq context under rcu_read_lock.  An entry that already
  * points to @port only has its timestamp refreshed, without any lock.
@@ -77,7 +108,7 @@ static struct ovx_fdb_entry *ovx_fdb_entry_alloc(const u8 *mac, gfp_t gfp)
  * reached its limit of learnt entries (the caller counts it).
  */
 bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port)
+		       struct ovx_port *port, struct ovx_peer *peer)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 	struct ovx_fdb_entry *f;
@@ -87,7 +118,7 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 	if (likely(f)) {
 		if (f->flags & OVX_FDB_FLAGS_STATIC)
 			return true;
-		if (likely(rcu_access_pointer(f->port) == port)) {
+		if (likely(ovx_fdb_points_to(f, port, peer))) {
 			if (READ_ONCE(f->updated) != now)
 				WRITE_ONCE(f->updated, now);
 			return true;
@@ -96,8 +127,8 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 		spin_lock(&fdb->lock);
 		/* Recheck: ageing or a delete may have removed it meanwhile. */
 		if (!(f->flags & (OVX_FDB_FLAGS_STATIC | OVX_FDB_DEAD)) &&
-		    rcu_access_pointer(f->port) != port) {
-			rcu_assign_pointer(f->port, port);
+		    !ovx_fdb_points_to(f, port, peer)) {
+			ovx_fdb_set_dest(f, port, peer);
 			WRITE_ONCE(f->updated, now);
 			ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, GFP_ATOMIC);
 		}
@@ -108,10 +139,9 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 	if (READ_ONCE(fdb->n_learned) >= READ_ONCE(net->fdb_max))
 		return false;
 
-	f = ovx_fdb_entry_alloc(mac, GFP_ATOMIC);
+	f = ovx_fdb_entry_alloc(mac, port, peer, GFP_ATOMIC);
 	if (!f)
 		return true;
-	rcu_assign_pointer(f->port, port);
 
 	spin_lock(&fdb->lock);
 	/* Checked again under the lock: another CPU may have learnt too. */
@@ -137,25 +167,25 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
  * ovx_fdb_add_static() - add or replace a static entry
  * @net: the network
  * @mac: a unicast Ethernet address
- * @port: the local port the entry points to
+ * @port: the local port the entry points to, or NULL
+ * @peer: else the peer it points to (a member of @net)
  *
- * Called with RTNL held (so @port cannot go away meanwhile).
+ * Called with RTNL held (so @port or @peer cannot go away meanwhile).
  *
  * Return: 0, or -ENOMEM.
  */
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port)
+		       struct ovx_port *port, struct ovx_peer *peer)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 	struct ovx_fdb_entry *f, *old;
 	int err;
 
 	ASSERT_RTNL();
-	f = ovx_fdb_entry_alloc(mac, GFP_KERNEL);
+	f = ovx_fdb_entry_alloc(mac, port, peer, GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
 	f->flags = OVX_FDB_FLAGS_STATIC;
-	rcu_assign_pointer(f->port, port);
 
 	spin_lock_bh(&fdb->lock);
 	old = rhashtable_lookup_fast(&fdb->ht, mac, ovx_fdb_params);
@@ -206,13 +236,15 @@ int ovx_fdb_del(struct ovx_network *net, const u8 *mac)
 }
 
 /**
- * ovx_fdb_flush() - delete the entries of a network that point to @port
+ * ovx_fdb_flush() - delete the entries of a network that point somewhere
  * @net: the network
- * @port: a port, or NULL for every entry
+ * @port: the entries that point to this port, or NULL
+ * @peer: the entries that point to this peer, or NULL; with neither, all
  *
  * Return: the number of entries deleted.
  */
-unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port)
+unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port,
+			   struct ovx_peer *peer)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 	struct ovx_fdb_entry *f, *tmp;
@@ -221,6 +253,8 @@ unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port)
 	spin_lock_bh(&fdb->lock);
 	list_for_each_entry_safe(f, tmp, &fdb->entries, list) {
 		if (port && rcu_access_pointer(f->port) != port)
+			continue;
+		if (peer && rcu_access_pointer(f->peer) != peer)
 			continue;
 		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
 		n++;
@@ -278,7 +312,7 @@ int ovx_fdb_init(struct ovx_fdb *fdb)
 void ovx_fdb_uninit(struct ovx_network *net)
 {
 	cancel_delayed_work_sync(&net->fdb.ageing_work);
-	ovx_fdb_flush(net, NULL);
+	ovx_fdb_flush(net, NULL, NULL);
 	rhashtable_destroy(&net->fdb.ht);
 }
 

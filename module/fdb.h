@@ -9,6 +9,7 @@
 
 struct ovx_fdb;
 struct ovx_network;
+struct ovx_peer;
 struct ovx_port;
 
 /* Internal flag, beside the uapi's enum ovx_fdb_flags: removed, freed soon. */
@@ -20,7 +21,9 @@ struct ovx_fdb_entry {
 	struct list_head list;		/* ovx_fdb.entries */
 	u8 mac[ETH_ALEN];		/* the key */
 	u16 flags;			/* OVX_FDB_FLAGS_*, OVX_FDB_DEAD; fdb lock */
-	struct ovx_port __rcu *port;	/* destination; fdb lock writes */
+	/* The destination: exactly one is set, except briefly in a move. */
+	struct ovx_port __rcu *port;	/* a local port; fdb lock writes */
+	struct ovx_peer __rcu *peer;	/* or a peer; fdb lock writes */
 	unsigned long updated;		/* jiffies of the last sighting */
 	struct rcu_head rcu;
 };
@@ -32,10 +35,11 @@ void ovx_fdb_uninit(struct ovx_network *net);
 
 struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac);
 bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port);
+		       struct ovx_port *port, struct ovx_peer *peer);
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port);
+		       struct ovx_port *port, struct ovx_peer *peer);
 int ovx_fdb_del(struct ovx_network *net, const u8 *mac);
-unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port);
+unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port,
+			   struct ovx_peer *peer);
 
 #endif /* _OVX_FDB_H */

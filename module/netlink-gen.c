@@ -40,6 +40,11 @@ static const struct netlink_range_validation ovx_a_fdb_port_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_peer_switch_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
 /* OVX_CMD_SWITCH_GET - do */
 const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1] = {
 	[OVX_A_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_switch_ifindex_range),
@@ -127,8 +132,34 @@ const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_PEER6 + 1] = {
 	[OVX_A_FDB_PEER6] = NLA_POLICY_EXACT_LEN(16),
 };
 
+/* OVX_CMD_PEER_NEW - do */
+const struct nla_policy ovx_peer_new_nl_policy[OVX_A_PEER_NET + 1] = {
+	[OVX_A_PEER_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_peer_switch_ifindex_range),
+	[OVX_A_PEER_SWITCH_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[OVX_A_PEER_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_PEER_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_PEER_NET] = { .type = NLA_STRING, .len = 31, },
+};
+
+/* OVX_CMD_PEER_DEL - do */
+const struct nla_policy ovx_peer_del_nl_policy[OVX_A_PEER_NET + 1] = {
+	[OVX_A_PEER_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_peer_switch_ifindex_range),
+	[OVX_A_PEER_SWITCH_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[OVX_A_PEER_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_PEER_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_PEER_NET] = { .type = NLA_STRING, .len = 31, },
+};
+
+/* OVX_CMD_PEER_GET - do */
+const struct nla_policy ovx_peer_get_nl_policy[OVX_A_PEER_ADDR6 + 1] = {
+	[OVX_A_PEER_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_peer_switch_ifindex_range),
+	[OVX_A_PEER_SWITCH_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[OVX_A_PEER_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_PEER_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+};
+
 /* Ops table for ovx */
-const struct genl_ops ovx_nl_ops[12] = {
+const struct genl_ops ovx_nl_ops[15] = {
 	{
 		.cmd		= OVX_CMD_SWITCH_GET,
 		.doit		= ovx_nl_switch_get_doit,
@@ -212,6 +243,27 @@ const struct genl_ops ovx_nl_ops[12] = {
 		.policy		= ovx_fdb_flush_nl_policy,
 		.maxattr	= OVX_A_FDB_PEER6,
 		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PEER_NEW,
+		.doit		= ovx_nl_peer_new_doit,
+		.policy		= ovx_peer_new_nl_policy,
+		.maxattr	= OVX_A_PEER_NET,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PEER_DEL,
+		.doit		= ovx_nl_peer_del_doit,
+		.policy		= ovx_peer_del_nl_policy,
+		.maxattr	= OVX_A_PEER_NET,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PEER_GET,
+		.doit		= ovx_nl_peer_get_doit,
+		.dumpit		= ovx_nl_peer_get_dumpit,
+		.policy		= ovx_peer_get_nl_policy,
+		.maxattr	= OVX_A_PEER_ADDR6,
 	},
 };
 

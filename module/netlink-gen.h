@@ -35,8 +35,14 @@ extern const struct nla_policy ovx_fdb_get_nl_policy[OVX_A_FDB_LEARNED + 1];
 
 extern const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_PEER6 + 1];
 
+extern const struct nla_policy ovx_peer_new_nl_policy[OVX_A_PEER_NET + 1];
+
+extern const struct nla_policy ovx_peer_del_nl_policy[OVX_A_PEER_NET + 1];
+
+extern const struct nla_policy ovx_peer_get_nl_policy[OVX_A_PEER_ADDR6 + 1];
+
 /* Ops table for ovx */
-extern const struct genl_ops ovx_nl_ops[12];
+extern const struct genl_ops ovx_nl_ops[15];
 
 int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -54,6 +60,10 @@ int ovx_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	OVX_NLGRP_EVENTS,

@@ -74,6 +74,32 @@ static int ovx_nl_put_stats64(struct sk_buff *skb, int attr,
 	return ovx_nl_put_sum(skb, attr, &sum);
 }
 
+static int ovx_nl_put_drops(struct sk_buff *skb, int attr,
+			    struct ovx_pcpu_drops __percpu *pcpu)
+{
+	struct nlattr *nest;
+	u64 sum[OVX_DROP_MAX];
+	int i;
+
+	BUILD_BUG_ON(OVX_A_DROPS_TUNNEL_SHORT + OVX_DROP_MAX - 1 !=
+		     OVX_A_DROPS_MAX);
+	BUILD_BUG_ON(OVX_A_DROPS_TUNNEL_SHORT + OVX_DROP_NO_ROUTE !=
+		     OVX_A_DROPS_NO_ROUTE);
+	ovx_drops_fold(pcpu, sum);
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < OVX_DROP_MAX; i++) {
+		if (nla_put_u64_64bit(skb, OVX_A_DROPS_TUNNEL_SHORT + i, sum[i],
+				      OVX_A_DROPS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* Called with RTNL or rcu_read_lock held, so @ovx cannot go away. */
 static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 			      u32 portid, u32 seq, int flags,
@@ -107,7 +133,8 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 		goto err;
 
 	dev_get_stats(ovx->dev, &st);
-	if (ovx_nl_put_stats64(skb, OVX_A_SWITCH_STATS, &st))
+	if (ovx_nl_put_stats64(skb, OVX_A_SWITCH_STATS, &st) ||
+	    ovx_nl_put_drops(skb, OVX_A_SWITCH_DROPS, ovx->drops))
 		goto err;
 
 	genlmsg_end(skb, hdr);

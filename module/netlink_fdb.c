@@ -13,6 +13,7 @@
 #include "netlink-gen.h"
 #include "network.h"
 #include "ovx.h"
+#include "peer.h"
 #include "port.h"
 
 /* Called with rcu_read_lock, RTNL or the FDB lock held. */
@@ -21,6 +22,7 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 		    u8 cmd, int event)
 {
 	struct ovx_port *p = rcu_dereference_check(f->port, true);
+	struct ovx_peer *peer = rcu_dereference_check(f->peer, true);
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags, cmd);
 	unsigned long age = jiffies - READ_ONCE(f->updated);
 
@@ -35,6 +37,12 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 	if (p && (nla_put_u32(skb, OVX_A_FDB_PORT_IFINDEX, p->dev->ifindex) ||
 		  nla_put_string(skb, OVX_A_FDB_PORT_IFNAME, p->dev->name)))
 		goto err;
+	if (!p && peer) {
+		if (peer->addr.family == AF_INET6 ?
+		    nla_put_in6_addr(skb, OVX_A_FDB_PEER6, &peer->addr.ip6) :
+		    nla_put_in_addr(skb, OVX_A_FDB_PEER4, peer->addr.ip4))
+			goto err;
+	}
 	if (event >= 0 && nla_put_u32(skb, OVX_A_FDB_EVENT, event))
 		goto err;
 	genlmsg_end(skb, hdr);
@@ -81,16 +89,27 @@ static struct ovx_network *ovx_nl_fdb_net(struct genl_info *info)
 	return n;
 }
 
-/* Peers come with the tunnels: until then no address names one. */
-static int ovx_nl_fdb_no_peer(struct genl_info *info)
+/*
+ * The peer named by OVX_A_FDB_PEER4/6, which must be a member of @n.
+ * Called with RTNL held.  Return: the peer, NULL if none was named, or an
+ * ERR_PTR.
+ */
+static struct ovx_peer *ovx_nl_fdb_peer(struct genl_info *info,
+					struct ovx_network *n)
 {
-	struct nlattr *a = info->attrs[OVX_A_FDB_PEER4] ?:
-			   info->attrs[OVX_A_FDB_PEER6];
+	struct ovx_peer *peer;
+	struct ovx_addr addr;
+	int err;
 
-	if (!a)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, a, "no such peer");
-	return -ENOENT;
+	err = ovx_nl_addr(info, OVX_A_FDB_PEER4, OVX_A_FDB_PEER6, &addr);
+	if (err <= 0)
+		return ERR_PTR(err);
+	peer = ovx_peer_find(n->ovx, &addr);
+	if (!peer || !ovx_peer_member(peer, n)) {
+		NL_SET_ERR_MSG(info->extack, "no such peer in that network");
+		return ERR_PTR(-ENOENT);
+	}
+	return peer;
 }
 
 int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -98,6 +117,7 @@ int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct ovx_network *n;
 	struct net_device *dev;
+	struct ovx_peer *peer;
 	struct ovx_port *p;
 	const u8 *mac;
 	int err;
@@ -116,14 +136,17 @@ int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 			       "fdb entry needs exactly one of port or peer");
 		return -EINVAL;
 	}
-	err = ovx_nl_fdb_no_peer(info);
-	if (err)
-		return err;
 
 	rtnl_lock();
 	n = ovx_nl_fdb_net(info);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
+		goto out;
+	}
+	if (!attrs[OVX_A_FDB_PORT_IFINDEX]) {
+		peer = ovx_nl_fdb_peer(info, n);
+		err = IS_ERR(peer) ? PTR_ERR(peer) :
+		      ovx_fdb_add_static(n, mac, NULL, peer);
 		goto out;
 	}
 	dev = __dev_get_by_index(genl_info_net(info),
@@ -135,7 +158,7 @@ int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENODEV;
 		goto out;
 	}
-	err = ovx_fdb_add_static(n, mac, p);
+	err = ovx_fdb_add_static(n, mac, p, NULL);
 out:
 	rtnl_unlock();
 	return err;
@@ -204,6 +227,7 @@ out:
 struct ovx_fdb_filter {
 	const char *net;
 	int ifindex;
+	struct ovx_addr peer;	/* AF_UNSPEC: any destination */
 	bool only_static;
 	bool only_learned;
 };
@@ -212,6 +236,7 @@ static bool ovx_fdb_match(const struct ovx_fdb_filter *flt,
 			  struct ovx_fdb_entry *f)
 {
 	struct ovx_port *p = rcu_dereference(f->port);
+	struct ovx_peer *peer = rcu_dereference(f->peer);
 
 	if (f->flags & OVX_FDB_DEAD)
 		return false;
@@ -220,6 +245,9 @@ static bool ovx_fdb_match(const struct ovx_fdb_filter *flt,
 	if (flt->only_learned && (f->flags & OVX_FDB_FLAGS_STATIC))
 		return false;
 	if (flt->ifindex && (!p || p->dev->ifindex != flt->ifindex))
+		return false;
+	if (flt->peer.family &&
+	    (p || !peer || !ovx_addr_equal(&peer->addr, &flt->peer)))
 		return false;
 	return true;
 }
@@ -239,8 +267,13 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct ovx_network *n;
 	int err = 0;
 
-	if (attrs[OVX_A_FDB_PEER4] || attrs[OVX_A_FDB_PEER6])
-		return 0;	/* no peer, so no entry of one */
+	if (attrs[OVX_A_FDB_PEER4]) {
+		flt.peer.family = AF_INET;
+		flt.peer.ip4 = nla_get_in_addr(attrs[OVX_A_FDB_PEER4]);
+	} else if (attrs[OVX_A_FDB_PEER6]) {
+		flt.peer.family = AF_INET6;
+		flt.peer.ip6 = nla_get_in6_addr(attrs[OVX_A_FDB_PEER6]);
+	}
 	if (attrs[OVX_A_FDB_NET])
 		flt.net = nla_data(attrs[OVX_A_FDB_NET]);
 	if (attrs[OVX_A_FDB_PORT_IFINDEX])
@@ -290,12 +323,21 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct ovx_peer *peer = NULL;
 	struct ovx_port *p = NULL;
+	bool peer_found = false;
 	struct ovx_network *n;
-	int err = 0;
+	struct ovx_addr addr;
+	int err;
 
-	if (attrs[OVX_A_FDB_PEER4] || attrs[OVX_A_FDB_PEER6])
-		return ovx_nl_fdb_no_peer(info);
+	err = ovx_nl_addr(info, OVX_A_FDB_PEER4, OVX_A_FDB_PEER6, &addr);
+	if (err < 0)
+		return err;
+	if (err && attrs[OVX_A_FDB_PORT_IFINDEX]) {
+		NL_SET_ERR_MSG(info->extack, "flush by port or by peer, not both");
+		return -EINVAL;
+	}
+	err = 0;
 
 	rtnl_lock();
 	if (attrs[OVX_A_FDB_PORT_IFINDEX]) {
@@ -318,7 +360,18 @@ int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 			continue;
 		if (p && p->network != n)
 			continue;
-		ovx_fdb_flush(n, p);
+		if (addr.family) {
+			/* The same address may be a peer of several switches. */
+			peer = ovx_peer_find(n->ovx, &addr);
+			if (!peer || !ovx_peer_member(peer, n))
+				continue;
+			peer_found = true;
+		}
+		ovx_fdb_flush(n, p, peer);
+	}
+	if (addr.family && !peer_found) {
+		NL_SET_ERR_MSG(info->extack, "no such peer");
+		err = -ENOENT;
 	}
 out:
 	rtnl_unlock();

@@ -8,6 +8,7 @@
 #include "fdb.h"
 #include "network.h"
 #include "ovx.h"
+#include "peer.h"
 #include "port.h"
 
 #define OVX_AGEING_DEFAULT	300
@@ -110,6 +111,7 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 	strscpy(n->name, name, sizeof(n->name));
 	n->vni = vni;
 	INIT_LIST_HEAD(&n->ports);
+	INIT_LIST_HEAD(&n->peers);
 	ovx_network_apply(n, cfg);
 
 	list_add_tail(&n->ns_node, &ovx_net(net)->networks);
@@ -147,6 +149,7 @@ void ovx_network_destroy(struct ovx_network *n)
 	ASSERT_RTNL();
 	list_for_each_entry_safe(p, tmp, &n->ports, net_node)
 		ovx_port_destroy(p);
+	ovx_peer_network_gone(n);
 	hash_del_rcu(&n->vni_node);
 	list_del(&n->dev_node);
 	list_del(&n->ns_node);

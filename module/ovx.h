@@ -13,6 +13,7 @@
 #include <linux/workqueue.h>
 #include <linux/idr.h>
 #include <linux/rhashtable.h>
+#include <net/dst_cache.h>
 
 #include "stats.h"
 
@@ -36,6 +37,13 @@
  *   entries.  Lookups are lockless; a lookup whose entry is already right
  *   takes no lock at all.  RTNL nests outside the FDB lock.
  * - Counters are per-CPU and written without locks.
+ *
+ * Lifetimes: a switch is owned by its net_device (and so by its namespace
+ * and the module); networks and peers by their switch; ports by their
+ * network and their device, whichever goes first; a peer's membership of a
+ * network by both.  FDB entries point to ports and peers without holding
+ * them: whoever removes a port or a membership first makes sure no reader
+ * can still learn with it (a grace period), then flushes its entries.
  */
 
 #define OVX_NAME_LEN		32	/* network names, NUL included */
@@ -67,6 +75,10 @@ struct ovx_dev {
 	struct list_head networks;	/* of struct ovx_network; RTNL */
 	DECLARE_HASHTABLE(vni_hash, 8);	/* networks by VNI; RCU, RTNL */
 	struct ida port_ids;		/* logical port numbers */
+	struct list_head peers;		/* of struct ovx_peer; RTNL */
+	struct rhashtable members;	/* struct ovx_member by key; RCU, RTNL */
+	struct socket __rcu *sock;	/* tunnel socket while up; RCU, RTNL */
+	struct ovx_pcpu_drops __percpu *drops;
 };
 
 /* Per network namespace state. */
@@ -95,6 +107,7 @@ struct ovx_network {
 	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
 	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
 	struct list_head ports;		/* of struct ovx_port; RCU, RTNL */
+	struct list_head peers;		/* of struct ovx_member; RCU, RTNL */
 	char name[OVX_NAME_LEN];
 	u32 vni;
 	/* Settings, changed under RTNL and read by the datapath. */
@@ -114,6 +127,37 @@ struct ovx_port {
 	struct list_head net_node;	/* ovx_network.ports; RCU, RTNL */
 	u32 id;				/* unique in the switch */
 	struct ovx_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/* Another hypervisor's tunnel endpoint, known to a switch. */
+struct ovx_peer {
+	struct ovx_dev *ovx;		/* its switch, which outlives it */
+	struct list_head dev_node;	/* ovx_dev.peers; RTNL */
+	struct list_head members;	/* of struct ovx_member; RTNL */
+	struct ovx_addr addr;
+	struct dst_cache dst_cache;	/* route to it, per CPU */
+	struct ovx_pcpu_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/*
+ * Decapsulation finds the membership from the VNI and the outer source
+ * address in one lookup.  IPv4 addresses are stored v4-mapped.
+ */
+struct ovx_member_key {
+	struct in6_addr addr;
+	u32 vni;
+};
+
+/* A peer's membership of a network: the network floods to it, accepts from it. */
+struct ovx_member {
+	struct rhash_head node;		/* ovx_dev.members */
+	struct ovx_member_key key;
+	struct list_head net_node;	/* ovx_network.peers; RCU, RTNL */
+	struct list_head peer_node;	/* ovx_peer.members; RTNL */
+	struct ovx_peer *peer;
+	struct ovx_network *network;
 	struct rcu_head rcu;
 };
 

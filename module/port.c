@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ovx: ports (Ethernet devices attached to a network) and local forwarding
- * between them: the rx_handler learns, looks up and floods.
+ * ovx: ports, Ethernet devices attached to a network; their rx_handler
+ * hands every frame to the network's forwarding.
  */
 
 #include <linux/etherdevice.h>
@@ -12,6 +12,7 @@
 
 #include "device.h"
 #include "fdb.h"
+#include "forward.h"
 #include "netlink.h"
 #include "ovx.h"
 #include "port.h"
@@ -26,59 +27,13 @@ struct ovx_port *ovx_port_from_dev(const struct net_device *dev)
 	return rcu_dereference_rtnl(dev->rx_handler_data);
 }
 
-/* Send @skb (data at the Ethernet header) out of @p; consumes it. */
-static void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
-{
-	unsigned int len = skb->len;
-
-	if (unlikely(!(p->dev->flags & IFF_UP) ||
-		     len > p->dev->mtu + p->dev->hard_header_len)) {
-		ovx_stats_drop(p->stats, false);
-		ovx_stats_drop(p->network->stats, false);
-		kfree_skb(skb);
-		return;
-	}
-	skb->dev = p->dev;
-	skb_scrub_packet(skb, false);
-	ovx_stats_add(p->stats, false, len);
-	ovx_stats_add(p->network->stats, false, len);
-	dev_queue_xmit(skb);
-}
-
-/* Flood @skb to every port of the network but @in; consumes it. */
-static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
-		      struct sk_buff *skb)
-{
-	struct ovx_port *p, *prev = NULL;
-
-	list_for_each_entry_rcu(p, &n->ports, net_node) {
-		struct sk_buff *copy;
-
-		if (p == in)
-			continue;
-		if (prev) {
-			copy = skb_clone(skb, GFP_ATOMIC);
-			if (copy)
-				ovx_port_xmit(prev, copy);
-			else
-				ovx_stats_drop(prev->stats, false);
-		}
-		prev = p;
-	}
-	if (prev)
-		ovx_port_xmit(prev, skb);
-	else
-		consume_skb(skb);
-}
-
 /* Called with rcu_read_lock and bottom halves disabled. */
 static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
-	struct ovx_fdb_entry *f;
 	struct ovx_network *n;
-	struct ovx_port *in, *out;
 	const struct ethhdr *eth;
+	struct ovx_port *in;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
 		return RX_HANDLER_PASS;
@@ -96,30 +51,14 @@ static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
 	ovx_stats_add(in->stats, true, skb->len);
 	ovx_stats_add(n->stats, true, skb->len);
 
-	/* A guest may send anything: a multicast or zero source is not learnt. */
+	/* A guest may send anything: a multicast or zero source is dropped. */
 	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
 		ovx_stats_drop(in->stats, true);
+		ovx_drops_inc(n->ovx->drops, OVX_DROP_BAD_SOURCE);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
-	if (READ_ONCE(n->learning) &&
-	    !ovx_fdb_learn_rcu(n, eth->h_source, in))
-		ovx_stats_drop(n->stats, true);	/* FDB full: not learnt */
-
-	if (is_multicast_ether_addr(eth->h_dest)) {
-		ovx_flood(n, in, skb);
-		return RX_HANDLER_CONSUMED;
-	}
-	f = ovx_fdb_lookup_rcu(&n->fdb, eth->h_dest);
-	out = f ? rcu_dereference(f->port) : NULL;
-	if (!out) {
-		ovx_flood(n, in, skb);
-	} else if (out == in) {
-		/* The destination is behind the port it came from. */
-		consume_skb(skb);
-	} else {
-		ovx_port_xmit(out, skb);
-	}
+	ovx_forward(n, in, NULL, skb);
 	return RX_HANDLER_CONSUMED;
 }
 
@@ -239,7 +178,7 @@ void ovx_port_destroy(struct ovx_port *p)
 	netdev_rx_handler_unregister(p->dev);
 	list_del_rcu(&p->net_node);
 	dev_set_promiscuity(p->dev, -1);
-	ovx_fdb_flush(n, p);
+	ovx_fdb_flush(n, p, NULL);
 	ida_free(&n->ovx->port_ids, p->id);
 	netdev_put(p->dev, &p->dev_tracker);
 	call_rcu(&p->rcu, ovx_port_free_rcu);

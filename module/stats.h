@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* ovx: per-CPU packet counters of networks and ports. */
+/* ovx: per-CPU packet counters of networks, ports and peers, and drops. */
 #ifndef _OVX_STATS_H
 #define _OVX_STATS_H
 
@@ -53,6 +53,43 @@ static inline void ovx_stats_drop(struct ovx_pcpu_stats __percpu *pcpu, bool rx)
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(rx ? &s->rx_dropped : &s->tx_dropped);
 	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * Why a switch dropped a frame.  The order is that of the uapi's drops
+ * attribute set (OVX_A_DROPS_TUNNEL_SHORT onwards), checked at build time.
+ */
+enum ovx_drop_reason {
+	OVX_DROP_TUNNEL_SHORT,
+	OVX_DROP_TUNNEL_BAD_FLAGS,
+	OVX_DROP_TUNNEL_UNKNOWN_VNI,
+	OVX_DROP_TUNNEL_UNKNOWN_PEER,
+	OVX_DROP_TUNNEL_BAD_INNER,
+	OVX_DROP_BAD_SOURCE,
+	OVX_DROP_FDB_FULL,
+	OVX_DROP_NO_ROUTE,
+	OVX_DROP_TUNNEL_DOWN,
+	OVX_DROP_NO_MEMORY,
+	OVX_DROP_MAX
+};
+
+struct ovx_pcpu_drops {
+	u64_stats_t n[OVX_DROP_MAX];
+	struct u64_stats_sync syncp;
+};
+
+struct ovx_pcpu_drops __percpu *ovx_drops_alloc(void);
+void ovx_drops_fold(struct ovx_pcpu_drops __percpu *pcpu, u64 *sum);
+
+/* Softirq context, like ovx_stats_add(). */
+static inline void ovx_drops_inc(struct ovx_pcpu_drops __percpu *pcpu,
+				 enum ovx_drop_reason reason)
+{
+	struct ovx_pcpu_drops *d = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&d->syncp);
+	u64_stats_inc(&d->n[reason]);
+	u64_stats_update_end(&d->syncp);
 }
 
 #endif /* _OVX_STATS_H */

@@ -194,5 +194,10 @@ ovx_mod_unload() {
 }
 
 ovx_mod_load() {
-	insmod "${OVX_KO:?OVX_KO is not set (run through scripts/vmtest)}"
+	local deps
+
+	deps=$(modinfo -F depends "${OVX_KO:?OVX_KO is not set (run through scripts/vmtest)}")
+	# shellcheck disable=SC2086
+	[ -z "$deps" ] || modprobe -a ${deps//,/ }
+	insmod "$OVX_KO"
 }

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ovx: forwarding a frame within its network: learn its source, look up
+ * its destination, and send it to a local port, to a peer through the
+ * tunnel, or flood it.  Frames come from a port's rx_handler or from the
+ * tunnel socket, both in softirq context under rcu_read_lock().
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "fdb.h"
+#include "forward.h"
+#include "ovx.h"
+#include "tunnel.h"
+
+/* Send @skb (data at the Ethernet header) out of @p; consumes it. */
+static void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	if (unlikely(!(p->dev->flags & IFF_UP) ||
+		     (len > p->dev->mtu + p->dev->hard_header_len &&
+		      !skb_is_gso(skb)))) {
+		ovx_stats_drop(p->stats, false);
+		ovx_stats_drop(p->network->stats, false);
+		kfree_skb(skb);
+		return;
+	}
+	skb->dev = p->dev;
+	skb_scrub_packet(skb, false);
+	ovx_stats_add(p->stats, false, len);
+	ovx_stats_add(p->network->stats, false, len);
+	dev_queue_xmit(skb);
+}
+
+/* Where a copy of a flooded frame goes: a local port or a peer. */
+struct ovx_target {
+	struct ovx_port *port;
+	struct ovx_peer *peer;
+};
+
+static void ovx_target_xmit(struct ovx_network *n, const struct ovx_target *t,
+			    struct sk_buff *skb)
+{
+	if (t->port)
+		ovx_port_xmit(t->port, skb);
+	else
+		ovx_tunnel_xmit(n, t->peer, skb);
+}
+
+/*
+ * Send a copy to the target before @next, which becomes the pending one:
+ * the last target gets the frame itself, saving a copy.
+ */
+static void ovx_flood_next(struct ovx_network *n, struct ovx_target *pending,
+			   const struct ovx_target *next, struct sk_buff *skb)
+{
+	struct sk_buff *copy;
+
+	if (pending->port || pending->peer) {
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (likely(copy)) {
+			ovx_target_xmit(n, pending, copy);
+		} else {
+			ovx_drops_inc(n->ovx->drops, OVX_DROP_NO_MEMORY);
+			ovx_stats_drop(n->stats, false);
+		}
+	}
+	*pending = *next;
+}
+
+/*
+ * Flood @skb to every port of the network but @in and, unless it came from
+ * a peer (split horizon: peers flood to their own ports themselves), one
+ * unicast copy to every peer of the network.  Consumes @skb.
+ */
+static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
+		      struct ovx_peer *from, struct sk_buff *skb)
+{
+	struct ovx_target pending = {}, next;
+	struct ovx_member *m;
+	struct ovx_port *p;
+
+	list_for_each_entry_rcu(p, &n->ports, net_node) {
+		if (p == in)
+			continue;
+		next = (struct ovx_target){ .port = p };
+		ovx_flood_next(n, &pending, &next, skb);
+	}
+	if (!from) {
+		list_for_each_entry_rcu(m, &n->peers, net_node) {
+			next = (struct ovx_target){ .peer = m->peer };
+			ovx_flood_next(n, &pending, &next, skb);
+		}
+	}
+	if (pending.port || pending.peer)
+		ovx_target_xmit(n, &pending, skb);
+	else
+		consume_skb(skb);
+}
+
+/**
+ * ovx_forward() - switch a frame within its network
+ * @n: the network
+ * @in: the port it came in on, or NULL
+ * @from: else the peer it was decapsulated from
+ * @skb: the frame, data at its Ethernet header (valid unicast source)
+ *
+ * Called in softirq context under rcu_read_lock.  Consumes @skb.
+ */
+void ovx_forward(struct ovx_network *n, struct ovx_port *in,
+		 struct ovx_peer *from, struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+	struct ovx_fdb_entry *f;
+	struct ovx_port *port;
+	struct ovx_peer *peer;
+
+	if (READ_ONCE(n->learning) &&
+	    !ovx_fdb_learn_rcu(n, eth->h_source, in, from))
+		ovx_drops_inc(n->ovx->drops, OVX_DROP_FDB_FULL);
+
+	if (is_multicast_ether_addr(eth->h_dest))
+		goto flood;
+	f = ovx_fdb_lookup_rcu(&n->fdb, eth->h_dest);
+	if (!f)
+		goto flood;
+	port = rcu_dereference(f->port);
+	if (port) {
+		/* A destination behind the port it came from: already there. */
+		if (unlikely(port == in))
+			consume_skb(skb);
+		else
+			ovx_port_xmit(port, skb);
+		return;
+	}
+	peer = rcu_dereference(f->peer);
+	if (!peer)
+		goto flood;	/* the entry is moving */
+	/* Never from one peer to another: each host delivers its own. */
+	if (unlikely(from))
+		consume_skb(skb);
+	else
+		ovx_tunnel_xmit(n, peer, skb);
+	return;
+
+flood:
+	ovx_flood(n, in, from, skb);
+}

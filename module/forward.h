@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* ovx: forwarding within a network, shared by ports and the tunnel. */
+#ifndef _OVX_FORWARD_H
+#define _OVX_FORWARD_H
+
+struct ovx_network;
+struct ovx_peer;
+struct ovx_port;
+struct sk_buff;
+
+void ovx_forward(struct ovx_network *n, struct ovx_port *in,
+		 struct ovx_peer *from, struct sk_buff *skb);
+
+#endif /* _OVX_FORWARD_H */

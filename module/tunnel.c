@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ovx: the UDP tunnel of a switch.  Frames for a peer are encapsulated in
+ * VXLAN (RFC 7348) and sent through the switch's socket; packets arriving
+ * on it are checked (flags, VNI, that the sender is a peer of that
+ * network), decapsulated and switched to local ports only.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <net/dst_cache.h>
+#include <net/inet_ecn.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+#include <net/vxlan.h>
+#include <uapi/linux/ovx.h>
+
+#include "forward.h"
+#include "network.h"
+#include "ovx.h"
+#include "peer.h"
+#include "tunnel.h"
+
+/* Outer headers in front of the inner Ethernet frame, over IPv4. */
+#define OVX_VXLAN4_HEADROOM	(sizeof(struct iphdr) + VXLAN_HLEN)
+
+static __be32 ovx_vxlan_vni_field(u32 vni)
+{
+	return cpu_to_be32(vni << 8);
+}
+
+/*
+ * The route to @peer, from the per-CPU cache when it is still valid.
+ * Return: a held route and its source address in @saddr, or an ERR_PTR.
+ */
+static struct rtable *ovx_tunnel_route4(struct ovx_dev *ovx,
+					struct ovx_peer *peer, __be32 *saddr)
+{
+	struct flowi4 fl4 = {
+		.flowi4_proto	= IPPROTO_UDP,
+		.flowi4_tos	= RT_TOS(ovx->cfg.tos),
+		.daddr		= peer->addr.ip4,
+		.saddr		= ovx->cfg.local.ip4,
+		.fl4_dport	= ovx->cfg.port,
+	};
+	struct rtable *rt;
+
+	rt = dst_cache_get_ip4(&peer->dst_cache, saddr);
+	if (rt)
+		return rt;
+	rt = ip_route_output_key(dev_net(ovx->dev), &fl4);
+	if (IS_ERR(rt))
+		return rt;
+	/* A route through the switch itself would loop forever. */
+	if (unlikely(rt->dst.dev == ovx->dev)) {
+		ip_rt_put(rt);
+		return ERR_PTR(-ELOOP);
+	}
+	*saddr = fl4.saddr;
+	dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl4.saddr);
+	return rt;
+}
+
+static void ovx_tunnel_drop(struct ovx_network *n, struct ovx_peer *peer,
+			    struct sk_buff *skb, enum ovx_drop_reason reason)
+{
+	ovx_drops_inc(n->ovx->drops, reason);
+	ovx_stats_drop(peer->stats, false);
+	ovx_stats_drop(n->stats, false);
+	kfree_skb(skb);
+}
+
+/**
+ * ovx_tunnel_xmit() - encapsulate a frame and send it to a peer
+ * @n: the network the frame belongs to
+ * @peer: a peer of the network's switch
+ * @skb: the frame, data at its Ethernet header
+ *
+ * Called in softirq context under rcu_read_lock.  Consumes @skb.
+ */
+void ovx_tunnel_xmit(struct ovx_network *n, struct ovx_peer *peer,
+		     struct sk_buff *skb)
+{
+	struct ovx_dev *ovx = n->ovx;
+	const struct ovx_dev_cfg *cfg = &ovx->cfg;
+	unsigned int len = skb->len;
+	struct vxlanhdr *vxh;
+	struct socket *sock;
+	struct rtable *rt;
+	__be16 sport, df;
+	__be32 saddr;
+	u8 tos, ttl;
+
+	sock = rcu_dereference(ovx->sock);
+	if (unlikely(!sock)) {
+		ovx_tunnel_drop(n, peer, skb, OVX_DROP_TUNNEL_DOWN);
+		return;
+	}
+	rt = ovx_tunnel_route4(ovx, peer, &saddr);
+	if (IS_ERR(rt)) {
+		ovx_tunnel_drop(n, peer, skb, OVX_DROP_NO_ROUTE);
+		return;
+	}
+	/* Flows keep their outer source port, so the underlay spreads them. */
+	sport = udp_flow_src_port(dev_net(ovx->dev), skb, 0, 0, true);
+	tos = ip_tunnel_ecn_encap(cfg->tos, ip_hdr(skb), skb);
+	ttl = cfg->ttl ?: ip4_dst_hoplimit(&rt->dst);
+	df = cfg->df == OVX_DF_SET ? htons(IP_DF) : 0;
+
+	if (unlikely(skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+				  OVX_VXLAN4_HEADROOM) ||
+		     udp_tunnel_handle_offloads(skb, false))) {
+		ip_rt_put(rt);
+		ovx_tunnel_drop(n, peer, skb, OVX_DROP_NO_MEMORY);
+		return;
+	}
+	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
+	vxh = __skb_push(skb, sizeof(*vxh));
+	vxh->vx_flags = VXLAN_HF_VNI;
+	vxh->vx_vni = ovx_vxlan_vni_field(n->vni);
+
+	ovx_stats_add(peer->stats, false, len);
+	ovx_stats_add(n->stats, false, len);
+	/* The switch device counts what leaves through the underlay. */
+	skb->dev = ovx->dev;
+	/* IPv4 allows a zero UDP checksum; Linux's vxlan sends none either. */
+	udp_tunnel_xmit_skb(rt, sock->sk, skb, saddr, peer->addr.ip4, tos, ttl,
+			    df, sport, cfg->port, false, true);
+}
+
+/*
+ * The socket's encap_rcv: @skb has a valid UDP header (and checksum) at
+ * its data.  Return: 0, the packet is consumed whatever happened to it.
+ */
+static int ovx_tunnel_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	enum ovx_drop_reason reason;
+	struct ovx_addr src = { .family = AF_INET };
+	struct ovx_network *n;
+	struct ovx_member *m;
+	struct vxlanhdr *vxh;
+	struct ovx_dev *ovx;
+	u32 vni;
+
+	ovx = rcu_dereference_sk_user_data(sk);
+	if (unlikely(!ovx)) {
+		kfree_skb(skb);
+		return 0;
+	}
+	if (unlikely(!pskb_may_pull(skb, VXLAN_HLEN + ETH_HLEN))) {
+		reason = OVX_DROP_TUNNEL_SHORT;
+		goto drop;
+	}
+	vxh = (struct vxlanhdr *)(udp_hdr(skb) + 1);
+	/* No extension (GBP, GPE...) is understood: only the I flag. */
+	if (unlikely(vxh->vx_flags != VXLAN_HF_VNI ||
+		     (vxh->vx_vni & ~VXLAN_VNI_MASK))) {
+		reason = OVX_DROP_TUNNEL_BAD_FLAGS;
+		goto drop;
+	}
+	vni = be32_to_cpu(vxh->vx_vni) >> 8;
+	n = ovx_network_by_vni_rcu(ovx, vni);
+	if (unlikely(!n)) {
+		reason = OVX_DROP_TUNNEL_UNKNOWN_VNI;
+		goto drop;
+	}
+	src.ip4 = ip_hdr(skb)->saddr;
+	m = ovx_member_lookup_rcu(ovx, vni, &src);
+	if (unlikely(!m)) {
+		reason = OVX_DROP_TUNNEL_UNKNOWN_PEER;
+		goto drop;
+	}
+	if (unlikely(iptunnel_pull_header(skb, VXLAN_HLEN, htons(ETH_P_TEB),
+					  false))) {
+		reason = OVX_DROP_NO_MEMORY;
+		goto drop_peer;
+	}
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source))) {
+		reason = OVX_DROP_TUNNEL_BAD_INNER;
+		goto drop_peer;
+	}
+	dev_sw_netstats_rx_add(ovx->dev, skb->len);
+	ovx_stats_add(m->peer->stats, true, skb->len);
+	ovx_stats_add(n->stats, true, skb->len);
+	ovx_forward(n, NULL, m->peer, skb);
+	return 0;
+
+drop_peer:
+	ovx_stats_drop(m->peer->stats, true);
+drop:
+	ovx_drops_inc(ovx->drops, reason);
+	dev_core_stats_rx_dropped_inc(ovx->dev);
+	kfree_skb(skb);
+	return 0;
+}
+
+/**
+ * ovx_tunnel_open() - open the switch's tunnel socket
+ * @ovx: the switch, being brought up
+ *
+ * Called with RTNL held.
+ *
+ * Return: 0, or a negative errno (-EADDRNOTAVAIL when the local address is
+ * not configured, -EADDRINUSE when another socket has the port).
+ */
+int ovx_tunnel_open(struct ovx_dev *ovx)
+{
+	struct net *net = dev_net(ovx->dev);
+	struct udp_port_cfg conf = {
+		.family			= AF_INET,
+		.local_ip.s_addr	= ovx->cfg.local.ip4,
+		.local_udp_port		= ovx->cfg.port,
+	};
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data	= ovx,
+		.encap_type	= 1,
+		.encap_rcv	= ovx_tunnel_rcv,
+	};
+	struct socket *sock;
+	int err;
+
+	ASSERT_RTNL();
+	err = udp_sock_create(net, &conf, &sock);
+	if (err)
+		return err;
+	setup_udp_tunnel_sock(net, sock, &tcfg);
+	rcu_assign_pointer(ovx->sock, sock);
+	return 0;
+}
+
+/*
+ * Called with RTNL held.  Releasing the socket waits for a grace period,
+ * after which no reader of ovx->sock or of the socket's user data is left.
+ */
+void ovx_tunnel_close(struct ovx_dev *ovx)
+{
+	struct socket *sock = rtnl_dereference(ovx->sock);
+
+	if (!sock)
+		return;
+	RCU_INIT_POINTER(ovx->sock, NULL);
+	udp_tunnel_sock_release(sock);
+}
