@@ -20,7 +20,7 @@ int ovx_nl_put_stats(struct sk_buff *skb, int attr,
 		     struct ovx_pcpu_stats __percpu *pcpu);
 int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 		    struct ovx_fdb_entry *f, u32 portid, u32 seq, int flags,
-		    u8 cmd, int event);
+		    u8 cmd, int event, struct netlink_callback *cb);
 int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
 		     u32 seq, int flags, u8 cmd);
 void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,

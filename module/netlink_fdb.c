@@ -19,7 +19,7 @@
 /* Called with rcu_read_lock, RTNL or the FDB lock held. */
 int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 		    struct ovx_fdb_entry *f, u32 portid, u32 seq, int flags,
-		    u8 cmd, int event)
+		    u8 cmd, int event, struct netlink_callback *cb)
 {
 	struct ovx_port *p = rcu_dereference_check(f->port, true);
 	struct ovx_peer *peer = rcu_dereference_check(f->peer, true);
@@ -28,6 +28,8 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(skb, OVX_A_FDB_NET, n->name) ||
 	    nla_put_u32(skb, OVX_A_FDB_VNI, n->vni) ||
 	    nla_put(skb, OVX_A_FDB_MAC, ETH_ALEN, f->mac) ||
@@ -64,7 +66,7 @@ void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
 	msg = nlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!msg)
 		return;
-	if (ovx_nl_fdb_fill(msg, n, f, 0, 0, 0, OVX_CMD_FDB_NTF, event)) {
+	if (ovx_nl_fdb_fill(msg, n, f, 0, 0, 0, OVX_CMD_FDB_NTF, event, NULL)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -208,7 +210,7 @@ int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 	f = ovx_fdb_lookup_rcu(&n->fdb, nla_data(info->attrs[OVX_A_FDB_MAC]));
 	if (f) {
 		err = ovx_nl_fdb_fill(msg, n, f, info->snd_portid,
-				      info->snd_seq, 0, OVX_CMD_FDB_GET, -1);
+				      info->snd_seq, 0, OVX_CMD_FDB_GET, -1, NULL);
 	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_FDB_MAC],
 				    "no such fdb entry");
@@ -255,6 +257,8 @@ static bool ovx_fdb_match(const struct ovx_fdb_filter *flt,
 /*
  * Entries are listed per network in insertion order; cb->args[0] counts
  * networks and cb->args[1] the entries of the current one already sent.
+ * Additions and removals between two rounds shift those positions: the
+ * namespace's FDB sequence number tells the reader (NLM_F_DUMP_INTR).
  */
 int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -284,6 +288,8 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	flt.only_learned = nla_get_flag(attrs[OVX_A_FDB_LEARNED]);
 
 	rtnl_lock();
+	/* +1: a sequence of 0 would disable the check. */
+	cb->seq = atomic_read(&ovx_net(net)->fdb_seq) + 1;
 	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
 		if (flt.net && strcmp(n->name, flt.net))
 			continue;
@@ -299,7 +305,7 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			err = ovx_nl_fdb_fill(skb, n, f,
 					      NETLINK_CB(cb->skb).portid,
 					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					      OVX_CMD_FDB_GET, -1);
+					      OVX_CMD_FDB_GET, -1, cb);
 			if (err) {
 				ent_idx--;
 				break;

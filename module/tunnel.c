@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <net/dst_cache.h>
+#include <net/dsfield.h>
 #include <net/inet_ecn.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
@@ -133,6 +134,36 @@ void ovx_tunnel_xmit(struct ovx_network *n, struct ovx_peer *peer,
 }
 
 /*
+ * RFC 6040: congestion experienced on the underlay reaches the inner
+ * packet; a CE mark on a packet that is not ECN-capable inside means drop.
+ * Return: false to drop.
+ */
+static bool ovx_tunnel_ecn_decap(struct sk_buff *skb, u8 outer_tos)
+{
+	u8 inner;
+
+	if (likely(!INET_ECN_is_ce(outer_tos) &&
+		   (outer_tos & INET_ECN_MASK) != INET_ECN_ECT_1))
+		return true;
+	/* The inner header may be in fragments: pull it before reading it. */
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct iphdr)))
+			return true;
+		inner = ip_hdr(skb)->tos;
+		break;
+	case htons(ETH_P_IPV6):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct ipv6hdr)))
+			return true;
+		inner = ipv6_get_dsfield(ipv6_hdr(skb));
+		break;
+	default:
+		return true;
+	}
+	return INET_ECN_decapsulate(skb, outer_tos, inner) <= 1;
+}
+
+/*
  * The socket's encap_rcv: @skb has a valid UDP header (and checksum) at
  * its data.  Return: 0, the packet is consumed whatever happened to it.
  */
@@ -144,6 +175,7 @@ static int ovx_tunnel_rcv(struct sock *sk, struct sk_buff *skb)
 	struct ovx_member *m;
 	struct vxlanhdr *vxh;
 	struct ovx_dev *ovx;
+	u8 outer_tos;
 	u32 vni;
 
 	ovx = rcu_dereference_sk_user_data(sk);
@@ -169,6 +201,7 @@ static int ovx_tunnel_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	src.ip4 = ip_hdr(skb)->saddr;
+	outer_tos = ip_hdr(skb)->tos;
 	m = ovx_member_lookup_rcu(ovx, vni, &src);
 	if (unlikely(!m)) {
 		reason = OVX_DROP_TUNNEL_UNKNOWN_PEER;
@@ -181,7 +214,8 @@ static int ovx_tunnel_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH_HLEN);
-	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source))) {
+	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source) ||
+		     !ovx_tunnel_ecn_decap(skb, outer_tos))) {
 		reason = OVX_DROP_TUNNEL_BAD_INNER;
 		goto drop_peer;
 	}
