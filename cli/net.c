@@ -121,31 +121,6 @@ int net_parse(int argc, char **argv, bool add, struct ovx_net_config *cfg)
 	return OVX_EXIT_OK;
 }
 
-/*
- * The switch of a new network when the user named none: the only one of
- * the namespace.
- */
-static int only_switch(struct ovx_cli *cli, struct ovx_net_config *cfg)
-{
-	struct ovx_switch sw;
-	int err;
-
-	err = ovx_switch_get_only(cli->ctx, &sw);
-	switch (err) {
-	case 0:
-		cfg->switch_ifindex = sw.ifindex;
-		return OVX_EXIT_OK;
-	case -ENODEV:
-		fprintf(stderr, "Error: no switch in this namespace, create one with 'ovx switch add'\n");
-		return OVX_EXIT_ERR;
-	case -ENOTUNIQ:
-		fprintf(stderr, "Error: several switches: say which with 'switch NAME'\n");
-		return OVX_EXIT_ERR;
-	default:
-		return cli_error(cli, err, "cannot list the switches");
-	}
-}
-
 static int net_add_set(struct ovx_cli *cli, int argc, char **argv, bool add)
 {
 	struct ovx_net_config cfg;
@@ -158,7 +133,7 @@ static int net_add_set(struct ovx_cli *cli, int argc, char **argv, bool add)
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
 	if (add && !cfg.switch_name) {
-		ret = only_switch(cli, &cfg);
+		ret = cli_only_switch(cli, &cfg.switch_ifindex);
 		if (ret)
 			return ret;
 	}

@@ -48,7 +48,7 @@ static const char *const port_grammar[] = {
 };
 
 static const char *const peer_grammar[] = {
-	"peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] | show [switch SW]",
+	"peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [switch SW]",
 	NULL,
 };
 
@@ -81,15 +81,14 @@ const struct ovx_grammar ovx_grammar[] = {
 };
 
 /*
- * The objects do_cmd() knows, matched exactly.  Register each object here
- * when it is implemented, in the order of ovx_grammar[]; still missing:
- *	{ "peer", do_peer },
- * (see cli/ovx.h for what an object handler does).
+ * The objects do_cmd() knows, matched exactly, in the order of
+ * ovx_grammar[] (see cli/ovx.h for what an object handler does).
  */
 const struct ovx_cmd ovx_cmds[] = {
 	{ "switch", do_switch },
 	{ "net", do_net },
 	{ "port", do_port },
+	{ "peer", do_peer },
 	{ "fdb", do_fdb },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
@@ -290,6 +289,27 @@ int cli_ifindex(struct ovx_cli *cli, const char *name, int *ifindex)
 	}
 	*ifindex = ret;
 	return OVX_EXIT_OK;
+}
+
+int cli_only_switch(struct ovx_cli *cli, int *ifindex)
+{
+	struct ovx_switch sw;
+	int err;
+
+	err = ovx_switch_get_only(cli->ctx, &sw);
+	switch (err) {
+	case 0:
+		*ifindex = sw.ifindex;
+		return OVX_EXIT_OK;
+	case -ENODEV:
+		fprintf(stderr, "Error: no switch in this namespace, create one with 'ovx switch add'\n");
+		return OVX_EXIT_ERR;
+	case -ENOTUNIQ:
+		fprintf(stderr, "Error: several switches: say which with 'switch NAME'\n");
+		return OVX_EXIT_ERR;
+	default:
+		return cli_error(cli, err, "cannot list the switches");
+	}
 }
 
 void print_stats(const struct ovx_stats *st)

@@ -114,7 +114,16 @@ void cli_warning(struct ovx_cli *cli);
 int cli_ifindex(struct ovx_cli *cli, const char *name, int *ifindex);
 
 /*
- * The counters of a switch, network or port: a "stats" object in JSON;
+ * The switch of a command that names none, with the context already open:
+ * the only one of the namespace.  OVX_EXIT_OK and its interface index in
+ * @ifindex, or OVX_EXIT_ERR after "Error: no switch in this namespace,
+ * create one with 'ovx switch add'", "Error: several switches: say which
+ * with 'switch NAME'" or the error of listing them.
+ */
+int cli_only_switch(struct ovx_cli *cli, int *ifindex);
+
+/*
+ * The counters of a switch, network, port or peer: a "stats" object in JSON;
  * in text, "    RX: packets N bytes N dropped N  TX: ..." on the current
  * line (the caller ends the line before and after).
  */
@@ -124,6 +133,7 @@ void print_stats(const struct ovx_stats *st);
 int do_switch(struct ovx_cli *cli, int argc, char **argv);
 int do_net(struct ovx_cli *cli, int argc, char **argv);
 int do_port(struct ovx_cli *cli, int argc, char **argv);
+int do_peer(struct ovx_cli *cli, int argc, char **argv);
 int do_fdb(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 

@@ -6,6 +6,8 @@
  * "ovx").
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -224,6 +226,59 @@ static int switch_del(struct ovx_cli *cli, int argc, char **argv)
 	return OVX_EXIT_OK;
 }
 
+/*
+ * The drop reasons, as JSON keys and as text words (the spec's names),
+ * in the order of the uapi; @wrap starts a new line of the text, so that
+ * each stays within 80 columns with counters of some digits.
+ */
+static const struct {
+	const char *key;
+	const char *word;
+	size_t offset;
+	bool wrap;
+} drop_reasons[] = {
+#define DROP(member, word, wrap) \
+	{ #member, word, offsetof(struct ovx_drops, member), wrap }
+	DROP(tunnel_short, "tunnel-short", false),
+	DROP(tunnel_bad_flags, "tunnel-bad-flags", false),
+	DROP(tunnel_unknown_vni, "tunnel-unknown-vni", false),
+	DROP(tunnel_unknown_peer, "tunnel-unknown-peer", true),
+	DROP(tunnel_bad_inner, "tunnel-bad-inner", false),
+	DROP(bad_source, "bad-source", false),
+	DROP(fdb_full, "fdb-full", true),
+	DROP(no_route, "no-route", false),
+	DROP(tunnel_down, "tunnel-down", false),
+	DROP(no_memory, "no-memory", false),
+#undef DROP
+};
+
+#define N_DROP_REASONS (sizeof(drop_reasons) / sizeof(drop_reasons[0]))
+
+/*
+ * A "drops" object in JSON; in text, "    drops: tunnel-short N ..." on
+ * the current line and two more lines aligned with it (the caller ends
+ * the line before and after).
+ */
+static void print_drops(const struct ovx_drops *drops)
+{
+	uint64_t v;
+	size_t i;
+
+	open_json_object("drops");
+	print_string(PRINT_FP, NULL, "%s", "    drops:");
+	for (i = 0; i < N_DROP_REASONS; i++) {
+		if (drop_reasons[i].wrap) {
+			print_nl();
+			print_string(PRINT_FP, NULL, "%s", "          ");
+		}
+		memcpy(&v, (const char *)drops + drop_reasons[i].offset,
+		       sizeof(v));
+		print_string(PRINT_FP, NULL, " %s", drop_reasons[i].word);
+		print_u64(PRINT_ANY, drop_reasons[i].key, " %" PRIu64, v);
+	}
+	close_json_object();
+}
+
 void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 {
 	char addr[ADDR_STR_LEN];
@@ -269,6 +324,10 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	if (cli->stats && sw->has_stats) {
 		print_nl();
 		print_stats(&sw->stats);
+	}
+	if (cli->stats && sw->has_drops) {
+		print_nl();
+		print_drops(&sw->drops);
 	}
 	print_nl();
 	close_json_object();

@@ -19,7 +19,10 @@ struct ovx_cli;
  */
 int switch_parse_add(int argc, char **argv, struct ovx_switch_config *cfg);
 
-/* Prints one switch, as text or JSON (see json_print.h), with -s stats. */
+/*
+ * Prints one switch, as text or JSON (see json_print.h), with -s its
+ * counters and drops.
+ */
 void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw);
 
 #endif /* OVX_CLI_SWITCH_H */

@@ -3,11 +3,13 @@
  * Copyright (C) 2026 The ovx authors.
  *
  * Policy-checked parsing of the attributes of replies and notifications,
- * and getters that check presence and length before reading.
+ * getters that check presence and length before reading, and the putter
+ * of addresses that requests share.
  */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/genetlink.h>
 
@@ -92,9 +94,9 @@ int ovx_attr_uint(struct nlattr *const *tb, int type, uint64_t *out)
 	return get_exact(tb, type, out, sizeof(*out));
 }
 
-int ovx_attr_str(struct nlattr *const *tb, int type, const char **out)
+/* A string NUL-terminated within @nla. */
+static int nla_str(const struct nlattr *nla, const char **out)
 {
-	const struct nlattr *nla = tb[type];
 	int len;
 
 	if (!nla)
@@ -104,6 +106,11 @@ int ovx_attr_str(struct nlattr *const *tb, int type, const char **out)
 		return -EBADMSG;
 	*out = nla_data(nla);
 	return 0;
+}
+
+int ovx_attr_str(struct nlattr *const *tb, int type, const char **out)
+{
+	return nla_str(tb[type], out);
 }
 
 int ovx_attr_bin(struct nlattr *const *tb, int type, void *out, size_t len)
@@ -119,11 +126,16 @@ bool ovx_attr_flag(struct nlattr *const *tb, int type)
 int ovx_attr_name(struct nlattr *const *tb, int type, char *buf,
 		  size_t size)
 {
+	return ovx_nla_name(tb[type], buf, size);
+}
+
+int ovx_nla_name(const struct nlattr *nla, char *buf, size_t size)
+{
 	const char *s;
 	size_t len;
 	int err;
 
-	err = ovx_attr_str(tb, type, &s);
+	err = nla_str(nla, &s);
 	if (err)
 		return err;
 	len = strlen(s);
@@ -145,6 +157,38 @@ int ovx_attr_ifindex(struct nlattr *const *tb, int type, int *out)
 		return -EBADMSG;
 	*out = (int)v;
 	return 0;
+}
+
+int ovx_attr_addr(struct nlattr *const *tb, int type4, int type6,
+		  struct ovx_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (tb[type4] && tb[type6])
+		return -EBADMSG;
+	if (tb[type4]) {
+		out->family = AF_INET;
+		return get_exact(tb, type4, &out->u.v4, sizeof(out->u.v4));
+	}
+	if (tb[type6]) {
+		out->family = AF_INET6;
+		return get_exact(tb, type6, &out->u.v6, sizeof(out->u.v6));
+	}
+	return -ENODATA;
+}
+
+int ovx_put_addr(struct nl_msg *msg, int type4, int type6,
+		 const struct ovx_addr *addr)
+{
+	switch (addr->family) {
+	case AF_INET:
+		return nla_put(msg, type4, sizeof(addr->u.v4), &addr->u.v4) ?
+		       -ENOMEM : 0;
+	case AF_INET6:
+		return nla_put(msg, type6, sizeof(addr->u.v6), &addr->u.v6) ?
+		       -ENOMEM : 0;
+	default:
+		return -EAFNOSUPPORT;
+	}
 }
 
 bool ovx_name_ok(const char *name, size_t size)

@@ -52,14 +52,7 @@ static int parse_dest(struct nlattr *const *tb, struct ovx_fdb_entry *e)
 					&e->port_ifindex) ||
 		       ovx_attr_name(tb, OVX_A_FDB_PORT_IFNAME, e->port_name,
 				     sizeof(e->port_name)) ? -EBADMSG : 0;
-	if (tb[OVX_A_FDB_PEER4]) {
-		e->peer.family = AF_INET;
-		return ovx_attr_bin(tb, OVX_A_FDB_PEER4, &e->peer.u.v4,
-				    sizeof(e->peer.u.v4));
-	}
-	e->peer.family = AF_INET6;
-	return ovx_attr_bin(tb, OVX_A_FDB_PEER6, &e->peer.u.v6,
-			    sizeof(e->peer.u.v6));
+	return ovx_attr_addr(tb, OVX_A_FDB_PEER4, OVX_A_FDB_PEER6, &e->peer);
 }
 
 int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
@@ -90,16 +83,6 @@ int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
 	return 0;
 }
 
-/* PEER4 or PEER6, for an address of family AF_INET or AF_INET6. */
-static int put_peer(struct nl_msg *msg, const struct ovx_addr *peer)
-{
-	if (peer->family == AF_INET)
-		return nla_put(msg, OVX_A_FDB_PEER4, sizeof(peer->u.v4),
-			       &peer->u.v4) ? -ENOMEM : 0;
-	return nla_put(msg, OVX_A_FDB_PEER6, sizeof(peer->u.v6),
-		       &peer->u.v6) ? -ENOMEM : 0;
-}
-
 /* At most one destination; @required: exactly one. */
 static int check_dest(int port_ifindex, const struct ovx_addr *peer,
 		      bool required)
@@ -122,7 +105,8 @@ static int put_dest(struct nl_msg *msg, int port_ifindex,
 		return nla_put_u32(msg, OVX_A_FDB_PORT_IFINDEX,
 				   (uint32_t)port_ifindex) ? -ENOMEM : 0;
 	if (peer->family != AF_UNSPEC)
-		return put_peer(msg, peer);
+		return ovx_put_addr(msg, OVX_A_FDB_PEER4, OVX_A_FDB_PEER6,
+				    peer);
 	return 0;
 }
 

@@ -155,8 +155,25 @@ bool ovx_attr_flag(struct nlattr *const *tb, int type);
  */
 int ovx_attr_name(struct nlattr *const *tb, int type, char *buf,
 		  size_t size);
+/* ovx_attr_name() on one attribute, e.g. an instance of a multi-attr. */
+int ovx_nla_name(const struct nlattr *nla, char *buf, size_t size);
 /* An interface index: a u32 of 1 to INT_MAX. */
 int ovx_attr_ifindex(struct nlattr *const *tb, int type, int *out);
+/*
+ * An address: exactly one of @type4 (4 bytes) and @type6 (16 bytes), in
+ * network byte order.  -ENODATA when neither is present, -EBADMSG when
+ * both are; @out is zeroed first, its family set to the one present.
+ */
+int ovx_attr_addr(struct nlattr *const *tb, int type4, int type6,
+		  struct ovx_addr *out);
+
+/*
+ * Puts @addr as attribute @type4 (AF_INET, 4 bytes) or @type6 (AF_INET6,
+ * 16 bytes).  Returns 0, -EAFNOSUPPORT for any other family (nothing is
+ * put), or -ENOMEM.
+ */
+int ovx_put_addr(struct nl_msg *msg, int type4, int type6,
+		 const struct ovx_addr *addr);
 
 /*
  * Whether @name is a string of 1 to @size - 1 characters (NULL is not):
@@ -293,7 +310,8 @@ int ovx_nl_route_request(struct ovx_ctx *ctx, struct nl_msg *msg,
  * name (NUL-terminated, 1 to 15 characters), exactly one of LOCAL4 and
  * LOCAL6, port, TTL, TOS, DF and encapsulation, each of its exact size.
  * The stats nest is optional; when present it must hold all six counters,
- * 8 bytes each.  Attributes unknown to this library are ignored.
+ * 8 bytes each.  So is the drops nest, with all ten counters of 8 bytes.
+ * Attributes unknown to this library are ignored.
  *
  * Return: 0, or -EBADMSG when the message breaks any of these rules.
  */
@@ -324,6 +342,18 @@ int ovx_switch_newlink_msg(const struct ovx_switch_config *cfg,
  * Return: 0, or -EBADMSG.
  */
 int ovx_stats_parse(const struct nlattr *nest, struct ovx_stats *st);
+
+/**
+ * ovx_drops_parse() - decode a nest of the "drops" attribute set
+ * @nest: the nest attribute
+ * @drops: filled in on success
+ *
+ * All ten counters are required, 8 bytes each; the padding attribute and
+ * counters unknown to this library are ignored.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int ovx_drops_parse(const struct nlattr *nest, struct ovx_drops *drops);
 
 /* net.c */
 
@@ -415,6 +445,45 @@ int ovx_fdb_put_entry(struct nl_msg *msg, const struct ovx_fdb_entry *entry);
  */
 int ovx_fdb_put_filter(struct nl_msg *msg,
 		       const struct ovx_fdb_filter *filter, bool flush);
+
+/* peer.c */
+
+/**
+ * ovx_peer_parse() - decode a peer message of the ovx family
+ * @nlh: a reply to OVX_CMD_PEER_GET (do or dump); the command is not
+ *       checked
+ * @peer: filled in on success, with a @nets array to free with
+ *        ovx_peer_clear(); on failure zeroed, holding no memory
+ *
+ * Required, each of its exact size: the switch's interface index (1 to
+ * INT_MAX) and name (1 to 15 characters), and exactly one of ADDR4 and
+ * ADDR6.  Each NET attribute (any number, in order) must be a name of 1
+ * to 31 characters, and the message must end with a whole attribute, so
+ * that no network is lost.  The stats nest is optional; when present it
+ * must be complete.  Unknown attributes are ignored.
+ *
+ * Return: 0, -EBADMSG, or -ENOMEM.
+ */
+int ovx_peer_parse(const struct nlmsghdr *nlh, struct ovx_peer *peer);
+
+/**
+ * ovx_peer_put() - the attributes of a peer-new, peer-del or peer-get
+ *                  (do) request
+ * @msg: the request, from ovx_nl_msg(); grown when the networks need more
+ *       room than it has
+ * @switch_ifindex: the switch, resolved: 1 or more
+ * @addr: the peer's address
+ * @nets: @n_nets network names, or NULL when @n_nets is 0
+ * @n_nets: how many
+ *
+ * Everything is checked before anything is put.
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when an argument is invalid (see
+ * ovx_peer_add()); -ENOMEM.
+ */
+int ovx_peer_put(struct nl_msg *msg, int switch_ifindex,
+		 const struct ovx_addr *addr, const char *const *nets,
+		 size_t n_nets);
 
 /* events.c */
 

@@ -2,10 +2,12 @@
 /*
  * Copyright (C) 2026 The ovx authors.
  *
- * The one parser of the "stats" nest that switches, networks and ports
- * share.
+ * The one parser of the "stats" nest that switches, networks, ports and
+ * peers share, and the parser of the "drops" nest of switches.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <string.h>
 
 #include <linux/ovx.h>
 
@@ -33,5 +35,50 @@ int ovx_stats_parse(const struct nlattr *nest, struct ovx_stats *st)
 	    ovx_attr_u64(tb, OVX_A_STATS_RX_DROPPED, &st->rx_dropped) ||
 	    ovx_attr_u64(tb, OVX_A_STATS_TX_DROPPED, &st->tx_dropped))
 		return -EBADMSG;
+	return 0;
+}
+
+/* Every counter of the set is a u64 (the range is a GNU C extension). */
+static const struct nla_policy drops_policy[OVX_A_DROPS_MAX + 1] = {
+	[OVX_A_DROPS_PAD] = { .type = NLA_UNSPEC },
+	[OVX_A_DROPS_TUNNEL_SHORT ... OVX_A_DROPS_MAX] = { .type = NLA_U64,
+							  .maxlen = 8 },
+};
+
+/* Where each counter goes in struct ovx_drops. */
+static const size_t drops_offset[OVX_A_DROPS_MAX + 1] = {
+	[OVX_A_DROPS_TUNNEL_SHORT] = offsetof(struct ovx_drops, tunnel_short),
+	[OVX_A_DROPS_TUNNEL_BAD_FLAGS] =
+		offsetof(struct ovx_drops, tunnel_bad_flags),
+	[OVX_A_DROPS_TUNNEL_UNKNOWN_VNI] =
+		offsetof(struct ovx_drops, tunnel_unknown_vni),
+	[OVX_A_DROPS_TUNNEL_UNKNOWN_PEER] =
+		offsetof(struct ovx_drops, tunnel_unknown_peer),
+	[OVX_A_DROPS_TUNNEL_BAD_INNER] =
+		offsetof(struct ovx_drops, tunnel_bad_inner),
+	[OVX_A_DROPS_BAD_SOURCE] = offsetof(struct ovx_drops, bad_source),
+	[OVX_A_DROPS_FDB_FULL] = offsetof(struct ovx_drops, fdb_full),
+	[OVX_A_DROPS_NO_ROUTE] = offsetof(struct ovx_drops, no_route),
+	[OVX_A_DROPS_TUNNEL_DOWN] = offsetof(struct ovx_drops, tunnel_down),
+	[OVX_A_DROPS_NO_MEMORY] = offsetof(struct ovx_drops, no_memory),
+};
+
+_Static_assert(OVX_A_DROPS_MAX == OVX_A_DROPS_NO_MEMORY,
+	       "struct ovx_drops must have a member for each drop reason");
+
+int ovx_drops_parse(const struct nlattr *nest, struct ovx_drops *drops)
+{
+	struct nlattr *tb[OVX_A_DROPS_MAX + 1];
+	uint64_t v;
+	int type;
+
+	if (ovx_nl_parse_nested(tb, OVX_A_DROPS_MAX, nest, drops_policy))
+		return -EBADMSG;
+	for (type = OVX_A_DROPS_TUNNEL_SHORT; type <= OVX_A_DROPS_MAX;
+	     type++) {
+		if (ovx_attr_u64(tb, type, &v))
+			return -EBADMSG;
+		memcpy((char *)drops + drops_offset[type], &v, sizeof(v));
+	}
 	return 0;
 }

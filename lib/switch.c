@@ -40,24 +40,8 @@ static const struct nla_policy switch_policy[OVX_A_SWITCH_MAX + 1] = {
 	[OVX_A_SWITCH_DF]	= { .type = NLA_U8, .maxlen = 1 },
 	[OVX_A_SWITCH_ENCAP]	= { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_SWITCH_STATS]	= { .type = NLA_NESTED },
+	[OVX_A_SWITCH_DROPS]	= { .type = NLA_NESTED },
 };
-
-static int parse_local(struct nlattr *const *tb, struct ovx_addr *local)
-{
-	bool v4 = tb[OVX_A_SWITCH_LOCAL4], v6 = tb[OVX_A_SWITCH_LOCAL6];
-
-	memset(local, 0, sizeof(*local));
-	if (v4 == v6)		/* neither, or both */
-		return -EBADMSG;
-	if (v4) {
-		local->family = AF_INET;
-		return ovx_attr_bin(tb, OVX_A_SWITCH_LOCAL4, &local->u.v4,
-				    sizeof(local->u.v4));
-	}
-	local->family = AF_INET6;
-	return ovx_attr_bin(tb, OVX_A_SWITCH_LOCAL6, &local->u.v6,
-			    sizeof(local->u.v6));
-}
 
 int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 {
@@ -84,7 +68,8 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 		return -EBADMSG;
 	memcpy(sw->name, name, len + 1);
 
-	if (parse_local(tb, &sw->local) ||
+	if (ovx_attr_addr(tb, OVX_A_SWITCH_LOCAL4, OVX_A_SWITCH_LOCAL6,
+			  &sw->local) ||
 	    ovx_attr_u16(tb, OVX_A_SWITCH_PORT, &port) ||
 	    ovx_attr_u8(tb, OVX_A_SWITCH_TTL, &sw->ttl) ||
 	    ovx_attr_u8(tb, OVX_A_SWITCH_TOS, &sw->tos) ||
@@ -102,6 +87,11 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 		if (ovx_stats_parse(tb[OVX_A_SWITCH_STATS], &sw->stats))
 			return -EBADMSG;
 		sw->has_stats = true;
+	}
+	if (tb[OVX_A_SWITCH_DROPS]) {
+		if (ovx_drops_parse(tb[OVX_A_SWITCH_DROPS], &sw->drops))
+			return -EBADMSG;
+		sw->has_drops = true;
 	}
 	return 0;
 }
@@ -158,13 +148,9 @@ static int check_config(const struct ovx_switch_config *cfg)
 static int put_link_data(struct nl_msg *msg,
 			 const struct ovx_switch_config *cfg)
 {
-	const struct ovx_addr *local = &cfg->local;
-
-	if (local->family == AF_INET &&
-	    nla_put(msg, IFLA_OVX_LOCAL4, sizeof(local->u.v4), &local->u.v4))
-		return -ENOMEM;
-	if (local->family == AF_INET6 &&
-	    nla_put(msg, IFLA_OVX_LOCAL6, sizeof(local->u.v6), &local->u.v6))
+	/* check_config() allowed AF_UNSPEC, AF_INET and AF_INET6 only. */
+	if (cfg->local.family != AF_UNSPEC &&
+	    ovx_put_addr(msg, IFLA_OVX_LOCAL4, IFLA_OVX_LOCAL6, &cfg->local))
 		return -ENOMEM;
 	if (cfg->port && nla_put_u16(msg, IFLA_OVX_PORT, htons(cfg->port)))
 		return -ENOMEM;

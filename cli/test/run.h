@@ -234,4 +234,16 @@ static inline int split_words(char *line, char **argv)
 	return argc;
 }
 
+/*
+ * Splits a copy of @line into @argv, for calling a parser directly; the
+ * words point into *@copyp, which the caller frees when done with them.
+ */
+static inline int split_line(const char *line, char **argv, char **copyp)
+{
+	*copyp = strdup(line);
+	if (!*copyp)
+		abort();
+	return split_words(*copyp, argv);
+}
+
 #endif /* OVX_CLI_TEST_RUN_H */

@@ -416,10 +416,12 @@ static void test_print(void)
 		.df = OVX_SWITCH_DF_SET,
 	};
 	struct ovx_switch odd = sw0;
+	struct ovx_switch dropped = sw0;
 	struct print_args a = { .sw = { &sw0 } };
 
 	sw0.local.u.v4.s_addr = htonl(0xc0000201);
 	odd.local.u.v4.s_addr = htonl(0xc0000201);
+	dropped.local.u.v4.s_addr = htonl(0xc0000201);
 	inet_pton(AF_INET6, "2001:db8::1", &sw1.local.u.v6);
 	odd.encap = (enum ovx_switch_encap)5;
 	odd.df = (enum ovx_switch_df)3;
@@ -475,6 +477,45 @@ static void test_print(void)
 		     "\"df\":null}]\n",
 		     "JSON: unknown encap and df values as null");
 
+	/* The drops of a kernel with peers: printed with -s only. */
+	dropped.has_drops = true;
+	dropped.drops = (struct ovx_drops){ 1, 2, 3, 4, 5, 6, 7, 8, 9,
+					    18446744073709551615ULL };
+	a.sw[0] = &dropped;
+	a.stats = 1;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":\"vxlan\",\"ttl\":0,\"tos\":0,"
+		     "\"df\":false,\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,"
+		     "\"rx_dropped\":5,\"tx_packets\":3,\"tx_bytes\":4,"
+		     "\"tx_dropped\":18446744073709551615},"
+		     "\"drops\":{\"tunnel_short\":1,\"tunnel_bad_flags\":2,"
+		     "\"tunnel_unknown_vni\":3,\"tunnel_unknown_peer\":4,"
+		     "\"tunnel_bad_inner\":5,\"bad_source\":6,\"fdb_full\":7,"
+		     "\"no_route\":8,\"tunnel_down\":9,"
+		     "\"no_memory\":18446744073709551615}}]\n",
+		     "JSON with -s: the ten drop counters in a drops object");
+	a.stats = 0;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":\"vxlan\",\"ttl\":0,\"tos\":0,"
+		     "\"df\":false}]\n",
+		     "JSON without -s: no drops");
+	a.json = 0;
+	a.stats = 1;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n"
+		     "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615\n"
+		     "    drops: tunnel-short 1 tunnel-bad-flags 2 tunnel-unknown-vni 3\n"
+		     "           tunnel-unknown-peer 4 tunnel-bad-inner 5 bad-source 6\n"
+		     "           fdb-full 7 no-route 8 tunnel-down 9 no-memory 18446744073709551615\n",
+		     "text with -s: three indented lines of drops after the counters");
+	a.stats = 0;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n",
+		     "text without -s: no drops");
+
+	a.json = 1;
 	a.sw[0] = NULL;
 	expect_print(&a, "[]\n", "JSON without switches: an empty array");
 	a.json = 0;

@@ -2,12 +2,13 @@
 /*
  * Copyright (C) 2026 The ovx authors.
  *
- * Round trips of networks, ports, the FDB and notifications through the
- * kernel, in a network namespace of this process's own, so nothing
- * outside is touched.  Everything is skipped without the ovx module (the
- * unit tests of each file cover what needs no kernel); with it (in the
- * VM, see scripts/vmtest), the requests of every object are made and the
- * kernel's answers checked.  Ports are veth devices made with ip(8).
+ * Round trips of networks, ports, the FDB, peers and notifications
+ * through the kernel, in a network namespace of this process's own, so
+ * nothing outside is touched.  Everything is skipped without the ovx
+ * module (the unit tests of each file cover what needs no kernel); with
+ * it (in the VM, see scripts/vmtest), the requests of every object are
+ * made and the kernel's answers checked.  Ports are veth devices made with
+ * ip(8).  The peer checks are skipped with a module that has no peers.
  */
 #define _GNU_SOURCE		/* unshare() */
 #include <arpa/inet.h>
@@ -370,6 +371,137 @@ static void test_fdb(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 	ktap_check(err == 0, "flush of everything (%d \"%s\")", err, msg(ctx));
 }
 
+static int count_peers(const struct ovx_peer *p, void *arg)
+{
+	(void)p;
+	++*(int *)arg;
+	return 0;
+}
+
+/*
+ * Gets the peer at @addr of the only switch and checks that it is in
+ * exactly the networks @want (comma-separated, in order).
+ */
+static void check_peer_nets(struct ovx_ctx *ctx, const struct ovx_addr *addr,
+			    const char *want, const char *desc)
+{
+	struct ovx_peer p;
+	char got[256] = "";
+	size_t i;
+	int err;
+
+	err = ovx_peer_get(ctx, 0, addr, &p);
+	for (i = 0; !err && i < p.n_nets; i++) {
+		if (i)
+			strcat(got, ",");
+		strncat(got, p.nets[i], sizeof(got) - strlen(got) - 2);
+	}
+	ktap_check(err == 0 && !strcmp(got, want), "%s (%d, \"%s\")", desc,
+		   err, got);
+	ovx_peer_clear(&p);
+}
+
+static struct ovx_addr addr4(uint32_t host)
+{
+	struct ovx_addr a = { .family = AF_INET };
+
+	a.u.v4.s_addr = htonl(host);
+	return a;
+}
+
+/* Peers of ovxk0 (local 127.0.0.1), which has the networks blue and red. */
+static void test_peers(struct ovx_ctx *ctx)
+{
+	static const char *const blue[] = { "blue" };
+	static const char *const red[] = { "red" };
+	static const char *const green[] = { "green" };
+	struct ovx_addr p2 = addr4(0xc0000202), p3 = addr4(0xc0000203);
+	struct ovx_addr p6 = { .family = AF_INET6 };
+	struct ovx_peer peer = { 0 };
+	struct ovx_switch sw = { 0 };
+	struct ovx_fdb_entry e;
+	int err, n = 0;
+
+	err = ovx_peer_dump(ctx, 0, count_peers, &n);
+	if (err == -EOPNOTSUPP) {
+		ktap_skip("the module has no peers", "peers");
+		return;
+	}
+	ktap_check(err == 0 && n == 0, "peer dump: none yet (%d, %d)", err, n);
+	err = ovx_switch_get(ctx, "ovxk0", &sw);
+	ktap_check(err == 0 && sw.has_drops,
+		   "a switch of a module with peers reports its drops (%d)",
+		   err);
+
+	err = ovx_peer_add(ctx, 0, &p2, NULL, 0);
+	ktap_check(err == 0, "peer add 192.0.2.2 to the only switch, no net (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_peer_get(ctx, sw.ifindex, &p2, &peer);
+	ktap_check(err == 0 && peer.switch_ifindex == sw.ifindex &&
+		   !strcmp(peer.switch_name, "ovxk0") &&
+		   peer.addr.family == AF_INET &&
+		   peer.addr.u.v4.s_addr == p2.u.v4.s_addr && peer.n_nets == 2,
+		   "peer get: the switch, the address, both networks joined (%d, %zu)",
+		   err, peer.n_nets);
+	ktap_diag("peer 192.0.2.2: has_stats %d", peer.has_stats);
+	ovx_peer_clear(&peer);
+
+	err = ovx_peer_add(ctx, sw.ifindex, &p2, blue, 1);
+	ktap_check(err == 0, "joining blue again is no error (%d \"%s\")", err,
+		   msg(ctx));
+	err = ovx_peer_add(ctx, 0, &p3, green, 1);
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "peer add into an unknown network: -ENOENT with a message (%d \"%s\")",
+		   err, msg(ctx));
+	inet_pton(AF_INET6, "2001:db8::2", &p6.u.v6);
+	err = ovx_peer_add(ctx, 0, &p6, NULL, 0);
+	ktap_check(err == -EAFNOSUPPORT && *msg(ctx),
+		   "an IPv6 peer of an IPv4 switch: -EAFNOSUPPORT with a message (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_peer_add(ctx, 0, &p3, blue, 1);
+	ktap_check(err == 0, "peer add 192.0.2.3 net blue (%d \"%s\")", err,
+		   msg(ctx));
+	check_peer_nets(ctx, &p3, "blue", "it is in blue only");
+
+	n = 0;
+	err = ovx_peer_dump(ctx, 0, count_peers, &n);
+	ktap_check(err == 0 && n == 2, "dump: two peers (%d, %d)", err, n);
+	n = 0;
+	err = ovx_peer_dump(ctx, sw.ifindex, count_peers, &n);
+	ktap_check(err == 0 && n == 2, "dump of the switch: two (%d, %d)", err,
+		   n);
+
+	memset(&e, 0, sizeof(e));
+	strcpy(e.net, "blue");
+	memcpy(e.mac, mac1, 6);
+	e.peer = p2;
+	err = ovx_fdb_add(ctx, &e);
+	ktap_check(err == 0, "fdb add to peer 192.0.2.2 in blue (%d \"%s\")",
+		   err, msg(ctx));
+
+	err = ovx_peer_del(ctx, 0, &p2, red, 1);
+	ktap_check(err == 0, "peer del 192.0.2.2 net red (%d \"%s\")", err,
+		   msg(ctx));
+	check_peer_nets(ctx, &p2, "blue", "it stays, in blue only");
+	err = ovx_peer_del(ctx, 0, &p3, red, 1);
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "leaving a network it is not in: -ENOENT with a message (%d \"%s\")",
+		   err, msg(ctx));
+
+	err = ovx_peer_del(ctx, 0, &p2, NULL, 0);
+	ktap_check(err == 0, "peer del 192.0.2.2 (%d \"%s\")", err, msg(ctx));
+	err = ovx_peer_get(ctx, 0, &p2, &peer);
+	ktap_check(err == -ENOENT && !peer.nets,
+		   "gone: peer get is -ENOENT (%d)", err);
+	err = ovx_fdb_get(ctx, "blue", mac1, &e);
+	ktap_check(err == -ENOENT, "its fdb entry went with it (%d)", err);
+	err = ovx_peer_del(ctx, 0, &p2, NULL, 0);
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "peer del again: -ENOENT with a message (%d \"%s\")", err,
+		   msg(ctx));
+	/* 192.0.2.3 stays: deleting the switch deletes it. */
+}
+
 static void test_cleanup(struct ovx_ctx *ctx)
 {
 	struct ovx_port port = { 0 };
@@ -412,6 +544,7 @@ int main(void)
 	if (!err)
 		test_ports(ctx, ev);
 	test_fdb(ctx, ev);
+	test_peers(ctx);
 	test_cleanup(ctx);
 	ovx_close(ev);
 	ovx_close(ctx);

@@ -65,17 +65,39 @@ static struct nlmsghdr *copy_out(struct nl_msg *msg)
 	return copy;
 }
 
-static void put_stats(struct nl_msg *msg, int skip)
+/*
+ * A nest of counters @first to @last but @skip (0: none), each 1000 times
+ * its type plus 2^40, after the padding attribute (type 1 in both sets)
+ * that nla_put_u64_64bit() may add; counter @shrt (0: none) has 4 bytes.
+ */
+static void put_counters(struct nl_msg *msg, int type, int first, int last,
+			 int skip, int shrt)
 {
-	struct nlattr *nest = nla_nest_start(msg, OVX_A_SWITCH_STATS);
+	struct nlattr *nest = nla_nest_start(msg, type);
 	int i;
 
-	/* The padding attribute nla_put_u64_64bit() may add. */
-	nla_put(msg, OVX_A_STATS_PAD, 0, NULL);
-	for (i = OVX_A_STATS_RX_PACKETS; i <= OVX_A_STATS_TX_DROPPED; i++)
-		if (i != skip)
+	nla_put(msg, 1, 0, NULL);
+	for (i = first; i <= last; i++) {
+		if (i == skip)
+			continue;
+		if (i == shrt)
+			nla_put_u32(msg, i, 1);
+		else
 			nla_put_u64(msg, i, 1000ULL * i + (1ULL << 40));
+	}
 	nla_nest_end(msg, nest);
+}
+
+static void put_stats(struct nl_msg *msg, int skip)
+{
+	put_counters(msg, OVX_A_SWITCH_STATS, OVX_A_STATS_RX_PACKETS,
+		     OVX_A_STATS_TX_DROPPED, skip, 0);
+}
+
+static void put_drops(struct nl_msg *msg, int skip)
+{
+	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
+		     OVX_A_DROPS_NO_MEMORY, skip, 0);
 }
 
 /* A switch message as the kernel sends it, minus what @flags says. */
@@ -293,16 +315,8 @@ static void stats_missing_counter(struct nl_msg *msg)
 
 static void stats_short_counter(struct nl_msg *msg)
 {
-	struct nlattr *nest = nla_nest_start(msg, OVX_A_SWITCH_STATS);
-	int i;
-
-	for (i = OVX_A_STATS_RX_PACKETS; i <= OVX_A_STATS_TX_DROPPED; i++) {
-		if (i == OVX_A_STATS_RX_BYTES)
-			nla_put_u32(msg, i, 1);
-		else
-			nla_put_u64(msg, i, 1);
-	}
-	nla_nest_end(msg, nest);
+	put_counters(msg, OVX_A_SWITCH_STATS, OVX_A_STATS_RX_PACKETS,
+		     OVX_A_STATS_TX_DROPPED, 0, OVX_A_STATS_RX_BYTES);
 }
 
 static void stats_long_counter(struct nl_msg *msg)
@@ -378,6 +392,76 @@ static void test_stats(void)
 		   "stats counter running past its nest: -EBADMSG");
 	ktap_check(parse_stats_with(stats_tiny_header) == -EBADMSG,
 		   "stats counter with a length below its header: -EBADMSG");
+}
+
+/* A good message with drops built by @fn (and @arg), or none. */
+static int parse_drops(void (*fn)(struct nl_msg *msg, int arg), int arg,
+		       struct ovx_switch *sw)
+{
+	struct nl_msg *msg = new_msg();
+	struct nlmsghdr *nlh;
+	int ret;
+
+	put_switch(msg, 0);
+	if (fn)
+		fn(msg, arg);
+	nlh = copy_out(msg);
+	ret = ovx_switch_parse(nlh, sw);
+	free(nlh);
+	return ret;
+}
+
+static void drops_short_counter(struct nl_msg *msg, int type)
+{
+	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
+		     OVX_A_DROPS_NO_MEMORY, 0, type);
+}
+
+/* All ten and one this library does not know (from a newer kernel). */
+static void drops_and_more(struct nl_msg *msg, int arg)
+{
+	(void)arg;
+	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
+		     OVX_A_DROPS_MAX + 1, 0, 0);
+}
+
+static bool drops_ok(const struct ovx_drops *d)
+{
+#define D(type) (1000ULL * (type) + (1ULL << 40))
+	return d->tunnel_short == D(OVX_A_DROPS_TUNNEL_SHORT) &&
+	       d->tunnel_bad_flags == D(OVX_A_DROPS_TUNNEL_BAD_FLAGS) &&
+	       d->tunnel_unknown_vni == D(OVX_A_DROPS_TUNNEL_UNKNOWN_VNI) &&
+	       d->tunnel_unknown_peer == D(OVX_A_DROPS_TUNNEL_UNKNOWN_PEER) &&
+	       d->tunnel_bad_inner == D(OVX_A_DROPS_TUNNEL_BAD_INNER) &&
+	       d->bad_source == D(OVX_A_DROPS_BAD_SOURCE) &&
+	       d->fdb_full == D(OVX_A_DROPS_FDB_FULL) &&
+	       d->no_route == D(OVX_A_DROPS_NO_ROUTE) &&
+	       d->tunnel_down == D(OVX_A_DROPS_TUNNEL_DOWN) &&
+	       d->no_memory == D(OVX_A_DROPS_NO_MEMORY);
+#undef D
+}
+
+static void test_drops(void)
+{
+	struct ovx_switch sw;
+	int ret;
+
+	ret = parse_drops(NULL, 0, &sw);
+	ktap_check(ret == 0 && !sw.has_drops && !sw.drops.no_memory,
+		   "without drops (an older kernel): has_drops false");
+	ret = parse_drops(put_drops, 0, &sw);
+	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops) &&
+		   sw.has_stats,
+		   "the ten drop counters, each in its member, padding skipped");
+	ret = parse_drops(drops_and_more, 0, &sw);
+	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops),
+		   "a drop reason unknown to the library is ignored");
+	ret = parse_drops(put_drops, OVX_A_DROPS_NO_MEMORY, &sw);
+	ktap_check(ret == -EBADMSG, "drops without no-memory: -EBADMSG");
+	ret = parse_drops(put_drops, OVX_A_DROPS_TUNNEL_SHORT, &sw);
+	ktap_check(ret == -EBADMSG, "drops without tunnel-short: -EBADMSG");
+	ret = parse_drops(drops_short_counter, OVX_A_DROPS_FDB_FULL, &sw);
+	ktap_check(ret == -EBADMSG, "drops with a 4-byte counter: -EBADMSG");
 }
 
 static void test_bad_messages(void)
@@ -654,6 +738,7 @@ int main(void)
 	test_missing();
 	test_lengths();
 	test_stats();
+	test_drops();
 	test_bad_messages();
 	test_newlink();
 	test_bad_configs();

@@ -17,6 +17,7 @@
 
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -205,6 +206,41 @@ struct ovx_stats {
 };
 
 /**
+ * struct ovx_drops - the frames a switch dropped, by reason
+ * @tunnel_short: tunnel packets too short for their headers
+ * @tunnel_bad_flags: tunnel packets whose header flags or reserved bits
+ *                    are not supported
+ * @tunnel_unknown_vni: tunnel packets for a VNI that no network of the
+ *                      switch has
+ * @tunnel_unknown_peer: tunnel packets from an address that is not a peer
+ *                       of that network
+ * @tunnel_bad_inner: decapsulated frames with an invalid Ethernet source
+ *                    address
+ * @bad_source: frames from a port with an invalid (multicast or zero)
+ *              source address
+ * @fdb_full: source addresses not learnt because the network's limit
+ *            (&ovx_net.fdb_max) was reached
+ * @no_route: frames for a peer that the underlay has no usable route to
+ * @tunnel_down: frames for a peer while the switch device is down
+ * @no_memory: frames dropped for lack of memory (copies, headroom)
+ *
+ * The kernel may count more reasons than this library knows: they are
+ * not reported.
+ */
+struct ovx_drops {
+	uint64_t tunnel_short;
+	uint64_t tunnel_bad_flags;
+	uint64_t tunnel_unknown_vni;
+	uint64_t tunnel_unknown_peer;
+	uint64_t tunnel_bad_inner;
+	uint64_t bad_source;
+	uint64_t fdb_full;
+	uint64_t no_route;
+	uint64_t tunnel_down;
+	uint64_t no_memory;
+};
+
+/**
  * struct ovx_switch - a switch, as the kernel reports it
  * @ifindex: interface index of the switch device
  * @name: interface name of the switch device
@@ -216,6 +252,9 @@ struct ovx_stats {
  * @encap: the encapsulation, an &enum ovx_switch_encap value
  * @has_stats: whether the kernel sent @stats
  * @stats: the counters of the switch device, valid when @has_stats
+ * @has_drops: whether the kernel sent @drops (kernels before peers did
+ *             not)
+ * @drops: the frames the switch dropped, by reason, valid when @has_drops
  *
  * @df and @encap hold what the kernel sent: a newer kernel may send a
  * value that this library has no name for.
@@ -231,6 +270,8 @@ struct ovx_switch {
 	enum ovx_switch_encap encap;
 	bool has_stats;
 	struct ovx_stats stats;
+	bool has_drops;
+	struct ovx_drops drops;
 };
 
 /**
@@ -614,6 +655,129 @@ int ovx_port_get(struct ovx_ctx *ctx, int ifindex, struct ovx_port *out);
 int ovx_port_dump(struct ovx_ctx *ctx, const char *net,
 		  int (*cb)(const struct ovx_port *port, void *arg),
 		  void *arg);
+
+/*
+ * Peers
+ *
+ * A peer is the tunnel endpoint of another host: an underlay address of
+ * the family of its switch's local address.  It is a member of some of
+ * the switch's networks: the frames of those networks are flooded to it,
+ * FDB entries of those networks may point to it, and tunnel packets from
+ * it are accepted for those networks only.
+ */
+
+/**
+ * struct ovx_peer - a peer, as the kernel reports it
+ * @switch_ifindex: interface index of its switch
+ * @switch_name: interface name of its switch
+ * @addr: its underlay address, %AF_INET or %AF_INET6
+ * @n_nets: the number of networks it is a member of
+ * @nets: the names of those networks, @n_nets of them in the kernel's
+ *        order, each NUL-terminated; NULL when @n_nets is 0.  The array
+ *        is allocated by the library: see ovx_peer_get() and
+ *        ovx_peer_dump() for how long it lives.
+ * @has_stats: whether the kernel sent @stats
+ * @stats: the counters of the peer, valid when @has_stats; rx counts what
+ *         was decapsulated from the peer, tx what was encapsulated to it
+ */
+struct ovx_peer {
+	int switch_ifindex;
+	char switch_name[OVX_IFNAMSIZ];
+	struct ovx_addr addr;
+	size_t n_nets;
+	char (*nets)[OVX_NET_NAMSIZ];
+	bool has_stats;
+	struct ovx_stats stats;
+};
+
+/**
+ * ovx_peer_add() - create a peer, or make it join networks
+ * @ctx: the context
+ * @switch_ifindex: interface index of the switch, or 0 for the only
+ *                  switch of the namespace (see ovx_switch_get_only())
+ * @addr: the peer's address, %AF_INET or %AF_INET6, of the family of the
+ *        switch's local address
+ * @nets: the names of the networks of the switch to join, @n_nets of them
+ * @n_nets: how many; 0 joins every network the switch has now (networks
+ *          created later are not joined)
+ *
+ * Creates the peer when the switch has none at @addr.  Joining a network
+ * the peer is a member of already is not an error.  There is no limit on
+ * @n_nets beyond the size of one netlink request.
+ *
+ * Return: 0, or a negative errno value:
+ * -EINVAL: @addr is missing or %AF_UNSPEC, @switch_ifindex is negative,
+ * @nets is NULL with @n_nets above 0 or holds an invalid name (nothing
+ * was sent), a network belongs to another switch, or the kernel refused
+ * @addr (not unicast, or the switch's own local address);
+ * -EAFNOSUPPORT: @addr is of a family other than %AF_INET and %AF_INET6
+ * (nothing was sent), or not the family of the switch's local address;
+ * -ENODEV: no such switch, or (with @switch_ifindex 0) the namespace has
+ * no switch; -ENOTUNIQ: @switch_ifindex 0 and the namespace has several;
+ * -ENOENT: no such network;
+ * -EPERM: no CAP_NET_ADMIN; any other value from the kernel or the socket.
+ */
+int ovx_peer_add(struct ovx_ctx *ctx, int switch_ifindex,
+		 const struct ovx_addr *addr, const char *const *nets,
+		 size_t n_nets);
+
+/**
+ * ovx_peer_del() - make a peer leave networks, or delete it
+ * @ctx, @switch_ifindex, @addr: as for ovx_peer_add()
+ * @nets: the names of the networks to leave, @n_nets of them
+ * @n_nets: how many; 0 deletes the peer, with every FDB entry that points
+ *          to it
+ *
+ * A peer that leaves its last network stays, a member of none.
+ *
+ * The request is all or nothing: when the peer is not a member of one of
+ * @nets, it leaves none of them.
+ *
+ * Return: 0, or a negative errno value as for ovx_peer_add(); -ENOENT
+ * also when the switch has no peer at @addr, or the peer is not a member
+ * of a network of @nets.
+ */
+int ovx_peer_del(struct ovx_ctx *ctx, int switch_ifindex,
+		 const struct ovx_addr *addr, const char *const *nets,
+		 size_t n_nets);
+
+/**
+ * ovx_peer_get() - look a peer up by its address
+ * @ctx, @switch_ifindex, @addr: as for ovx_peer_add()
+ * @out: filled in on success; its @nets array is then the caller's, to
+ *       free with ovx_peer_clear().  @out is overwritten, not freed: clear
+ *       it before reusing it.  On failure it holds no memory.
+ *
+ * Return: 0, or a negative errno value as for ovx_peer_del(); -ENOMEM;
+ * -EBADMSG when the kernel's answer is malformed.
+ */
+int ovx_peer_get(struct ovx_ctx *ctx, int switch_ifindex,
+		 const struct ovx_addr *addr, struct ovx_peer *out);
+
+/**
+ * ovx_peer_dump() - list peers
+ * @ctx: the context
+ * @switch_ifindex: list the peers of this switch only, or 0 for every
+ *                  peer of the namespace
+ * @cb: called once per peer, as for ovx_switch_dump(); @peer, with its
+ *      @nets array, is valid during the call only (the library frees it)
+ * @arg: passed to @cb
+ *
+ * Return: as ovx_switch_dump(); -EINVAL when @switch_ifindex is negative;
+ * -ENOMEM.
+ */
+int ovx_peer_dump(struct ovx_ctx *ctx, int switch_ifindex,
+		  int (*cb)(const struct ovx_peer *peer, void *arg),
+		  void *arg);
+
+/**
+ * ovx_peer_clear() - free the networks of a peer from ovx_peer_get()
+ * @peer: the peer, or NULL (then nothing happens)
+ *
+ * Frees @peer->nets and sets @nets to NULL and @n_nets to 0; the other
+ * members are kept.  Clearing twice is harmless.
+ */
+void ovx_peer_clear(struct ovx_peer *peer);
 
 /*
  * The forwarding database
