@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/ovx.h>
 #include <linux/rtnetlink.h>
@@ -169,7 +170,12 @@ static int put_link_data(struct nl_msg *msg,
 int ovx_switch_newlink_msg(const struct ovx_switch_config *cfg,
 			   struct nl_msg **msgp)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	/* Created up: its tunnel socket opens, and it switches right away. */
+	struct ifinfomsg ifi = {
+		.ifi_family = AF_UNSPEC,
+		.ifi_flags = IFF_UP,
+		.ifi_change = IFF_UP,
+	};
 	struct nlattr *linkinfo, *data;
 	struct nl_msg *msg;
 	int err;

@@ -13,6 +13,7 @@
 #include <net/dst_cache.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
+#include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
 #include <net/udp.h>
@@ -238,18 +239,22 @@ drop:
  * ovx_tunnel_open() - open the switch's tunnel socket
  * @ovx: the switch, being brought up
  *
+ * The socket binds with IP_FREEBIND: a hypervisor's underlay address may
+ * be configured after the switch, and the switch simply starts receiving
+ * once it is.
+ *
  * Called with RTNL held.
  *
- * Return: 0, or a negative errno (-EADDRNOTAVAIL when the local address is
- * not configured, -EADDRINUSE when another socket has the port).
+ * Return: 0, or a negative errno (-EADDRINUSE when another socket has the
+ * port).
  */
 int ovx_tunnel_open(struct ovx_dev *ovx)
 {
 	struct net *net = dev_net(ovx->dev);
-	struct udp_port_cfg conf = {
-		.family			= AF_INET,
-		.local_ip.s_addr	= ovx->cfg.local.ip4,
-		.local_udp_port		= ovx->cfg.port,
+	struct sockaddr_in sin = {
+		.sin_family		= AF_INET,
+		.sin_addr.s_addr	= ovx->cfg.local.ip4,
+		.sin_port		= ovx->cfg.port,
 	};
 	struct udp_tunnel_sock_cfg tcfg = {
 		.sk_user_data	= ovx,
@@ -260,9 +265,15 @@ int ovx_tunnel_open(struct ovx_dev *ovx)
 	int err;
 
 	ASSERT_RTNL();
-	err = udp_sock_create(net, &conf, &sock);
+	err = sock_create_kern(net, AF_INET, SOCK_DGRAM, IPPROTO_UDP, &sock);
 	if (err)
 		return err;
+	ip_sock_set_freebind(sock->sk);
+	err = kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin));
+	if (err) {
+		sock_release(sock);
+		return err;
+	}
 	setup_udp_tunnel_sock(net, sock, &tcfg);
 	rcu_assign_pointer(ovx->sock, sock);
 	return 0;
