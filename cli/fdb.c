@@ -166,7 +166,6 @@ static int fdb_add(struct ovx_cli *cli, int argc, char **argv)
 		format_what(what, sizeof(what), "add", &a);
 		return cli_error(cli, err, what);
 	}
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 
@@ -186,7 +185,6 @@ static int fdb_del(struct ovx_cli *cli, int argc, char **argv)
 		format_what(what, sizeof(what), "delete", &a);
 		return cli_error(cli, err, what);
 	}
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 
@@ -199,11 +197,16 @@ void print_fdb_members(const struct ovx_fdb_entry *e, bool event)
 		     format_mac(e->mac, mac, sizeof(mac)));
 	print_string(PRINT_ANY, "net", " net %s", e->net);
 	print_uint(PRINT_ANY, "vni", " vni %u", e->vni);
-	if (e->port_ifindex)
+	if (e->port_ifindex) {
 		print_string(PRINT_ANY, "dev", " dev %s", e->port_name);
-	else
+	} else {
 		print_string(PRINT_ANY, "peer", " peer %s",
 			     format_addr(&e->peer, addr, sizeof(addr)));
+		/* Only entries learnt from a Geneve peer have one. */
+		if (e->remote_port)
+			print_uint(PRINT_ANY, "remote_port", " remote-port %u",
+				   e->remote_port);
+	}
 	print_bool(PRINT_JSON, "static", NULL, is_static);
 	print_uint(PRINT_JSON, "age", NULL, e->age);
 	/* The age of a static entry means nothing to its user. */
@@ -273,7 +276,6 @@ static int fdb_flush(struct ovx_cli *cli, int argc, char **argv)
 	err = ovx_fdb_flush(cli->ctx, &f);
 	if (err)
 		return cli_error(cli, err, "cannot flush the FDB");
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 

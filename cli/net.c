@@ -143,7 +143,6 @@ static int net_add_set(struct ovx_cli *cli, int argc, char **argv, bool add)
 			 add ? "add" : "change", cfg.name);
 		return cli_error(cli, err, what);
 	}
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 
@@ -179,7 +178,6 @@ static int net_del(struct ovx_cli *cli, int argc, char **argv)
 			 name);
 		return cli_error(cli, err, what);
 	}
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 

@@ -210,6 +210,15 @@ int do_help(struct ovx_cli *cli, int argc, char **argv)
 	return OVX_EXIT_OK;
 }
 
+/* After a successful request: "Warning: <message>" if the kernel sent one. */
+static void cli_warning(struct ovx_cli *cli)
+{
+	const char *msg = ovx_errmsg(cli->ctx);
+
+	if (msg)
+		fprintf(stderr, "Warning: %s\n", msg);
+}
+
 int do_cmd(struct ovx_cli *cli, int argc, char **argv)
 {
 	const struct ovx_cmd *c;
@@ -218,10 +227,18 @@ int do_cmd(struct ovx_cli *cli, int argc, char **argv)
 	for (c = cli->cmds; c->name; c++) {
 		if (strcmp(c->name, argv[0]))
 			continue;
+		cli->ctx_used = false;
 		ret = c->func(cli, argc - 1, argv + 1);
 		/* A handler returning -1, iproute2 style, has failed. */
 		if (ret < 0 || ret > OVX_EXIT_USAGE)
 			ret = OVX_EXIT_ERR;
+		/*
+		 * The message is the last request's, and the context lives on
+		 * through a batch: a command that did not use it (help) must
+		 * not repeat the warning of the line before.
+		 */
+		if (ret == OVX_EXIT_OK && cli->ctx_used)
+			cli_warning(cli);
 		return ret;
 	}
 	fprintf(stderr, "Object \"%s\" is unknown, try \"ovx help\".\n",
@@ -238,6 +255,7 @@ struct ovx_ctx *cli_ctx(struct ovx_cli *cli)
 {
 	int err;
 
+	cli->ctx_used = true;
 	if (cli->ctx)
 		return cli->ctx;
 	err = ovx_open(&cli->ctx);
@@ -267,14 +285,6 @@ int cli_error(struct ovx_cli *cli, int err, const char *what)
 	else
 		fprintf(stderr, "Error: %s\n", strerror(-err));
 	return OVX_EXIT_ERR;
-}
-
-void cli_warning(struct ovx_cli *cli)
-{
-	const char *msg = ovx_errmsg(cli->ctx);
-
-	if (msg)
-		fprintf(stderr, "Warning: %s\n", msg);
 }
 
 int cli_ifindex(struct ovx_cli *cli, const char *name, int *ifindex)

@@ -19,7 +19,8 @@
  *    and "ovx fdb help"; change them there when the syntax changes.
  *  - Parse all arguments before touching the kernel, so that usage
  *    errors never need the module; then get the context with cli_ctx()
- *    and report failures with cli_error().
+ *    and report failures with cli_error().  A warning that the kernel
+ *    attaches to a request that succeeded is do_cmd()'s to print.
  *  - Filters of show/flush go into a struct local to the command (e.g.
  *    struct fdb_filter { uint32_t net_id; bool has_net; ... }), passed to
  *    the dump callback with the cli; no static globals, so batch lines
@@ -53,6 +54,7 @@ struct ovx_cli {
 	const char *batch;	/* -b FILE */
 	const struct ovx_cmd *cmds;	/* the objects do_cmd() knows */
 	struct ovx_ctx *ctx;	/* use cli_ctx() */
+	bool ctx_used;		/* cli_ctx() was called by this command */
 };
 
 struct ovx_cmd {
@@ -76,7 +78,12 @@ int ovx_main(int argc, char **argv);
 /* ovx_main() with another object table: lets tests add fake objects. */
 int ovx_run(int argc, char **argv, const struct ovx_cmd *cmds);
 
-/* Runs "OBJECT ARGS..." (argv[0] is the object); returns OVX_EXIT_*. */
+/*
+ * Runs "OBJECT ARGS..." (argv[0] is the object); returns OVX_EXIT_*.
+ * When the command succeeded and used the context, it prints
+ * "Warning: <message>" if the kernel attached one to the last request,
+ * as iproute2 does: for every command, so that none can forget it.
+ */
 int do_cmd(struct ovx_cli *cli, int argc, char **argv);
 int do_help(struct ovx_cli *cli, int argc, char **argv);
 
@@ -103,8 +110,6 @@ struct ovx_ctx *cli_ctx(struct ovx_cli *cli);
  * Returns OVX_EXIT_ERR.
  */
 int cli_error(struct ovx_cli *cli, int err, const char *what);
-/* After a successful request: prints "Warning: <message>" if any. */
-void cli_warning(struct ovx_cli *cli);
 
 /*
  * The interface index of device @name, with the context already open:

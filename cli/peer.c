@@ -134,7 +134,6 @@ static int peer_add_del(struct ovx_cli *cli, int argc, char **argv,
 		ret = cli_error(cli, err, what);
 		goto out;
 	}
-	cli_warning(cli);
 out:
 	peer_args_free(&a);
 	return ret;

@@ -73,7 +73,6 @@ static int port_add_del(struct ovx_cli *cli, int argc, char **argv,
 	}
 	if (err)
 		return cli_error(cli, err, what);
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 

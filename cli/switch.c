@@ -183,7 +183,6 @@ static int switch_add(struct ovx_cli *cli, int argc, char **argv)
 			 cfg.name);
 		return cli_error(cli, err, what);
 	}
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 
@@ -222,7 +221,6 @@ static int switch_del(struct ovx_cli *cli, int argc, char **argv)
 			 name);
 		return cli_error(cli, err, what);
 	}
-	cli_warning(cli);
 	return OVX_EXIT_OK;
 }
 
@@ -248,7 +246,10 @@ static const struct {
 	DROP(fdb_full, "fdb-full", true),
 	DROP(no_route, "no-route", false),
 	DROP(tunnel_down, "tunnel-down", false),
-	DROP(no_memory, "no-memory", false),
+	DROP(no_memory, "no-memory", true),
+	DROP(tunnel_bad_option, "tunnel-bad-option", false),
+	DROP(tunnel_critical_option, "tunnel-critical-option", true),
+	DROP(too_big, "too-big", false),
 #undef DROP
 };
 
@@ -256,7 +257,7 @@ static const struct {
 
 /*
  * A "drops" object in JSON; in text, "    drops: tunnel-short N ..." on
- * the current line and two more lines aligned with it (the caller ends
+ * the current line and four more lines aligned with it (the caller ends
  * the line before and after).
  */
 static void print_drops(const struct ovx_drops *drops)
@@ -277,6 +278,21 @@ static void print_drops(const struct ovx_drops *drops)
 		print_u64(PRINT_ANY, drop_reasons[i].key, " %" PRIu64, v);
 	}
 	close_json_object();
+}
+
+/*
+ * What the tunnel costs and leaves: "overhead N mtu N" in text, the inner
+ * MTU being "unknown" while 0; the three sizes as numbers in JSON.
+ */
+static void print_mtu(const struct ovx_switch *sw)
+{
+	print_uint(PRINT_ANY, "overhead", " overhead %u", sw->overhead);
+	print_uint(PRINT_JSON, "underlay_mtu", NULL, sw->underlay_mtu);
+	print_uint(PRINT_JSON, "inner_mtu", NULL, sw->inner_mtu);
+	if (sw->inner_mtu)
+		print_uint(PRINT_FP, NULL, " mtu %u", sw->inner_mtu);
+	else
+		print_string(PRINT_FP, NULL, " mtu %s", "unknown");
 }
 
 void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
@@ -320,6 +336,8 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 		print_uint(PRINT_FP, NULL, " df %u", (unsigned int)sw->df);
 		break;
 	}
+	if (sw->has_mtu)
+		print_mtu(sw);
 
 	if (cli->stats && sw->has_stats) {
 		print_nl();

@@ -37,9 +37,21 @@ static const struct nla_policy fdb_policy[OVX_A_FDB_MAX + 1] = {
 	[OVX_A_FDB_LEARNED]	 = { .type = NLA_FLAG },
 	[OVX_A_FDB_AGE]		 = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_FDB_EVENT]	 = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_FDB_REMOTE_PORT]	 = { .type = NLA_U32, .maxlen = 4 },
 };
 
-/* Exactly one destination: a local port (with its name) or a peer. */
+/* A u32 the kernel may leave out: 0 then. */
+static int attr_u32_opt(struct nlattr *const *tb, int type, uint32_t *out)
+{
+	int err = ovx_attr_u32(tb, type, out);
+
+	return err == -ENODATA ? 0 : err;
+}
+
+/*
+ * Exactly one destination: a local port (with its name), or a peer (with
+ * the port behind it when the peer said; a local port has none).
+ */
 static int parse_dest(struct nlattr *const *tb, struct ovx_fdb_entry *e)
 {
 	int n = !!tb[OVX_A_FDB_PORT_IFINDEX] + !!tb[OVX_A_FDB_PEER4] +
@@ -48,18 +60,21 @@ static int parse_dest(struct nlattr *const *tb, struct ovx_fdb_entry *e)
 	if (n != 1)
 		return -EBADMSG;
 	if (tb[OVX_A_FDB_PORT_IFINDEX])
-		return ovx_attr_ifindex(tb, OVX_A_FDB_PORT_IFINDEX,
+		return tb[OVX_A_FDB_REMOTE_PORT] ||
+		       ovx_attr_ifindex(tb, OVX_A_FDB_PORT_IFINDEX,
 					&e->port_ifindex) ||
 		       ovx_attr_name(tb, OVX_A_FDB_PORT_IFNAME, e->port_name,
 				     sizeof(e->port_name)) ? -EBADMSG : 0;
-	return ovx_attr_addr(tb, OVX_A_FDB_PEER4, OVX_A_FDB_PEER6, &e->peer);
+	return ovx_attr_addr(tb, OVX_A_FDB_PEER4, OVX_A_FDB_PEER6,
+			     &e->peer) ||
+	       attr_u32_opt(tb, OVX_A_FDB_REMOTE_PORT, &e->remote_port) ?
+	       -EBADMSG : 0;
 }
 
 int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
 		  uint32_t *event)
 {
 	struct nlattr *tb[OVX_A_FDB_MAX + 1];
-	int err;
 
 	memset(entry, 0, sizeof(*entry));
 	if (ovx_nl_parse(nlh, tb, OVX_A_FDB_MAX, fdb_policy))
@@ -75,8 +90,7 @@ int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
 	if (!entry->vni || entry->vni > OVX_NET_VNI_MAX)
 		return -EBADMSG;
 
-	err = ovx_attr_u32(tb, OVX_A_FDB_FLAGS, &entry->flags);
-	if (err && err != -ENODATA)
+	if (attr_u32_opt(tb, OVX_A_FDB_FLAGS, &entry->flags))
 		return -EBADMSG;
 	if (event && ovx_attr_u32(tb, OVX_A_FDB_EVENT, event))
 		return -EBADMSG;

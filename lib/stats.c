@@ -61,9 +61,14 @@ static const size_t drops_offset[OVX_A_DROPS_MAX + 1] = {
 	[OVX_A_DROPS_NO_ROUTE] = offsetof(struct ovx_drops, no_route),
 	[OVX_A_DROPS_TUNNEL_DOWN] = offsetof(struct ovx_drops, tunnel_down),
 	[OVX_A_DROPS_NO_MEMORY] = offsetof(struct ovx_drops, no_memory),
+	[OVX_A_DROPS_TUNNEL_BAD_OPTION] =
+		offsetof(struct ovx_drops, tunnel_bad_option),
+	[OVX_A_DROPS_TUNNEL_CRITICAL_OPTION] =
+		offsetof(struct ovx_drops, tunnel_critical_option),
+	[OVX_A_DROPS_TOO_BIG] = offsetof(struct ovx_drops, too_big),
 };
 
-_Static_assert(OVX_A_DROPS_MAX == OVX_A_DROPS_NO_MEMORY,
+_Static_assert(OVX_A_DROPS_MAX == OVX_A_DROPS_TOO_BIG,
 	       "struct ovx_drops must have a member for each drop reason");
 
 int ovx_drops_parse(const struct nlattr *nest, struct ovx_drops *drops)

@@ -42,7 +42,27 @@ static const struct nla_policy switch_policy[OVX_A_SWITCH_MAX + 1] = {
 	[OVX_A_SWITCH_ENCAP]	= { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_SWITCH_STATS]	= { .type = NLA_NESTED },
 	[OVX_A_SWITCH_DROPS]	= { .type = NLA_NESTED },
+	[OVX_A_SWITCH_OVERHEAD]	= { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_SWITCH_UNDERLAY_MTU] = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_SWITCH_INNER_MTU] = { .type = NLA_U32, .maxlen = 4 },
 };
+
+/* The three sizes come together, or not at all from an older kernel. */
+static int parse_mtu(struct nlattr *const *tb, struct ovx_switch *sw)
+{
+	int n = !!tb[OVX_A_SWITCH_OVERHEAD] + !!tb[OVX_A_SWITCH_UNDERLAY_MTU] +
+		!!tb[OVX_A_SWITCH_INNER_MTU];
+
+	if (!n)
+		return 0;
+	if (n != 3 ||
+	    ovx_attr_u32(tb, OVX_A_SWITCH_OVERHEAD, &sw->overhead) ||
+	    ovx_attr_u32(tb, OVX_A_SWITCH_UNDERLAY_MTU, &sw->underlay_mtu) ||
+	    ovx_attr_u32(tb, OVX_A_SWITCH_INNER_MTU, &sw->inner_mtu))
+		return -EBADMSG;
+	sw->has_mtu = true;
+	return 0;
+}
 
 int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 {
@@ -94,7 +114,7 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 			return -EBADMSG;
 		sw->has_drops = true;
 	}
-	return 0;
+	return parse_mtu(tb, sw);
 }
 
 /*

@@ -11,6 +11,11 @@
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
 
+/* 6.4 moved the GSO helpers (skb_gso_validate_mac_len...) to their own header. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#include <net/gso.h>
+#endif
+
 /*
  * 6.12 turned the NETIF_F_NETNS_LOCAL and NETIF_F_LLTX feature bits into
  * plain net_device flags (Debian's 6.12 carries the later name,

@@ -217,18 +217,6 @@ static int ovx_validate(struct nlattr *tb[], struct nlattr *data[],
 	}
 	if (!data)
 		return 0;
-	/* The tunnel speaks VXLAN over IPv4 so far; say so rather than half-work. */
-	if (data[IFLA_OVX_LOCAL6]) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_LOCAL6],
-				    "IPv6 underlay is not supported yet");
-		return -EOPNOTSUPP;
-	}
-	if (data[IFLA_OVX_ENCAP] &&
-	    nla_get_u32(data[IFLA_OVX_ENCAP]) != OVX_ENCAP_VXLAN) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_ENCAP],
-				    "only vxlan encapsulation is supported yet");
-		return -EOPNOTSUPP;
-	}
 	if (data[IFLA_OVX_PORT] && !nla_get_be16(data[IFLA_OVX_PORT])) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_PORT],
 				    "tunnel port must not be 0");

@@ -107,6 +107,7 @@ static void ovx_fdb_set_dest(struct ovx_fdb_entry *f, struct ovx_port *port,
  * @mac: its source address (a valid unicast address)
  * @port: the local port it came in on, or NULL
  * @peer: else the peer it was decapsulated from
+ * @remote_port: the logical port behind @peer that sent it, or 0
  *
  * Called in softirq context under rcu_read_lock.  An entry that already
  * points to @port only has its timestamp refreshed, without any lock.
@@ -115,7 +116,8 @@ static void ovx_fdb_set_dest(struct ovx_fdb_entry *f, struct ovx_port *port,
  * reached its limit of learnt entries (the caller counts it).
  */
 bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port, struct ovx_peer *peer)
+		       struct ovx_port *port, struct ovx_peer *peer,
+		       u32 remote_port)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 	struct ovx_fdb_entry *f;
@@ -128,6 +130,9 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 		if (likely(ovx_fdb_points_to(f, port, peer))) {
 			if (READ_ONCE(f->updated) != now)
 				WRITE_ONCE(f->updated, now);
+			/* Informational: a racing writer is as good as us. */
+			if (unlikely(READ_ONCE(f->remote_port) != remote_port))
+				WRITE_ONCE(f->remote_port, remote_port);
 			return true;
 		}
 		/* The address moved (a VM migrated, or a loop). */
@@ -136,6 +141,7 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 		if (!(f->flags & (OVX_FDB_FLAGS_STATIC | OVX_FDB_DEAD)) &&
 		    !ovx_fdb_points_to(f, port, peer)) {
 			ovx_fdb_set_dest(f, port, peer);
+			WRITE_ONCE(f->remote_port, remote_port);
 			WRITE_ONCE(f->updated, now);
 			ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, GFP_ATOMIC);
 		}
@@ -149,6 +155,7 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 	f = ovx_fdb_entry_alloc(mac, port, peer, GFP_ATOMIC);
 	if (!f)
 		return true;
+	f->remote_port = remote_port;
 
 	spin_lock(&fdb->lock);
 	/* Checked again under the lock: another CPU may have learnt too. */

@@ -25,6 +25,7 @@ struct ovx_fdb_entry {
 	struct ovx_port __rcu *port;	/* a local port; fdb lock writes */
 	struct ovx_peer __rcu *peer;	/* or a peer; fdb lock writes */
 	unsigned long updated;		/* jiffies of the last sighting */
+	u32 remote_port;		/* logical port behind @peer, or 0 */
 	struct rcu_head rcu;
 };
 
@@ -35,7 +36,8 @@ void ovx_fdb_uninit(struct ovx_network *net);
 
 struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac);
 bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port, struct ovx_peer *peer);
+		       struct ovx_port *port, struct ovx_peer *peer,
+		       u32 remote_port);
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 		       struct ovx_port *port, struct ovx_peer *peer);
 int ovx_fdb_del(struct ovx_network *net, const u8 *mac);

@@ -16,7 +16,7 @@
 #include "tunnel.h"
 
 /* Send @skb (data at the Ethernet header) out of @p; consumes it. */
-static void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
+void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
 
@@ -41,20 +41,21 @@ struct ovx_target {
 	struct ovx_peer *peer;
 };
 
-static void ovx_target_xmit(struct ovx_network *n, const struct ovx_target *t,
-			    struct sk_buff *skb)
+static void ovx_target_xmit(struct ovx_network *n, struct ovx_port *in,
+			    const struct ovx_target *t, struct sk_buff *skb)
 {
 	if (t->port)
 		ovx_port_xmit(t->port, skb);
 	else
-		ovx_tunnel_xmit(n, t->peer, skb);
+		ovx_tunnel_xmit(n, t->peer, in, skb);
 }
 
 /*
  * Send a copy to the target before @next, which becomes the pending one:
  * the last target gets the frame itself, saving a copy.
  */
-static void ovx_flood_next(struct ovx_network *n, struct ovx_target *pending,
+static void ovx_flood_next(struct ovx_network *n, struct ovx_port *in,
+			   struct ovx_target *pending,
 			   const struct ovx_target *next, struct sk_buff *skb)
 {
 	struct sk_buff *copy;
@@ -62,7 +63,7 @@ static void ovx_flood_next(struct ovx_network *n, struct ovx_target *pending,
 	if (pending->port || pending->peer) {
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (likely(copy)) {
-			ovx_target_xmit(n, pending, copy);
+			ovx_target_xmit(n, in, pending, copy);
 		} else {
 			ovx_drops_inc(n->ovx->drops, OVX_DROP_NO_MEMORY);
 			ovx_stats_drop(n->stats, false);
@@ -87,16 +88,16 @@ static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
 		if (p == in)
 			continue;
 		next = (struct ovx_target){ .port = p };
-		ovx_flood_next(n, &pending, &next, skb);
+		ovx_flood_next(n, in, &pending, &next, skb);
 	}
 	if (!from) {
 		list_for_each_entry_rcu(m, &n->peers, net_node) {
 			next = (struct ovx_target){ .peer = m->peer };
-			ovx_flood_next(n, &pending, &next, skb);
+			ovx_flood_next(n, in, &pending, &next, skb);
 		}
 	}
 	if (pending.port || pending.peer)
-		ovx_target_xmit(n, &pending, skb);
+		ovx_target_xmit(n, in, &pending, skb);
 	else
 		consume_skb(skb);
 }
@@ -106,12 +107,13 @@ static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
  * @n: the network
  * @in: the port it came in on, or NULL
  * @from: else the peer it was decapsulated from
+ * @remote_port: and the logical port it entered the overlay on there, or 0
  * @skb: the frame, data at its Ethernet header (valid unicast source)
  *
  * Called in softirq context under rcu_read_lock.  Consumes @skb.
  */
 void ovx_forward(struct ovx_network *n, struct ovx_port *in,
-		 struct ovx_peer *from, struct sk_buff *skb)
+		 struct ovx_peer *from, u32 remote_port, struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
 	struct ovx_fdb_entry *f;
@@ -119,7 +121,7 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 	struct ovx_peer *peer;
 
 	if (READ_ONCE(n->learning) &&
-	    !ovx_fdb_learn_rcu(n, eth->h_source, in, from))
+	    !ovx_fdb_learn_rcu(n, eth->h_source, in, from, remote_port))
 		ovx_drops_inc(n->ovx->drops, OVX_DROP_FDB_FULL);
 
 	if (is_multicast_ether_addr(eth->h_dest))
@@ -143,7 +145,7 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 	if (unlikely(from))
 		consume_skb(skb);
 	else
-		ovx_tunnel_xmit(n, peer, skb);
+		ovx_tunnel_xmit(n, peer, in, skb);
 	return;
 
 flood:

@@ -3,12 +3,15 @@
 #ifndef _OVX_FORWARD_H
 #define _OVX_FORWARD_H
 
+#include <linux/types.h>
+
 struct ovx_network;
 struct ovx_peer;
 struct ovx_port;
 struct sk_buff;
 
 void ovx_forward(struct ovx_network *n, struct ovx_port *in,
-		 struct ovx_peer *from, struct sk_buff *skb);
+		 struct ovx_peer *from, u32 remote_port, struct sk_buff *skb);
+void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb);
 
 #endif /* _OVX_FORWARD_H */

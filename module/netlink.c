@@ -14,8 +14,10 @@
 
 #include "compat.h"
 #include "device.h"
+#include "encap.h"
 #include "netlink.h"
 #include "ovx.h"
+#include "pmtu.h"
 #include "stats.h"
 
 /*
@@ -106,6 +108,7 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 			      struct netlink_callback *cb)
 {
 	const struct ovx_dev_cfg *cfg = &ovx->cfg;
+	unsigned int inner_mtu, underlay_mtu;
 	struct rtnl_link_stats64 st;
 	void *hdr;
 
@@ -135,6 +138,11 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 	dev_get_stats(ovx->dev, &st);
 	if (ovx_nl_put_stats64(skb, OVX_A_SWITCH_STATS, &st) ||
 	    ovx_nl_put_drops(skb, OVX_A_SWITCH_DROPS, ovx->drops))
+		goto err;
+	inner_mtu = ovx_pmtu_inner_mtu(ovx, &underlay_mtu);
+	if (nla_put_u32(skb, OVX_A_SWITCH_OVERHEAD, ovx_encap_overhead(cfg)) ||
+	    nla_put_u32(skb, OVX_A_SWITCH_UNDERLAY_MTU, underlay_mtu) ||
+	    nla_put_u32(skb, OVX_A_SWITCH_INNER_MTU, inner_mtu))
 		goto err;
 
 	genlmsg_end(skb, hdr);

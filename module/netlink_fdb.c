@@ -40,9 +40,14 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 		  nla_put_string(skb, OVX_A_FDB_PORT_IFNAME, p->dev->name)))
 		goto err;
 	if (!p && peer) {
+		u32 remote_port = READ_ONCE(f->remote_port);
+
 		if (peer->addr.family == AF_INET6 ?
 		    nla_put_in6_addr(skb, OVX_A_FDB_PEER6, &peer->addr.ip6) :
 		    nla_put_in_addr(skb, OVX_A_FDB_PEER4, peer->addr.ip4))
+			goto err;
+		if (remote_port &&
+		    nla_put_u32(skb, OVX_A_FDB_REMOTE_PORT, remote_port))
 			goto err;
 	}
 	if (event >= 0 && nla_put_u32(skb, OVX_A_FDB_EVENT, event))

@@ -15,6 +15,7 @@
 #include "forward.h"
 #include "netlink.h"
 #include "ovx.h"
+#include "pmtu.h"
 #include "port.h"
 
 static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb);
@@ -58,7 +59,7 @@ static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
-	ovx_forward(n, in, NULL, skb);
+	ovx_forward(n, in, NULL, 0, skb);
 	return RX_HANDLER_CONSUMED;
 }
 
@@ -87,6 +88,22 @@ static int ovx_port_check_dev(struct net_device *dev,
 		return -EBUSY;
 	}
 	return 0;
+}
+
+/*
+ * A guest whose MTU exceeds what the tunnel carries still works (path MTU
+ * discovery, or fragmentation of the outer packets) but not at its best:
+ * a warning, not a refusal.
+ */
+static void ovx_port_check_mtu(struct ovx_port *p, struct netlink_ext_ack *extack)
+{
+	unsigned int inner, underlay;
+
+	inner = ovx_pmtu_inner_mtu(p->network->ovx, &underlay);
+	/* 6.1 has no formatted extack: the number is in 'ovx switch show'. */
+	if (inner && p->dev->mtu > inner)
+		NL_SET_ERR_MSG(extack,
+			       "device MTU exceeds the inner MTU of the switch's tunnel");
 }
 
 static void ovx_port_free_rcu(struct rcu_head *head)
@@ -150,6 +167,7 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 	}
 	list_add_tail_rcu(&p->net_node, &n->ports);
 	ovx_nl_port_notify(p, OVX_CMD_PORT_ADD_NTF);
+	ovx_port_check_mtu(p, extack);
 	return p;
 
 err_promisc:

@@ -219,7 +219,7 @@ static void test_parse_values(void)
 
 struct print_args {
 	int json;
-	const struct ovx_fdb_entry *e[4];
+	const struct ovx_fdb_entry *e[5];
 };
 
 static int print_child(void *arg)
@@ -254,17 +254,27 @@ static void test_print(void)
 		.peer = { .family = AF_INET6 }, .age = 0,
 		.flags = 0x80000000U,	/* an unknown bit: learnt */
 	};
-	struct print_args a = { .e = { &local, &remote4, &remote6 } };
+	struct ovx_fdb_entry geneve = {
+		.net = "green", .vni = 200,
+		.mac = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x01 },
+		.peer = { .family = AF_INET6 }, .age = 7,
+		.remote_port = 4294967295U,
+	};
+	struct print_args a = {
+		.e = { &local, &remote4, &remote6, &geneve },
+	};
 	struct captured c;
 
 	remote4.peer.u.v4.s_addr = htonl(0xc0000202);
 	inet_pton(AF_INET6, "2001:db8::2", &remote6.peer.u.v6);
+	inet_pton(AF_INET6, "2001:db8::3", &geneve.peer.u.v6);
 
 	expect_output(print_child, &a,
 		      "52:54:00:12:34:56 net blue vni 100 dev tap0 learned age 12\n"
 		      "52:54:00:ab:cd:ef net blue vni 100 peer 192.0.2.2 static\n"
-		      "ff:ff:ff:ff:ff:ff net red vni 16777215 peer 2001:db8::2 learned age 0\n",
-		      "text: local learnt, static IPv4 peer, IPv6 peer; MACs in lower case");
+		      "ff:ff:ff:ff:ff:ff net red vni 16777215 peer 2001:db8::2 learned age 0\n"
+		      "52:54:00:00:00:01 net green vni 200 peer 2001:db8::3 remote-port 4294967295 learned age 7\n",
+		      "text: local learnt, static IPv4 peer, IPv6 peer, remote port after the peer; MACs in lower case");
 
 	a.json = 1;
 	expect_output(print_child, &a,
@@ -274,12 +284,15 @@ static void test_print(void)
 		      "\"peer\":\"192.0.2.2\",\"static\":true,\"age\":4000000000},"
 		      "{\"mac\":\"ff:ff:ff:ff:ff:ff\",\"net\":\"red\","
 		      "\"vni\":16777215,\"peer\":\"2001:db8::2\",\"static\":false,"
-		      "\"age\":0}]\n",
-		      "JSON: mac, net, vni, dev or peer, static, age");
+		      "\"age\":0},"
+		      "{\"mac\":\"52:54:00:00:00:01\",\"net\":\"green\",\"vni\":200,"
+		      "\"peer\":\"2001:db8::3\",\"remote_port\":4294967295,"
+		      "\"static\":false,\"age\":7}]\n",
+		      "JSON: mac, net, vni, dev or peer, remote_port only when known, static, age");
 	capture(print_child, &a, NULL, &c);
 	check_jq(c.out,
-		 "length == 3 and all(.[]; has(\"mac\") and has(\"net\") and has(\"vni\") and (has(\"dev\") != has(\"peer\")) and (.static | type) == \"boolean\" and (.age | type) == \"number\")",
-		 "fdb JSON: every entry has mac, net, vni, one of dev and peer, static and age");
+		 "length == 4 and all(.[]; has(\"mac\") and has(\"net\") and has(\"vni\") and (has(\"dev\") != has(\"peer\")) and (.static | type) == \"boolean\" and (.age | type) == \"number\") and ([.[] | select(has(\"remote_port\"))] | length == 1 and .[0].remote_port == 4294967295)",
+		 "fdb JSON: every entry has mac, net, vni, one of dev and peer, static and age; one remote_port");
 	captured_free(&c);
 
 	a.e[0] = NULL;

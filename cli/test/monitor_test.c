@@ -106,7 +106,7 @@ static void test_print_fdb(void)
 	static const char *const names[] = {
 		"added", "learned", "moved", "aged", "deleted",
 	};
-	struct ovx_event ev[5], odd, remote;
+	struct ovx_event ev[5], odd, remote, geneve;
 	struct print_args a = { 0 };
 	char want[2048], line[256];
 	size_t len = 0;
@@ -150,14 +150,20 @@ static void test_print_fdb(void)
 	remote.fdb.peer.u.v4.s_addr = htonl(0xc0000202);
 	remote.fdb.flags = OVX_FDB_ENTRY_STATIC;
 	odd = fdb_event((enum ovx_fdb_change)7);
+	geneve = remote;
+	geneve.fdb_change = OVX_FDB_LEARNED;
+	geneve.fdb.flags = 0;
+	geneve.fdb.remote_port = 3;
 	memset(a.ev, 0, sizeof(a.ev));
 	a.ev[0] = &remote;
 	a.ev[1] = &odd;
+	a.ev[2] = &geneve;
 	a.json = 0;
 	expect_output(print_child, &a,
 		      "fdb added 52:54:00:12:34:56 net blue vni 100 peer 192.0.2.2\n"
-		      "fdb 7 52:54:00:12:34:56 net blue vni 100 dev tap0\n",
-		      "text: a static peer entry; an unknown event as a number");
+		      "fdb 7 52:54:00:12:34:56 net blue vni 100 dev tap0\n"
+		      "fdb learned 52:54:00:12:34:56 net blue vni 100 peer 192.0.2.2 remote-port 3\n",
+		      "text: a static peer entry; an unknown event as a number; a remote port");
 	a.json = 1;
 	expect_output(print_child, &a,
 		      "{\"event\":\"fdb_added\",\"mac\":\"52:54:00:12:34:56\","
@@ -165,8 +171,11 @@ static void test_print_fdb(void)
 		      "\"static\":true,\"age\":0}\n"
 		      "{\"event\":null,\"mac\":\"52:54:00:12:34:56\","
 		      "\"net\":\"blue\",\"vni\":100,\"dev\":\"tap0\","
-		      "\"static\":false,\"age\":0}\n",
-		      "JSON: a static peer entry; an unknown event is null");
+		      "\"static\":false,\"age\":0}\n"
+		      "{\"event\":\"fdb_learned\",\"mac\":\"52:54:00:12:34:56\","
+		      "\"net\":\"blue\",\"vni\":100,\"peer\":\"192.0.2.2\","
+		      "\"remote_port\":3,\"static\":false,\"age\":0}\n",
+		      "JSON: a static peer entry; an unknown event is null; a remote port");
 }
 
 static void test_print_port(void)

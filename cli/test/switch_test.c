@@ -205,6 +205,7 @@ static void test_usage_errors(void)
 static const char *const valid_cases[] = {
 	"switch add sw1 local 10.0.0.1",
 	"switch add sw1 local 2001:db8::1",
+	"switch add sw1 local 2001:db8::1 encap geneve",
 	"switch add sw1 local 2001:db8::1 dstport 4790 ttl 8 tos 16 df set encap geneve",
 	"switch add sw1 encap vxlan df unset tos 0 ttl inherit dstport 65535 local 192.0.2.1",
 	"switch add sw1 local 10.0.0.1 ttl 0 dstport 1",
@@ -357,6 +358,14 @@ static void test_parse_values(void)
 	ret = parse_words("sw5 local 10.0.0.1 ttl 0", &cfg, &copy);
 	ktap_check(ret == 0 && cfg.ttl == 0, "ttl 0 is sent as 0");
 	free(copy);
+
+	ret = parse_words("sw6 local 2001:db8::1 encap geneve", &cfg, &copy);
+	ktap_check(ret == 0 && cfg.local.family == AF_INET6 &&
+		   !memcmp(cfg.local.u.raw, v6, 16) &&
+		   cfg.encap == OVX_SWITCH_ENCAP_GENEVE && cfg.port == 0 &&
+		   cfg.ttl == -1 && cfg.tos == -1 && cfg.df == -1,
+		   "Geneve over IPv6: the port left to the kernel (6081)");
+	free(copy);
 }
 
 struct print_args {
@@ -417,12 +426,16 @@ static void test_print(void)
 	};
 	struct ovx_switch odd = sw0;
 	struct ovx_switch dropped = sw0;
+	struct ovx_switch sized = sw0;
+	struct ovx_switch unsized = sw1;
 	struct print_args a = { .sw = { &sw0 } };
 
 	sw0.local.u.v4.s_addr = htonl(0xc0000201);
 	odd.local.u.v4.s_addr = htonl(0xc0000201);
 	dropped.local.u.v4.s_addr = htonl(0xc0000201);
+	sized.local.u.v4.s_addr = htonl(0xc0000201);
 	inet_pton(AF_INET6, "2001:db8::1", &sw1.local.u.v6);
+	inet_pton(AF_INET6, "2001:db8::1", &unsized.local.u.v6);
 	odd.encap = (enum ovx_switch_encap)5;
 	odd.df = (enum ovx_switch_df)3;
 
@@ -479,7 +492,8 @@ static void test_print(void)
 
 	/* The drops of a kernel with peers: printed with -s only. */
 	dropped.has_drops = true;
-	dropped.drops = (struct ovx_drops){ 1, 2, 3, 4, 5, 6, 7, 8, 9,
+	dropped.drops = (struct ovx_drops){ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+					    11, 12,
 					    18446744073709551615ULL };
 	a.sw[0] = &dropped;
 	a.stats = 1;
@@ -492,9 +506,10 @@ static void test_print(void)
 		     "\"drops\":{\"tunnel_short\":1,\"tunnel_bad_flags\":2,"
 		     "\"tunnel_unknown_vni\":3,\"tunnel_unknown_peer\":4,"
 		     "\"tunnel_bad_inner\":5,\"bad_source\":6,\"fdb_full\":7,"
-		     "\"no_route\":8,\"tunnel_down\":9,"
-		     "\"no_memory\":18446744073709551615}}]\n",
-		     "JSON with -s: the ten drop counters in a drops object");
+		     "\"no_route\":8,\"tunnel_down\":9,\"no_memory\":10,"
+		     "\"tunnel_bad_option\":11,\"tunnel_critical_option\":12,"
+		     "\"too_big\":18446744073709551615}}]\n",
+		     "JSON with -s: the thirteen drop counters in a drops object");
 	a.stats = 0;
 	expect_print(&a,
 		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
@@ -508,14 +523,42 @@ static void test_print(void)
 		     "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615\n"
 		     "    drops: tunnel-short 1 tunnel-bad-flags 2 tunnel-unknown-vni 3\n"
 		     "           tunnel-unknown-peer 4 tunnel-bad-inner 5 bad-source 6\n"
-		     "           fdb-full 7 no-route 8 tunnel-down 9 no-memory 18446744073709551615\n",
-		     "text with -s: three indented lines of drops after the counters");
+		     "           fdb-full 7 no-route 8 tunnel-down 9\n"
+		     "           no-memory 10 tunnel-bad-option 11\n"
+		     "           tunnel-critical-option 12 too-big 18446744073709551615\n",
+		     "text with -s: five indented lines of drops after the counters");
 	a.stats = 0;
 	expect_print(&a,
 		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n",
 		     "text without -s: no drops");
 
+	/* The sizes of a kernel with Geneve: shown without -s too. */
+	sized.has_mtu = true;
+	sized.overhead = 50;
+	sized.underlay_mtu = 1500;
+	sized.inner_mtu = 1450;
+	unsized.has_mtu = true;
+	unsized.overhead = 78;
+	a.sw[0] = &sized;
+	a.sw[1] = &unsized;
+	a.stats = 0;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset overhead 50 mtu 1450\n"
+		     "sw\"1: local 2001:db8::1 dstport 6081 encap geneve ttl 64 tos 16 df set overhead 78 mtu unknown\n",
+		     "text: overhead and inner MTU, unknown while 0");
 	a.json = 1;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":\"vxlan\",\"ttl\":0,\"tos\":0,"
+		     "\"df\":false,\"overhead\":50,\"underlay_mtu\":1500,"
+		     "\"inner_mtu\":1450},"
+		     "{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
+		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
+		     "\"df\":true,\"overhead\":78,\"underlay_mtu\":0,"
+		     "\"inner_mtu\":0}]\n",
+		     "JSON: overhead, underlay_mtu and inner_mtu as numbers, 0 when unknown");
+	a.sw[1] = NULL;
+
 	a.sw[0] = NULL;
 	expect_print(&a, "[]\n", "JSON without switches: an empty array");
 	a.json = 0;

@@ -25,6 +25,7 @@ static const uint8_t peer6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 #define PEER4 (1U << 20)
 #define PEER6 (1U << 21)
 #define EVENT (1U << 22)
+#define REMOTE_PORT (1U << 23)	/* with PEER4 or PEER6: learnt from Geneve */
 
 /* An FDB message as the kernel sends it, minus the @omit attributes. */
 static void put_fdb(struct nl_msg *msg, unsigned int flags)
@@ -54,6 +55,8 @@ static void put_fdb(struct nl_msg *msg, unsigned int flags)
 		nla_put_u32(msg, OVX_A_FDB_AGE, 12);
 	if (flags & EVENT)
 		nla_put_u32(msg, OVX_A_FDB_EVENT, OVX_FDB_EVENT_MOVED);
+	if (flags & REMOTE_PORT)
+		nla_put_u32(msg, OVX_A_FDB_REMOTE_PORT, 3);
 }
 
 static int parse_flags(unsigned int flags, struct ovx_fdb_entry *e,
@@ -112,8 +115,19 @@ static void test_good(void)
 
 	ret = parse_flags(PEER6, &e, NULL);
 	ktap_check(ret == 0 && e.peer.family == AF_INET6 &&
-		   !memcmp(e.peer.u.raw, peer6, 16),
-		   "entry on an IPv6 peer");
+		   !memcmp(e.peer.u.raw, peer6, 16) && e.remote_port == 0,
+		   "entry on an IPv6 peer, no remote port: 0");
+
+	ret = parse_flags(PEER4 | REMOTE_PORT, &e, NULL);
+	ktap_check(ret == 0 && e.peer.family == AF_INET &&
+		   e.remote_port == 3,
+		   "entry learnt from a Geneve peer: the remote port");
+
+	ret = parse_flags(PEER6 | REMOTE_PORT | EVENT, &e, &event);
+	ktap_check(ret == 0 && e.peer.family == AF_INET6 &&
+		   e.remote_port == 3 && event == OVX_FDB_EVENT_MOVED,
+		   "the remote port in a notification");
+	event = 99;
 
 	ret = parse_flags(OMIT(OVX_A_FDB_FLAGS), &e, NULL);
 	ktap_check(ret == 0 && e.flags == 0, "flags are optional: 0 when absent");
@@ -159,6 +173,8 @@ static void test_missing(void)
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		ktap_check(parse_flags(cases[i].flags, &e, NULL) == -EBADMSG,
 			   "missing %s: -EBADMSG", cases[i].what);
+	ktap_check(parse_flags(REMOTE_PORT, &e, NULL) == -EBADMSG,
+		   "a remote port on a local port's entry: -EBADMSG");
 	ktap_check(parse_flags(0, &e, &event) == -EBADMSG,
 		   "missing event where one is required: -EBADMSG");
 }
@@ -224,6 +240,8 @@ static void test_lengths(void)
 		{ 0, OVX_A_FDB_AGE, zeros, 2, "2-byte age" },
 		{ 0, OVX_A_FDB_EVENT, zeros, 1, "1-byte event" },
 		{ 0, OVX_A_FDB_EVENT, zeros, 8, "8-byte event" },
+		{ PEER4, OVX_A_FDB_REMOTE_PORT, zeros, 2, "2-byte remote port" },
+		{ PEER6, OVX_A_FDB_REMOTE_PORT, zeros, 8, "8-byte remote port" },
 	};
 	size_t i;
 

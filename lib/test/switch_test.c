@@ -39,6 +39,10 @@ enum {
 	NO_DF		= 1 << OVX_A_SWITCH_DF,
 	NO_ENCAP	= 1 << OVX_A_SWITCH_ENCAP,
 	NO_STATS	= 1 << OVX_A_SWITCH_STATS,
+	NO_OVERHEAD	= 1 << OVX_A_SWITCH_OVERHEAD,
+	NO_UNDERLAY_MTU	= 1 << OVX_A_SWITCH_UNDERLAY_MTU,
+	NO_INNER_MTU	= 1 << OVX_A_SWITCH_INNER_MTU,
+	NO_MTU		= NO_OVERHEAD | NO_UNDERLAY_MTU | NO_INNER_MTU,
 	LOCAL6		= 1 << 20,	/* LOCAL6 instead of LOCAL4 */
 	BOTH_LOCALS	= 1 << 21,
 };
@@ -97,7 +101,7 @@ static void put_stats(struct nl_msg *msg, int skip)
 static void put_drops(struct nl_msg *msg, int skip)
 {
 	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
-		     OVX_A_DROPS_NO_MEMORY, skip, 0);
+		     OVX_A_DROPS_TOO_BIG, skip, 0);
 }
 
 /* A switch message as the kernel sends it, minus what @flags says. */
@@ -125,6 +129,13 @@ static void put_switch(struct nl_msg *msg, unsigned int flags)
 		nla_put_u32(msg, OVX_A_SWITCH_ENCAP, OVX_ENCAP_GENEVE);
 	if (!(flags & NO_STATS))
 		put_stats(msg, 0);
+	/* Geneve over IPv4 on a 1500-byte underlay. */
+	if (!(flags & NO_OVERHEAD))
+		nla_put_u32(msg, OVX_A_SWITCH_OVERHEAD, 58);
+	if (!(flags & NO_UNDERLAY_MTU))
+		nla_put_u32(msg, OVX_A_SWITCH_UNDERLAY_MTU, 1500);
+	if (!(flags & NO_INNER_MTU))
+		nla_put_u32(msg, OVX_A_SWITCH_INNER_MTU, 1442);
 }
 
 static int parse_flags(unsigned int flags, struct ovx_switch *sw)
@@ -168,12 +179,32 @@ static void test_good(void)
 		   sw.stats.rx_dropped == 6000 + (1ULL << 40) &&
 		   sw.stats.tx_dropped == 7000 + (1ULL << 40),
 		   "the six counters, 64-bit, padding attribute skipped");
+	ktap_check(sw.has_mtu && sw.overhead == 58 &&
+		   sw.underlay_mtu == 1500 && sw.inner_mtu == 1442,
+		   "overhead, underlay MTU and inner MTU");
 
 	ret = parse_flags(LOCAL6 | NO_STATS, &sw);
 	ktap_check(ret == 0 && sw.local.family == AF_INET6 &&
 		   !memcmp(sw.local.u.raw, local6, 16) && !sw.has_stats &&
 		   !sw.stats.rx_packets,
 		   "IPv6 switch without stats parses, has_stats false");
+
+	ret = parse_flags(NO_MTU, &sw);
+	ktap_check(ret == 0 && !sw.has_mtu && !sw.overhead &&
+		   !sw.underlay_mtu && !sw.inner_mtu,
+		   "without the MTU attributes (an older kernel): has_mtu false");
+
+	/* No device holds the local address (yet). */
+	msg = new_msg();
+	put_switch(msg, NO_UNDERLAY_MTU | NO_INNER_MTU);
+	nla_put_u32(msg, OVX_A_SWITCH_UNDERLAY_MTU, 0);
+	nla_put_u32(msg, OVX_A_SWITCH_INNER_MTU, 0);
+	nlh = copy_out(msg);
+	ret = ovx_switch_parse(nlh, &sw);
+	ktap_check(ret == 0 && sw.has_mtu && sw.overhead == 58 &&
+		   !sw.underlay_mtu && !sw.inner_mtu,
+		   "unknown underlay MTU: has_mtu, both MTUs 0");
+	free(nlh);
 
 	/* What a newer kernel may add or send. */
 	msg = new_msg();
@@ -220,6 +251,11 @@ static void test_missing(void)
 			   "missing %s: -EBADMSG", cases[i].what);
 	ktap_check(parse_flags(BOTH_LOCALS, &sw) == -EBADMSG,
 		   "both LOCAL4 and LOCAL6: -EBADMSG");
+	ktap_check(parse_flags(NO_OVERHEAD, &sw) == -EBADMSG &&
+		   parse_flags(NO_UNDERLAY_MTU, &sw) == -EBADMSG &&
+		   parse_flags(NO_INNER_MTU, &sw) == -EBADMSG &&
+		   parse_flags(NO_OVERHEAD | NO_INNER_MTU, &sw) == -EBADMSG,
+		   "some of the MTU attributes but not all three: -EBADMSG");
 	ktap_check(parse_flags(~0U & ~(LOCAL6 | BOTH_LOCALS), &sw) == -EBADMSG,
 		   "no attributes at all: -EBADMSG");
 }
@@ -238,6 +274,9 @@ static int parse_with(int type, const void *data, size_t len)
 		[OVX_A_SWITCH_DF] = NO_DF,
 		[OVX_A_SWITCH_ENCAP] = NO_ENCAP,
 		[OVX_A_SWITCH_STATS] = NO_STATS,
+		[OVX_A_SWITCH_OVERHEAD] = NO_OVERHEAD,
+		[OVX_A_SWITCH_UNDERLAY_MTU] = NO_UNDERLAY_MTU,
+		[OVX_A_SWITCH_INNER_MTU] = NO_INNER_MTU,
 	};
 	struct nl_msg *msg = new_msg();
 	struct ovx_switch sw;
@@ -283,6 +322,9 @@ static void test_lengths(void)
 		{ OVX_A_SWITCH_ENCAP, zeros, 2, "2-byte encap" },
 		{ OVX_A_SWITCH_ENCAP, zeros, 8, "8-byte encap" },
 		{ OVX_A_SWITCH_ENCAP, "\xff\xff\xff\xff", 4, "encap above INT_MAX" },
+		{ OVX_A_SWITCH_OVERHEAD, zeros, 2, "2-byte overhead" },
+		{ OVX_A_SWITCH_UNDERLAY_MTU, zeros, 8, "8-byte underlay MTU" },
+		{ OVX_A_SWITCH_INNER_MTU, zeros, 0, "0-byte inner MTU" },
 	};
 	size_t i;
 
@@ -414,10 +456,10 @@ static int parse_drops(void (*fn)(struct nl_msg *msg, int arg), int arg,
 static void drops_short_counter(struct nl_msg *msg, int type)
 {
 	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
-		     OVX_A_DROPS_NO_MEMORY, 0, type);
+		     OVX_A_DROPS_TOO_BIG, 0, type);
 }
 
-/* All ten and one this library does not know (from a newer kernel). */
+/* All thirteen and one this library does not know (from a newer kernel). */
 static void drops_and_more(struct nl_msg *msg, int arg)
 {
 	(void)arg;
@@ -437,7 +479,11 @@ static bool drops_ok(const struct ovx_drops *d)
 	       d->fdb_full == D(OVX_A_DROPS_FDB_FULL) &&
 	       d->no_route == D(OVX_A_DROPS_NO_ROUTE) &&
 	       d->tunnel_down == D(OVX_A_DROPS_TUNNEL_DOWN) &&
-	       d->no_memory == D(OVX_A_DROPS_NO_MEMORY);
+	       d->no_memory == D(OVX_A_DROPS_NO_MEMORY) &&
+	       d->tunnel_bad_option == D(OVX_A_DROPS_TUNNEL_BAD_OPTION) &&
+	       d->tunnel_critical_option ==
+		       D(OVX_A_DROPS_TUNNEL_CRITICAL_OPTION) &&
+	       d->too_big == D(OVX_A_DROPS_TOO_BIG);
 #undef D
 }
 
@@ -452,7 +498,7 @@ static void test_drops(void)
 	ret = parse_drops(put_drops, 0, &sw);
 	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops) &&
 		   sw.has_stats,
-		   "the ten drop counters, each in its member, padding skipped");
+		   "the thirteen drop counters, each in its member, padding skipped");
 	ret = parse_drops(drops_and_more, 0, &sw);
 	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops),
 		   "a drop reason unknown to the library is ignored");
@@ -462,6 +508,8 @@ static void test_drops(void)
 	ktap_check(ret == -EBADMSG, "drops without tunnel-short: -EBADMSG");
 	ret = parse_drops(drops_short_counter, OVX_A_DROPS_FDB_FULL, &sw);
 	ktap_check(ret == -EBADMSG, "drops with a 4-byte counter: -EBADMSG");
+	ret = parse_drops(drops_short_counter, OVX_A_DROPS_TOO_BIG, &sw);
+	ktap_check(ret == -EBADMSG, "drops with a 4-byte too-big: -EBADMSG");
 }
 
 static void test_bad_messages(void)
@@ -586,6 +634,20 @@ static void test_newlink(void)
 		   attr_is(nl.data[IFLA_OVX_LOCAL6], local6, 16),
 		   "IPv6 local address: LOCAL6 only");
 	nlmsg_free(msg);
+
+	/* "switch add sw3 local 2001:db8::42 encap geneve": Geneve over IPv6. */
+	ovx_switch_config_init(&cfg, "sw3");
+	cfg.local.family = AF_INET6;
+	memcpy(cfg.local.u.raw, local6, 16);
+	cfg.encap = OVX_SWITCH_ENCAP_GENEVE;
+	ret = ovx_switch_newlink_msg(&cfg, &msg);
+	ktap_check(ret == 0 && !decode_newlink(msg, &nl) && nl.n_data == 2 &&
+		   attr_is(nl.data[IFLA_OVX_LOCAL6], local6, 16) &&
+		   !nl.data[IFLA_OVX_LOCAL4] &&
+		   attr_is(nl.data[IFLA_OVX_ENCAP], &encap, 4) &&
+		   !nl.data[IFLA_OVX_PORT],
+		   "IPv6 and geneve: LOCAL6 and ENCAP, the port left to the kernel");
+	nlmsg_free(msg);
 }
 
 static void test_bad_configs(void)
@@ -708,6 +770,10 @@ static void test_kernel(void)
 		   sw.df == OVX_SWITCH_DF_UNSET &&
 		   sw.encap == OVX_SWITCH_ENCAP_GENEVE && sw.has_stats,
 		   "ovx_switch_get() returns the settings, default Geneve port");
+	ktap_check(err == 0 && sw.has_mtu && sw.overhead == 58 &&
+		   !sw.underlay_mtu && !sw.inner_mtu,
+		   "Geneve over IPv4 adds 58 bytes; no device has 10.0.0.1: MTUs 0 (%u, %u, %u)",
+		   sw.overhead, sw.underlay_mtu, sw.inner_mtu);
 	err = ovx_switch_dump(ctx, count_cb, &n);
 	ktap_check(err == 0 && n == 1, "ovx_switch_dump() lists it (%d, %d)",
 		   err, n);
@@ -724,6 +790,21 @@ static void test_kernel(void)
 		   IFLA_OVX_LOCAL4,
 		   "multicast local: -EINVAL, message, LOCAL4 named (\"%s\")",
 		   ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "");
+	ovx_switch_config_init(&cfg, "ovxtest2");
+	cfg.local.family = AF_INET6;
+	memcpy(cfg.local.u.raw, local6, 16);
+	err = ovx_switch_add(ctx, &cfg);
+	ktap_check(err == 0, "IPv6 switch: ovx_switch_add() (%d, \"%s\")", err,
+		   ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "");
+	err = ovx_switch_get(ctx, "ovxtest2", &sw);
+	ktap_check(err == 0 && sw.local.family == AF_INET6 &&
+		   !memcmp(sw.local.u.raw, local6, 16) && sw.port == 4789 &&
+		   sw.encap == OVX_SWITCH_ENCAP_VXLAN && sw.has_mtu &&
+		   sw.overhead == 70,
+		   "IPv6 switch: VXLAN on port 4789 adds 70 bytes (%u)",
+		   sw.overhead);
+	err = ovx_switch_del(ctx, "ovxtest2");
+	ktap_check(err == 0, "IPv6 switch: ovx_switch_del() (%d)", err);
 	err = ovx_switch_del(ctx, "ovxtest0");
 	ktap_check(err == 0, "ovx_switch_del() (%d)", err);
 	err = ovx_switch_get(ctx, "ovxtest0", &sw);

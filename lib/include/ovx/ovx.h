@@ -223,6 +223,13 @@ struct ovx_stats {
  * @no_route: frames for a peer that the underlay has no usable route to
  * @tunnel_down: frames for a peer while the switch device is down
  * @no_memory: frames dropped for lack of memory (copies, headroom)
+ * @tunnel_bad_option: Geneve packets whose options overrun their header
+ *                     or have bad lengths
+ * @tunnel_critical_option: Geneve packets carrying a critical option that
+ *                          the kernel does not know
+ * @too_big: frames that do not fit the underlay once encapsulated and may
+ *           not be fragmented; where it could, the kernel answered their
+ *           sender with an ICMP error
  *
  * The kernel may count more reasons than this library knows: they are
  * not reported.
@@ -238,6 +245,9 @@ struct ovx_drops {
 	uint64_t no_route;
 	uint64_t tunnel_down;
 	uint64_t no_memory;
+	uint64_t tunnel_bad_option;
+	uint64_t tunnel_critical_option;
+	uint64_t too_big;
 };
 
 /**
@@ -255,6 +265,19 @@ struct ovx_drops {
  * @has_drops: whether the kernel sent @drops (kernels before peers did
  *             not)
  * @drops: the frames the switch dropped, by reason, valid when @has_drops
+ * @has_mtu: whether the kernel sent @overhead, @underlay_mtu and
+ *           @inner_mtu (kernels before Geneve did not)
+ * @overhead: the bytes that the encapsulation adds to an inner IP packet:
+ *            outer IP and UDP headers, tunnel header and inner Ethernet
+ *            header; 50 for VXLAN over IPv4, 70 over IPv6, 8 more for
+ *            Geneve (ovx's option); valid when @has_mtu
+ * @underlay_mtu: the MTU of the device that holds @local, or 0 while no
+ *                device does (always for 0.0.0.0 and ::); valid when
+ *                @has_mtu
+ * @inner_mtu: the largest inner IP packet that fits the underlay after
+ *             encapsulation, @underlay_mtu - @overhead, or 0 while
+ *             @underlay_mtu is unknown; valid when @has_mtu.  Ports whose
+ *             MTU is larger rely on path MTU discovery or fragmentation.
  *
  * @df and @encap hold what the kernel sent: a newer kernel may send a
  * value that this library has no name for.
@@ -272,6 +295,10 @@ struct ovx_switch {
 	struct ovx_stats stats;
 	bool has_drops;
 	struct ovx_drops drops;
+	bool has_mtu;
+	uint32_t overhead;
+	uint32_t underlay_mtu;
+	uint32_t inner_mtu;
 };
 
 /**
@@ -317,7 +344,8 @@ void ovx_switch_config_init(struct ovx_switch_config *cfg, const char *name);
  *
  * Sends RTM_NEWLINK with NLM_F_CREATE and NLM_F_EXCL for link kind "ovx"
  * on the rtnetlink socket of @ctx (opened on first use), as
- * "ip link add NAME type ovx ..." does.  The new device is down.
+ * "ip link add NAME type ovx ..." does, but the new device is up: its
+ * tunnel socket opens at once.
  * ovx_errmsg() gives the kernel's explanation of a failure, as for the
  * requests of the ovx family.
  *
@@ -610,6 +638,10 @@ struct ovx_port {
  * @ifindex: interface index of the device (see ovx_ifindex())
  * @net: name of the network
  *
+ * The kernel attaches a device whose MTU exceeds the inner MTU of the
+ * switch's tunnel (&ovx_switch.inner_mtu) with a warning, which
+ * ovx_errmsg() gives after the success.
+ *
  * Return: 0, or a negative errno value: -EINVAL when @ifindex or @net is
  * invalid (nothing was sent) or the kernel refused the kind of device;
  * -ENODEV when there is no such device; -ENOENT when there is no such
@@ -808,6 +840,10 @@ enum ovx_fdb_entry_flags {
  * @flags: &enum ovx_fdb_entry_flags; bits unknown to this library are
  *         kept
  * @age: seconds since the entry was last seen as a source
+ * @remote_port: for an entry learnt from a Geneve peer, the logical port
+ *               number at that peer (its &ovx_port.id there) behind which
+ *               @mac was seen; 0 when the peer did not say, and for a
+ *               local port
  *
  * As an argument of ovx_fdb_add(), only @net, @mac and exactly one of
  * @port_ifindex and @peer count.
@@ -821,6 +857,7 @@ struct ovx_fdb_entry {
 	struct ovx_addr peer;
 	uint32_t flags;
 	uint32_t age;
+	uint32_t remote_port;
 };
 
 /**

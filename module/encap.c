@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ovx: building and checking tunnel headers.  A switch speaks one
+ * encapsulation: VXLAN (RFC 7348), or Geneve (RFC 8926) with one option of
+ * ovx's own that carries the logical port a frame entered the overlay on.
+ */
+
+#include <linux/if_ether.h>
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/udp.h>
+#include <net/geneve.h>
+#include <net/ip.h>
+#include <net/vxlan.h>
+#include <uapi/linux/ovx.h>
+
+#include "encap.h"
+#include "ovx.h"
+
+/* ovx's Geneve option: the source port number, 4 bytes of data. */
+struct ovx_geneve_src_port {
+	struct geneve_opt hdr;
+	__be32 port;
+};
+
+#define OVX_GENEVE_HLEN	(sizeof(struct genevehdr) + sizeof(struct ovx_geneve_src_port))
+
+/* Geneve's option length field counts 4-byte words, at most 63 of them. */
+#define OVX_GENEVE_OPT_MAX	(63 * 4)
+
+/* UDP and tunnel headers in front of the inner Ethernet frame. */
+unsigned int ovx_encap_hlen(const struct ovx_dev_cfg *cfg)
+{
+	return sizeof(struct udphdr) + (cfg->encap == OVX_ENCAP_GENEVE ?
+					OVX_GENEVE_HLEN :
+					sizeof(struct vxlanhdr));
+}
+
+/* Everything added to an inner frame's IP packet: outer IP, UDP, tunnel, inner Ethernet. */
+unsigned int ovx_encap_overhead(const struct ovx_dev_cfg *cfg)
+{
+	return (cfg->local.family == AF_INET6 ? sizeof(struct ipv6hdr) :
+						 sizeof(struct iphdr)) +
+	       ovx_encap_hlen(cfg) + ETH_HLEN;
+}
+
+static void ovx_vxlan_push(struct sk_buff *skb, u32 vni)
+{
+	struct vxlanhdr *vxh = __skb_push(skb, sizeof(*vxh));
+
+	vxh->vx_flags = VXLAN_HF_VNI;
+	vxh->vx_vni = cpu_to_be32(vni << 8);
+}
+
+static void ovx_geneve_push(struct sk_buff *skb, u32 vni, u32 src_port)
+{
+	struct genevehdr *gnvh = __skb_push(skb, OVX_GENEVE_HLEN);
+	struct ovx_geneve_src_port *opt = (void *)gnvh->options;
+
+	memset(gnvh, 0, OVX_GENEVE_HLEN);
+	gnvh->opt_len = sizeof(*opt) / 4;
+	gnvh->proto_type = htons(ETH_P_TEB);
+	gnvh->vni[0] = vni >> 16;
+	gnvh->vni[1] = vni >> 8;
+	gnvh->vni[2] = vni;
+	opt->hdr.opt_class = htons(OVX_GENEVE_CLASS);
+	opt->hdr.type = OVX_GENEVE_TYPE_SRC_PORT;
+	opt->hdr.length = sizeof(opt->port) / 4;
+	opt->port = htonl(src_port);
+}
+
+/**
+ * ovx_encap_push() - push the tunnel header in front of an inner frame
+ * @cfg: the switch's settings
+ * @skb: the frame, with ovx_encap_hlen() bytes of headroom and more
+ * @vni: its network's VNI
+ * @src_port: the logical port it came in on
+ */
+void ovx_encap_push(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
+		    u32 vni, u32 src_port)
+{
+	if (cfg->encap == OVX_ENCAP_GENEVE)
+		ovx_geneve_push(skb, vni, src_port);
+	else
+		ovx_vxlan_push(skb, vni);
+}
+
+static bool ovx_vxlan_parse(struct sk_buff *skb, struct ovx_encap_info *info,
+			    enum ovx_drop_reason *reason)
+{
+	const struct vxlanhdr *vxh;
+
+	info->hlen = VXLAN_HLEN;
+	if (!pskb_may_pull(skb, info->hlen + ETH_HLEN)) {
+		*reason = OVX_DROP_TUNNEL_SHORT;
+		return false;
+	}
+	vxh = (const struct vxlanhdr *)(udp_hdr(skb) + 1);
+	/* No extension (GBP, GPE...) is understood: only the I flag. */
+	if (vxh->vx_flags != VXLAN_HF_VNI || (vxh->vx_vni & ~VXLAN_VNI_MASK)) {
+		*reason = OVX_DROP_TUNNEL_BAD_FLAGS;
+		return false;
+	}
+	info->vni = be32_to_cpu(vxh->vx_vni) >> 8;
+	info->src_port = 0;
+	return true;
+}
+
+/*
+ * Walk the options, which pskb_may_pull() made linear: ours is read,
+ * unknown ones are skipped unless critical (RFC 8926, section 3.5.1), and
+ * no option may reach past the length the header announced.
+ */
+static bool ovx_geneve_options(const struct genevehdr *gnvh, unsigned int len,
+			       struct ovx_encap_info *info,
+			       enum ovx_drop_reason *reason)
+{
+	const u8 *p = (const u8 *)gnvh->options;
+	unsigned int off = 0;
+
+	while (off < len) {
+		const struct geneve_opt *opt = (const void *)(p + off);
+		unsigned int dlen;
+
+		if (len - off < sizeof(*opt))
+			goto bad;
+		dlen = opt->length * 4;
+		if (len - off - sizeof(*opt) < dlen)
+			goto bad;
+		if (opt->opt_class == htons(OVX_GENEVE_CLASS) &&
+		    opt->type == OVX_GENEVE_TYPE_SRC_PORT) {
+			__be32 port;
+
+			if (dlen != sizeof(port))
+				goto bad;
+			memcpy(&port, opt->opt_data, sizeof(port));
+			info->src_port = ntohl(port);
+		} else if (opt->type & GENEVE_CRIT_OPT_TYPE) {
+			*reason = OVX_DROP_TUNNEL_CRITICAL_OPTION;
+			return false;
+		}
+		off += sizeof(*opt) + dlen;
+	}
+	return true;
+bad:
+	*reason = OVX_DROP_TUNNEL_BAD_OPTION;
+	return false;
+}
+
+static bool ovx_geneve_parse(struct sk_buff *skb, struct ovx_encap_info *info,
+			     enum ovx_drop_reason *reason)
+{
+	const struct genevehdr *gnvh;
+	unsigned int opt_len;
+
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + sizeof(*gnvh))) {
+		*reason = OVX_DROP_TUNNEL_SHORT;
+		return false;
+	}
+	gnvh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	/* Version 0 only; control (OAM) packets are not frames to switch. */
+	if (gnvh->ver != 0 || gnvh->oam || gnvh->proto_type != htons(ETH_P_TEB)) {
+		*reason = OVX_DROP_TUNNEL_BAD_FLAGS;
+		return false;
+	}
+	opt_len = gnvh->opt_len * 4;
+	info->hlen = sizeof(struct udphdr) + sizeof(*gnvh) + opt_len;
+	if (!pskb_may_pull(skb, info->hlen + ETH_HLEN)) {
+		*reason = OVX_DROP_TUNNEL_SHORT;
+		return false;
+	}
+	gnvh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	info->vni = (gnvh->vni[0] << 16) | (gnvh->vni[1] << 8) | gnvh->vni[2];
+	info->src_port = 0;
+	return ovx_geneve_options(gnvh, opt_len, info, reason);
+}
+
+/**
+ * ovx_encap_parse() - check a tunnel header
+ * @cfg: the switch's settings
+ * @skb: a packet of the switch's socket, data at its UDP header
+ * @info: filled in when the header is good
+ * @reason: filled in when it is not
+ *
+ * On success the tunnel headers and the inner Ethernet header are linear.
+ *
+ * Return: whether the packet may be decapsulated.
+ */
+bool ovx_encap_parse(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
+		     struct ovx_encap_info *info, enum ovx_drop_reason *reason)
+{
+	BUILD_BUG_ON(OVX_GENEVE_HLEN - sizeof(struct genevehdr) > OVX_GENEVE_OPT_MAX);
+	if (cfg->encap == OVX_ENCAP_GENEVE)
+		return ovx_geneve_parse(skb, info, reason);
+	return ovx_vxlan_parse(skb, info, reason);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* ovx: frames too big for the underlay, and the ICMP errors that say so. */
+#ifndef _OVX_PMTU_H
+#define _OVX_PMTU_H
+
+#include <linux/types.h>
+
+struct ovx_dev;
+struct ovx_port;
+struct sk_buff;
+
+bool ovx_pmtu_frame_fits(const struct sk_buff *skb, unsigned int frame_max);
+bool ovx_pmtu_may_fragment(const struct ovx_dev *ovx, struct ovx_port *in,
+			   struct sk_buff *skb, unsigned int mtu);
+unsigned int ovx_pmtu_inner_mtu(struct ovx_dev *ovx, unsigned int *underlay);
+
+#endif /* _OVX_PMTU_H */
