@@ -71,6 +71,10 @@ static const size_t drops_offset[OVX_A_DROPS_MAX + 1] = {
 _Static_assert(OVX_A_DROPS_MAX == OVX_A_DROPS_TOO_BIG,
 	       "struct ovx_drops must have a member for each drop reason");
 
+/*
+ * Reasons appear over time: a kernel older than this library lacks the
+ * newer ones, which read as 0; the first ten were there from the start.
+ */
 int ovx_drops_parse(const struct nlattr *nest, struct ovx_drops *drops)
 {
 	struct nlattr *tb[OVX_A_DROPS_MAX + 1];
@@ -81,8 +85,11 @@ int ovx_drops_parse(const struct nlattr *nest, struct ovx_drops *drops)
 		return -EBADMSG;
 	for (type = OVX_A_DROPS_TUNNEL_SHORT; type <= OVX_A_DROPS_MAX;
 	     type++) {
-		if (ovx_attr_u64(tb, type, &v))
-			return -EBADMSG;
+		v = 0;
+		if (tb[type] || type <= OVX_A_DROPS_NO_MEMORY) {
+			if (ovx_attr_u64(tb, type, &v))
+				return -EBADMSG;
+		}
 		memcpy((char *)drops + drops_offset[type], &v, sizeof(v));
 	}
 	return 0;
