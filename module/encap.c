@@ -9,7 +9,9 @@
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
+#include <linux/etherdevice.h>
 #include <net/geneve.h>
+#include <net/gro.h>
 #include <net/ip.h>
 #include <net/vxlan.h>
 #include <uapi/linux/ovx.h>
@@ -193,4 +195,93 @@ bool ovx_encap_parse(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
 	if (cfg->encap == OVX_ENCAP_GENEVE)
 		return ovx_geneve_parse(skb, info, reason);
 	return ovx_vxlan_parse(skb, info, reason);
+}
+
+/*
+ * GRO: the tunnel header's length, if @h (its first 8 bytes) is one that
+ * decapsulation would accept, else 0.
+ */
+static unsigned int ovx_gro_hlen(const struct ovx_dev_cfg *cfg, const void *h)
+{
+	if (cfg->encap == OVX_ENCAP_GENEVE) {
+		const struct genevehdr *gnvh = h;
+
+		if (gnvh->ver != 0 || gnvh->oam ||
+		    gnvh->proto_type != htons(ETH_P_TEB))
+			return 0;
+		return sizeof(*gnvh) + gnvh->opt_len * 4;
+	} else {
+		const struct vxlanhdr *vxh = h;
+
+		if (vxh->vx_flags != VXLAN_HF_VNI ||
+		    (vxh->vx_vni & ~VXLAN_VNI_MASK))
+			return 0;
+		return sizeof(*vxh);
+	}
+}
+
+/**
+ * ovx_gro_receive() - the tunnel socket's gro_receive
+ * @sk: the switch's socket
+ * @head: packets GRO holds
+ * @skb: a new packet, GRO offset at its tunnel header
+ *
+ * Packets merge only when their tunnel headers (VNI, flags and options)
+ * are identical; the inner Ethernet frames are then Ethernet's business.
+ * The full checks happen after GRO, on the merged packet.
+ *
+ * Return: as any gro_receive.
+ */
+struct sk_buff *ovx_gro_receive(struct sock *sk, struct list_head *head,
+				struct sk_buff *skb)
+{
+	unsigned int off = skb_gro_offset(skb), hlen;
+	struct sk_buff *pp = NULL, *p;
+	struct ovx_dev *ovx;
+	const void *h;
+	int flush = 1;
+
+	BUILD_BUG_ON(sizeof(struct genevehdr) != sizeof(struct vxlanhdr));
+	ovx = rcu_dereference_sk_user_data(sk);
+	if (!ovx)
+		goto out;
+	h = skb_gro_header(skb, off + sizeof(struct vxlanhdr), off);
+	if (!h)
+		goto out;
+	hlen = ovx_gro_hlen(&ovx->cfg, h);
+	if (!hlen)
+		goto out;
+	h = skb_gro_header(skb, off + hlen, off);
+	if (!h)
+		goto out;
+	list_for_each_entry(p, head, list) {
+		const void *ph = p->data + off;
+
+		if (!NAPI_GRO_CB(p)->same_flow)
+			continue;
+		/* Equal first words mean equal lengths. */
+		if (memcmp(h, ph, sizeof(struct vxlanhdr)) || memcmp(h, ph, hlen))
+			NAPI_GRO_CB(p)->same_flow = 0;
+	}
+	skb_gro_postpull_rcsum(skb, h, hlen);
+	skb_gro_pull(skb, hlen);
+	pp = call_gro_receive(eth_gro_receive, head, skb);
+	flush = 0;
+out:
+	skb_gro_flush_final(skb, pp, flush);
+	return pp;
+}
+
+/* The tunnel socket's gro_complete: @nhoff is the tunnel header's offset. */
+int ovx_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
+{
+	struct ovx_dev *ovx = rcu_dereference_sk_user_data(sk);
+	unsigned int hlen;
+
+	if (!ovx)
+		return -ENOENT;
+	hlen = ovx_gro_hlen(&ovx->cfg, skb->data + nhoff);
+	if (!hlen)
+		return -EINVAL;
+	return eth_gro_complete(skb, nhoff + hlen);
 }
