@@ -9,9 +9,6 @@
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
-#include <linux/etherdevice.h>
-#include <net/geneve.h>
-#include <net/gro.h>
 #include <net/ip.h>
 #include <net/vxlan.h>
 #include <uapi/linux/ovx.h>
@@ -19,13 +16,40 @@
 #include "encap.h"
 #include "ovx.h"
 
+/*
+ * Geneve's header and option header as on the wire (RFC 8926, 3.4 and
+ * 3.5), with explicit masks rather than endian-dependent bitfields.
+ */
+struct ovx_genevehdr {
+	u8 ver_opt_len;		/* version: 2 bits, options: 6 bits of words */
+	u8 flags;		/* OVX_GENEVE_F_* and reserved bits */
+	__be16 proto_type;
+	u8 vni[3];
+	u8 rsvd;
+};
+
+#define OVX_GENEVE_VER(h)	((h)->ver_opt_len >> 6)
+#define OVX_GENEVE_OPT_LEN(h)	(((h)->ver_opt_len & 0x3f) * 4)
+#define OVX_GENEVE_F_OAM	0x80
+#define OVX_GENEVE_F_CRITICAL	0x40
+
+struct ovx_geneve_opt {
+	__be16 opt_class;
+	u8 type;		/* OVX_GENEVE_TYPE_CRITICAL and the type */
+	u8 length;		/* reserved: 3 bits, data: 5 bits of words */
+};
+
+#define OVX_GENEVE_TYPE_CRITICAL	0x80
+#define OVX_GENEVE_OPT_DATA_LEN(o)	(((o)->length & 0x1f) * 4)
+
 /* ovx's Geneve option: the source port number, 4 bytes of data. */
 struct ovx_geneve_src_port {
-	struct geneve_opt hdr;
+	struct ovx_geneve_opt hdr;
 	__be32 port;
 };
 
-#define OVX_GENEVE_HLEN	(sizeof(struct genevehdr) + sizeof(struct ovx_geneve_src_port))
+#define OVX_GENEVE_HLEN	(sizeof(struct ovx_genevehdr) + \
+			 sizeof(struct ovx_geneve_src_port))
 
 /* Geneve's option length field counts 4-byte words, at most 63 of them. */
 #define OVX_GENEVE_OPT_MAX	(63 * 4)
@@ -56,17 +80,17 @@ static void ovx_vxlan_push(struct sk_buff *skb, u32 vni)
 
 static void ovx_geneve_push(struct sk_buff *skb, u32 vni, u32 src_port)
 {
-	struct genevehdr *gnvh = __skb_push(skb, OVX_GENEVE_HLEN);
-	struct ovx_geneve_src_port *opt = (void *)gnvh->options;
+	struct ovx_genevehdr *gnvh = __skb_push(skb, OVX_GENEVE_HLEN);
+	struct ovx_geneve_src_port *opt = (void *)(gnvh + 1);
 
 	memset(gnvh, 0, OVX_GENEVE_HLEN);
-	gnvh->opt_len = sizeof(*opt) / 4;
+	gnvh->ver_opt_len = sizeof(*opt) / 4;	/* version 0 */
 	gnvh->proto_type = htons(ETH_P_TEB);
 	gnvh->vni[0] = vni >> 16;
 	gnvh->vni[1] = vni >> 8;
 	gnvh->vni[2] = vni;
 	opt->hdr.opt_class = htons(OVX_GENEVE_CLASS);
-	opt->hdr.type = OVX_GENEVE_TYPE_SRC_PORT;
+	opt->hdr.type = OVX_GENEVE_TYPE_SRC_PORT;	/* not critical */
 	opt->hdr.length = sizeof(opt->port) / 4;
 	opt->port = htonl(src_port);
 }
@@ -113,20 +137,20 @@ static bool ovx_vxlan_parse(struct sk_buff *skb, struct ovx_encap_info *info,
  * unknown ones are skipped unless critical (RFC 8926, section 3.5.1), and
  * no option may reach past the length the header announced.
  */
-static bool ovx_geneve_options(const struct genevehdr *gnvh, unsigned int len,
-			       struct ovx_encap_info *info,
+static bool ovx_geneve_options(const struct ovx_genevehdr *gnvh,
+			       unsigned int len, struct ovx_encap_info *info,
 			       enum ovx_drop_reason *reason)
 {
-	const u8 *p = (const u8 *)gnvh->options;
+	const u8 *p = (const u8 *)(gnvh + 1);
 	unsigned int off = 0;
 
 	while (off < len) {
-		const struct geneve_opt *opt = (const void *)(p + off);
+		const struct ovx_geneve_opt *opt = (const void *)(p + off);
 		unsigned int dlen;
 
 		if (len - off < sizeof(*opt))
 			goto bad;
-		dlen = opt->length * 4;
+		dlen = OVX_GENEVE_OPT_DATA_LEN(opt);
 		if (len - off - sizeof(*opt) < dlen)
 			goto bad;
 		if (opt->opt_class == htons(OVX_GENEVE_CLASS) &&
@@ -135,9 +159,9 @@ static bool ovx_geneve_options(const struct genevehdr *gnvh, unsigned int len,
 
 			if (dlen != sizeof(port))
 				goto bad;
-			memcpy(&port, opt->opt_data, sizeof(port));
+			memcpy(&port, opt + 1, sizeof(port));
 			info->src_port = ntohl(port);
-		} else if (opt->type & GENEVE_CRIT_OPT_TYPE) {
+		} else if (opt->type & OVX_GENEVE_TYPE_CRITICAL) {
 			*reason = OVX_DROP_TUNNEL_CRITICAL_OPTION;
 			return false;
 		}
@@ -152,26 +176,27 @@ bad:
 static bool ovx_geneve_parse(struct sk_buff *skb, struct ovx_encap_info *info,
 			     enum ovx_drop_reason *reason)
 {
-	const struct genevehdr *gnvh;
+	const struct ovx_genevehdr *gnvh;
 	unsigned int opt_len;
 
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + sizeof(*gnvh))) {
 		*reason = OVX_DROP_TUNNEL_SHORT;
 		return false;
 	}
-	gnvh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	gnvh = (const struct ovx_genevehdr *)(udp_hdr(skb) + 1);
 	/* Version 0 only; control (OAM) packets are not frames to switch. */
-	if (gnvh->ver != 0 || gnvh->oam || gnvh->proto_type != htons(ETH_P_TEB)) {
+	if (OVX_GENEVE_VER(gnvh) != 0 || (gnvh->flags & OVX_GENEVE_F_OAM) ||
+	    gnvh->proto_type != htons(ETH_P_TEB)) {
 		*reason = OVX_DROP_TUNNEL_BAD_FLAGS;
 		return false;
 	}
-	opt_len = gnvh->opt_len * 4;
+	opt_len = OVX_GENEVE_OPT_LEN(gnvh);
 	info->hlen = sizeof(struct udphdr) + sizeof(*gnvh) + opt_len;
 	if (!pskb_may_pull(skb, info->hlen + ETH_HLEN)) {
 		*reason = OVX_DROP_TUNNEL_SHORT;
 		return false;
 	}
-	gnvh = (const struct genevehdr *)(udp_hdr(skb) + 1);
+	gnvh = (const struct ovx_genevehdr *)(udp_hdr(skb) + 1);
 	info->vni = (gnvh->vni[0] << 16) | (gnvh->vni[1] << 8) | gnvh->vni[2];
 	info->src_port = 0;
 	return ovx_geneve_options(gnvh, opt_len, info, reason);
@@ -191,97 +216,9 @@ static bool ovx_geneve_parse(struct sk_buff *skb, struct ovx_encap_info *info,
 bool ovx_encap_parse(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
 		     struct ovx_encap_info *info, enum ovx_drop_reason *reason)
 {
-	BUILD_BUG_ON(OVX_GENEVE_HLEN - sizeof(struct genevehdr) > OVX_GENEVE_OPT_MAX);
+	BUILD_BUG_ON(sizeof(struct ovx_genevehdr) != 8);
+	BUILD_BUG_ON(OVX_GENEVE_HLEN - sizeof(struct ovx_genevehdr) > OVX_GENEVE_OPT_MAX);
 	if (cfg->encap == OVX_ENCAP_GENEVE)
 		return ovx_geneve_parse(skb, info, reason);
 	return ovx_vxlan_parse(skb, info, reason);
-}
-
-/*
- * GRO: the tunnel header's length, if @h (its first 8 bytes) is one that
- * decapsulation would accept, else 0.
- */
-static unsigned int ovx_gro_hlen(const struct ovx_dev_cfg *cfg, const void *h)
-{
-	if (cfg->encap == OVX_ENCAP_GENEVE) {
-		const struct genevehdr *gnvh = h;
-
-		if (gnvh->ver != 0 || gnvh->oam ||
-		    gnvh->proto_type != htons(ETH_P_TEB))
-			return 0;
-		return sizeof(*gnvh) + gnvh->opt_len * 4;
-	} else {
-		const struct vxlanhdr *vxh = h;
-
-		if (vxh->vx_flags != VXLAN_HF_VNI ||
-		    (vxh->vx_vni & ~VXLAN_VNI_MASK))
-			return 0;
-		return sizeof(*vxh);
-	}
-}
-
-/**
- * ovx_gro_receive() - the tunnel socket's gro_receive
- * @sk: the switch's socket
- * @head: packets GRO holds
- * @skb: a new packet, GRO offset at its tunnel header
- *
- * Packets merge only when their tunnel headers (VNI, flags and options)
- * are identical; the inner Ethernet frames are then Ethernet's business.
- * The full checks happen after GRO, on the merged packet.
- *
- * Return: as any gro_receive.
- */
-struct sk_buff *ovx_gro_receive(struct sock *sk, struct list_head *head,
-				struct sk_buff *skb)
-{
-	unsigned int off = skb_gro_offset(skb), hlen;
-	struct sk_buff *pp = NULL, *p;
-	struct ovx_dev *ovx;
-	const void *h;
-	int flush = 1;
-
-	BUILD_BUG_ON(sizeof(struct genevehdr) != sizeof(struct vxlanhdr));
-	ovx = rcu_dereference_sk_user_data(sk);
-	if (!ovx)
-		goto out;
-	h = skb_gro_header(skb, off + sizeof(struct vxlanhdr), off);
-	if (!h)
-		goto out;
-	hlen = ovx_gro_hlen(&ovx->cfg, h);
-	if (!hlen)
-		goto out;
-	h = skb_gro_header(skb, off + hlen, off);
-	if (!h)
-		goto out;
-	list_for_each_entry(p, head, list) {
-		const void *ph = p->data + off;
-
-		if (!NAPI_GRO_CB(p)->same_flow)
-			continue;
-		/* Equal first words mean equal lengths. */
-		if (memcmp(h, ph, sizeof(struct vxlanhdr)) || memcmp(h, ph, hlen))
-			NAPI_GRO_CB(p)->same_flow = 0;
-	}
-	skb_gro_postpull_rcsum(skb, h, hlen);
-	skb_gro_pull(skb, hlen);
-	pp = call_gro_receive(eth_gro_receive, head, skb);
-	flush = 0;
-out:
-	skb_gro_flush_final(skb, pp, flush);
-	return pp;
-}
-
-/* The tunnel socket's gro_complete: @nhoff is the tunnel header's offset. */
-int ovx_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
-{
-	struct ovx_dev *ovx = rcu_dereference_sk_user_data(sk);
-	unsigned int hlen;
-
-	if (!ovx)
-		return -ENOENT;
-	hlen = ovx_gro_hlen(&ovx->cfg, skb->data + nhoff);
-	if (!hlen)
-		return -EINVAL;
-	return eth_gro_complete(skb, nhoff + hlen);
 }

@@ -74,7 +74,8 @@ ktap_exit_fail_msg() {
 	exit $KSFT_FAIL
 }
 
-ktap_finished() {
+# ktap_totals: print the totals line; return the test's exit status.
+ktap_totals() {
 	local missing=$((__ktap_plan - __ktap_n))
 
 	if [ "$missing" -gt 0 ]; then
@@ -83,11 +84,16 @@ ktap_finished() {
 	fi
 	echo "# Totals: pass:$__ktap_pass fail:$__ktap_fail xfail:0 xpass:0 skip:$__ktap_skip error:0"
 	if [ "$__ktap_fail" -gt 0 ]; then
-		exit $KSFT_FAIL
+		return $KSFT_FAIL
 	elif [ "$__ktap_pass" -eq 0 ] && [ "$__ktap_skip" -gt 0 ]; then
-		exit $KSFT_SKIP
+		return $KSFT_SKIP
 	fi
-	exit $KSFT_PASS
+	return $KSFT_PASS
+}
+
+ktap_finished() {
+	ktap_totals
+	exit $?
 }
 
 # Skip the whole test when a tool is missing.
