@@ -165,6 +165,27 @@ static bool ovx_tunnel_ecn_decap(struct sk_buff *skb, u8 outer_tos)
 }
 
 /*
+ * The transport header still points at the outer UDP header, in front of
+ * the frame now, and the way out reads it: GSO accounting, for one, takes
+ * the headers of a GSO frame to end at its TCP header.  Find the inner one
+ * for GSO frames; others get the usual "unknown", the network header.
+ * Return: false if a GSO frame has no transport header to find.
+ */
+static bool ovx_tunnel_inner_transport(struct sk_buff *skb)
+{
+	struct flow_keys_basic keys;
+
+	if (likely(!skb_is_gso(skb))) {
+		skb_set_transport_header(skb, ETH_HLEN);
+		return true;
+	}
+	if (!skb_flow_dissect_flow_keys_basic(NULL, skb, &keys, NULL, 0, 0, 0, 0))
+		return false;
+	skb_set_transport_header(skb, keys.control.thoff);
+	return true;
+}
+
+/*
  * The socket's encap_rcv: @skb has a valid UDP header (and checksum) at
  * its data.  Return: 0, the packet is consumed whatever happened to it.
  */
@@ -215,7 +236,8 @@ static int ovx_tunnel_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH_HLEN);
-	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source) ||
+	if (unlikely(!ovx_tunnel_inner_transport(skb) ||
+		     !is_valid_ether_addr(eth_hdr(skb)->h_source) ||
 		     !ovx_tunnel_ecn_decap(skb, outer_tos))) {
 		reason = OVX_DROP_TUNNEL_BAD_INNER;
 		goto drop_peer;
