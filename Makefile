@@ -9,6 +9,8 @@
 #   make check            every test: builds, unit tests, sparse, selftests
 #                         in a VM on each supported kernel
 #   make demo             boots a VM and shows ovx at work
+#   make bench            ovx against bridge + vxlan in a VM (not in check);
+#                         BENCH_ARGS="--all-kernels" (scripts/bench --help)
 #   make sparse           sparse (C=2) over the module, fails on any warning
 #   make regen            regenerate netlink code from the YNL spec
 
@@ -37,7 +39,7 @@ endif
 # kernels never share object files.
 BUILD := $(TOP)/build
 
-.PHONY: all deps deps-build module modules-all lib cli install check demo sparse regen clean
+.PHONY: all deps deps-build module modules-all lib cli install check demo bench sparse regen clean
 
 all: deps-build module lib cli
 
@@ -96,6 +98,9 @@ check: deps
 
 demo: deps
 	@scripts/demo
+
+bench: deps
+	@scripts/bench $(BENCH_ARGS)
 
 regen:
 	scripts/ynl gen

@@ -287,7 +287,8 @@ static void ovx_fdb_ageing(struct work_struct *work)
 	unsigned long ageing = READ_ONCE(net->ageing) * HZ;
 	struct ovx_fdb_entry *f, *tmp;
 
-	if (ageing) {
+	/* Static entries never age: with none learnt there is nothing to do. */
+	if (ageing && READ_ONCE(fdb->n_learned)) {
 		/* One pass under the lock; learning only waits on moves and
 		 * new addresses, never on refreshes.
 		 */

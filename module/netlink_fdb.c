@@ -365,6 +365,13 @@ int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
+	if (attrs[OVX_A_FDB_NET] && !ovx_network_find(genl_info_net(info),
+						      nla_data(attrs[OVX_A_FDB_NET]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_FDB_NET],
+				    "no such network");
+		err = -ENOENT;
+		goto out;
+	}
 	list_for_each_entry(n, &ovx_net(genl_info_net(info))->networks, ns_node) {
 		if (attrs[OVX_A_FDB_NET] &&
 		    strcmp(n->name, nla_data(attrs[OVX_A_FDB_NET])))

@@ -132,9 +132,16 @@ static int ovx_nl_peer_nets(struct genl_info *info, struct ovx_dev *ovx,
 	if (!nets)
 		return -ENOMEM;
 	nla_for_each_attr(a, head, len, rem) {
+		char name[OVX_NAME_LEN];
+
 		if (nla_type(a) != OVX_A_PEER_NET)
 			continue;
-		n = ovx_network_find(genl_info_net(info), nla_data(a));
+		/*
+		 * A repeated attribute's policy (NLA_STRING) does not promise a
+		 * terminating NUL: copy the name out rather than read past it.
+		 */
+		nla_strscpy(name, a, sizeof(name));
+		n = ovx_network_find(genl_info_net(info), name);
 		if (!n) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "no such network");
 			kfree(nets);

@@ -207,3 +207,84 @@ ovx_mod_load() {
 	[ -z "$deps" ] || modprobe -a ${deps//,/ }
 	insmod "$OVX_KO"
 }
+
+# --- helpers that print KTAP of their own ------------------------------------
+
+# ktap_sub_count FILE: how many results the KTAP in FILE stands for: its
+# plan ("1..N"), or the results it holds when there are more.
+ktap_sub_count() {
+	local plan ran
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	ran=$(grep -cE '^(ok|not ok) [0-9]' "$1")
+	if [ "${plan:-0}" -gt "$ran" ]; then
+		echo "$plan"
+	else
+		echo "$ran"
+	fi
+}
+
+# ktap_forward FILE [PREFIX]: report the top-level KTAP results in FILE (a
+# helper program's output) as results of this test, their descriptions
+# prefixed by PREFIX; "# SKIP" results stay skipped.  Every other line is
+# shown as a diagnostic.  Count the results with ktap_sub_count first, for
+# the plan: results FILE promised but lacks are failures (ktap_finished).
+ktap_forward() {
+	local file=$1 prefix=${2:-} line rest desc
+	local re='^(not )?ok [0-9]+( - | |$)(.*)$'
+	while IFS= read -r line || [ -n "$line" ]; do
+		if [[ $line =~ $re ]]; then
+			rest=${BASH_REMATCH[3]}
+			desc=$prefix${rest%% # SKIP*}
+			if [ -n "${BASH_REMATCH[1]}" ]; then
+				ktap_test_fail "$desc"
+			elif [[ $rest == *" # SKIP"* ]]; then
+				rest=${rest#* # SKIP}
+				ktap_test_skip "${rest# }" "$desc"
+			else
+				ktap_test_pass "$desc"
+			fi
+		elif [[ $line == "#"* ]]; then
+			printf '%s\n' "$line"
+		elif [ -n "$line" ]; then
+			printf '# %s\n' "$line"
+		fi
+	done <"$file"
+}
+
+# The kernel's YNL library and cli.py, unpacked on the host by
+# `scripts/ynl setup` (the checkout is read-only in the VM).
+OVX_YNL_ROOT=${OVX_YNL_ROOT:-$OVX_TOP/build/ynl}
+
+# Skip the whole test when they are missing.
+require_ynl() {
+	if [ ! -f "$OVX_YNL_ROOT/tools/net/ynl/lib/ynl.py" ] ||
+		[ ! -f "$OVX_YNL_ROOT/tools/net/ynl/cli.py" ]; then
+		ktap_print_header
+		ktap_set_plan 1
+		ktap_test_skip "no YNL under $OVX_YNL_ROOT: run scripts/ynl setup on the host" \
+			"the kernel's YNL tools"
+		ktap_finished
+	fi
+}
+
+# --- the kernel log ----------------------------------------------------------
+
+# Kernel log lines that scripts/vmtest fails a run on.
+KMSG_BAD_RE='WARNING:|BUG:|Oops|general protection|refcount_t|list_add corruption'
+KMSG_BAD_RE+='|list_del corruption|hung task|blocked for more than|UBSAN|KASAN'
+KMSG_BAD_RE+='|kernel BUG|RCU stall|rcu_[a-z]+ self-detected stall|detected stalls'
+KMSG_BAD_RE+='|Call Trace'
+
+# kmsg_mark TEXT: write "ovx-selftest: TEXT" into the kernel log.
+kmsg_mark() {
+	echo "ovx-selftest: $*" >/dev/kmsg
+}
+
+# kmsg_clean_since TEXT: no kernel log line after the mark TEXT (the whole
+# log if there is no such mark) matches KMSG_BAD_RE; prints those that do.
+kmsg_clean_since() {
+	local log
+	log=$(dmesg) || return 1
+	log=${log##*"ovx-selftest: $1"}
+	! grep -E "$KMSG_BAD_RE" <<<"$log"
+}

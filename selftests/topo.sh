@@ -1,0 +1,312 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Overlay topologies for the selftests, sourced after lib.sh: hypervisors
+# are network namespaces joined by an underlay (a Linux bridge in a
+# namespace of its own), and VMs are namespaces whose NIC, eth0, is a veth
+# or a tap whose other end is a port in a hypervisor's namespace.
+#
+#    +--- ul ---+          +------- hvN -------+          +-- VM --+
+#    |   br0 ---|-- veth --|- ul0 (ADDR/24)    |          |        |
+#    +----------+          |  ovx0 local ADDR  |          |        |
+#                          |  PORT ------------|- veth  --|- eth0  |
+#                          +-------------------+  or tap  +--------+
+#
+# Processes are expensive under TCG, so each helper runs as few as it can:
+# whole "ip -batch" and "ovx -b" scripts, and "ovx -n" rather than
+# "ip netns exec ovx".  IPv6 is off in the hypervisors and has no link-local
+# address on the VMs' NICs, so that nothing but what a test sends goes
+# through the switches.
+
+# ovx_n NS ARGS...: the ovx CLI in namespace NS (through its -n option).
+ovx_n() {
+	local ns=$1
+	shift
+	__ovx_trace "$OVX" -n "$ns" "$@"
+}
+
+# ip_batch NS: the "ip -batch" script on standard input, in NS.
+ip_batch() {
+	__topo_batch "$1" ip -n "$1" -batch -
+}
+
+# ovx_batch NS: the "ovx -b" script on standard input, in NS.
+ovx_batch() {
+	__topo_batch "$1" "$OVX" -n "$1" -b -
+}
+
+__topo_batch() {
+	local script
+	shift
+	# read, not $(cat): no process.
+	IFS= read -r -d '' script
+	if [ -n "${OVX_DEBUG:-}" ]; then
+		echo "# [+] $* <<" >&2
+		printf '%s' "$script" | sed 's/^/#       /' >&2
+	fi
+	"$@" <<<"${script%$'\n'}"
+}
+
+# topo_underlay VAR: a namespace (its name in VAR) with the bridge br0.
+topo_underlay() {
+	setup_ns "$1" || return 1
+	ip_batch "${!1}" <<-EOF
+		link add br0 type bridge
+		link set br0 addrgenmode none
+		link set br0 up
+	EOF
+}
+
+# topo_host VAR UL ADDR: a namespace (VAR) on the underlay of namespace UL
+# through ul0, with ADDR/24; IPv6 is off in it.
+topo_host() {
+	local var=$1 ul=$2 addr=$3 ns
+
+	setup_ns "$var" || return 1
+	ns=${!var}
+	ip netns exec "$ns" sh -c '
+		echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
+		echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6' || return 1
+	# The bridge port is named after the host's address, unique on br0.
+	ip_batch "$ul" <<-EOF || return 1
+		link add ul-${addr##*.} type veth peer name ul0 netns $ns
+		link set ul-${addr##*.} master br0
+		link set ul-${addr##*.} up
+	EOF
+	ip_batch "$ns" <<-EOF
+		addr add $addr/24 dev ul0
+		link set ul0 up
+	EOF
+}
+
+# topo_hv VAR UL ADDR: a hypervisor: topo_host, and the switch ovx0 with
+# the local address ADDR, up (its tunnel socket is open).
+topo_hv() {
+	topo_host "$@" || return 1
+	ovx_n "${!1}" switch add ovx0 local "$3" || return 1
+	ipn "${!1}" link set ovx0 up
+}
+
+# topo_vm VAR HV PORT MAC CIDR: a VM (namespace VAR) whose eth0, with MAC
+# and CIDR, is a veth whose other end PORT is in namespace HV, up.  PORT is
+# not attached to any network yet.
+topo_vm() {
+	local var=$1 hv=$2 port=$3 mac=$4 cidr=$5
+
+	setup_ns "$var" || return 1
+	topo_vm_nic "${!var}" "$hv" "$port" "$mac" "$cidr"
+}
+
+# topo_vm_nic VM HV PORT MAC CIDR: (re)create the eth0 of the existing VM
+# namespace VM, as topo_vm does: how a VM moves to another hypervisor.
+topo_vm_nic() {
+	local vm=$1 hv=$2 port=$3 mac=$4 cidr=$5
+
+	ip_batch "$vm" <<-EOF
+		link add $port netns $hv up type veth peer name eth0 address $mac
+		link set eth0 addrgenmode none
+		link set eth0 up
+		addr add $cidr dev eth0
+	EOF
+}
+
+# topo_tap_vm VAR HV TAP: a VM (namespace VAR) behind the tap device TAP
+# of namespace HV, created with "ip tuntap add mode tap" and up.
+# selftests/tapvm.py plays the VM's hypervisor process: it holds TAP's
+# file descriptor and copies frames to and from a tap eth0 in VAR.  It
+# starts in the background (Python starts slowly under TCG); finish with
+# topo_tap_vm_nic.  The relay's PID is in VAR_pid; it exits when TAP is
+# deleted and is killed when the test ends.
+topo_tap_vm() {
+	local var=$1 hv=$2 tap=$3 pid
+
+	setup_ns "$var" || return 1
+	# /dev/net/tun appears with the module (there is no udev in the VM).
+	modprobe tun || return 1
+	ip_batch "$hv" <<-EOF || return 1
+		tuntap add mode tap dev $tap
+		link set $tap up
+	EOF
+	ip netns exec "$hv" python3 "$OVX_TOP/selftests/tapvm.py" \
+		"$tap" "${!var}" eth0 &
+	pid=$!
+	printf -v "${var}_pid" '%s' "$pid"
+	defer kill "$pid"
+}
+
+# topo_tap_vm_nic VM MAC CIDR: wait for the relay of topo_tap_vm to create
+# eth0 in namespace VM, then configure it.
+topo_tap_vm_nic() {
+	local vm=$1 mac=$2 cidr=$3
+
+	busywait 30000 ip -n "$vm" link show eth0 >/dev/null 2>&1 || return 1
+	ip_batch "$vm" <<-EOF
+		link set eth0 address $mac
+		link set eth0 addrgenmode none
+		link set eth0 up
+		addr add $cidr dev eth0
+	EOF
+}
+
+# --- checks ----------------------------------------------------------------
+
+# vm_ping VM ADDR: one echo request answered, from namespace VM, within 10 s.
+vm_ping() {
+	ip netns exec "$1" ping -q -c 1 -w 10 "$2" >/dev/null 2>&1
+}
+
+# vm_no_ping VM ADDR: no answer from ADDR within 2 s.
+vm_no_ping() {
+	! ip netns exec "$1" ping -q -c 1 -w 2 "$2" >/dev/null 2>&1
+}
+
+# fdb_lines NS [FILTERS...]: the FDB entries of NS, one line each:
+# "NET MAC dev IFNAME|peer ADDR [static]", from "ovx -j fdb show FILTERS".
+fdb_lines() {
+	local ns=$1 out
+	shift
+	out=$(ovx_n "$ns" -j fdb show "$@") || return 1
+	jq -r <<<"$out" '.[] |
+		"\(.net) \(.mac) " +
+		(if .dev then "dev \(.dev)" else "peer \(.peer)" end) +
+		(if .static then " static" else "" end)'
+}
+
+# fdb_expect NS LINE...: every LINE (as fdb_lines prints them) is an entry
+# of NS.  Prints the FDB when one is missing.  (Bash matching rather than
+# grep: a process costs tens of milliseconds under TCG.)
+fdb_expect() {
+	local ns=$1 fdb line rc=0
+	shift
+	fdb=$(fdb_lines "$ns") || return 1
+	for line in "$@"; do
+		if [[ $'\n'$fdb$'\n' != *$'\n'"$line"$'\n'* ]]; then
+			echo "missing in the FDB of $ns: $line"
+			rc=1
+		fi
+	done
+	[ $rc -eq 0 ] || printf 'FDB of %s:\n%s\n' "$ns" "$fdb"
+	return $rc
+}
+
+# fdb_reject NS REGEX...: no entry of NS matches any extended REGEX (as
+# fdb_lines prints them).  Prints the FDB when one does.
+fdb_reject() {
+	local ns=$1 fdb re line rc=0
+	shift
+	fdb=$(fdb_lines "$ns") || return 1
+	while IFS= read -r line; do
+		for re in "$@"; do
+			if [[ $line =~ $re ]]; then
+				echo "unexpected in the FDB of $ns: $line"
+				rc=1
+			fi
+		done
+	done <<<"$fdb"
+	[ $rc -eq 0 ] || printf 'FDB of %s:\n%s\n' "$ns" "$fdb"
+	return $rc
+}
+
+# json_check NS JQ_FILTER ARGS...: "ovx -n NS ARGS" succeeds and jq -e
+# JQ_FILTER holds for its output.  Prints the output when not.
+json_check() {
+	local ns=$1 filter=$2 out
+	shift 2
+	out=$(ovx_n "$ns" "$@") || return 1
+	jq -e "$filter" <<<"$out" >/dev/null && return 0
+	printf 'ovx -n %s %s:\n%s\n' "$ns" "$*" "$out"
+	return 1
+}
+
+# --- traffic ---------------------------------------------------------------
+
+# pktgen NS DEV CMD...: send frames out of DEV in namespace NS with the
+# kernel's packet generator (module pktgen), configured by the device
+# commands CMD ("count 10", "src_mac 02:...", "flag MACSRC_RND"...) after
+# the defaults "clone_skb 0", "pkt_size 60" and "delay 0".  Returns when
+# they are all sent; with "count 0", as soon as it has started: it sends
+# until pktgen_stop.
+pktgen() {
+	local ns=$1 dev=$2 mode=run c
+	shift 2
+	for c in "$@"; do
+		[ "$c" = "count 0" ] && mode=start
+	done
+	__ovx_trace ip netns exec "$ns" sh -c "$__pktgen_sh" pktgen \
+		"$dev" "$mode" "$@"
+}
+
+# pktgen_stop NS DEV: stop pktgen in NS and wait until DEV's run is over.
+pktgen_stop() {
+	__ovx_trace ip netns exec "$1" sh -c "$__pktgen_sh" pktgen "$2" stop
+}
+
+# pktgen_running NS DEV: pktgen is sending out of DEV in NS.
+pktgen_running() {
+	__ovx_trace ip netns exec "$1" sh -c "$__pktgen_sh" pktgen "$2" running
+}
+
+# pktgen's control files act through its kernel threads, which may take
+# longer than the 125 ms its writers wait under TCG: "rem_device_all" may
+# remove the device added after it, "start" may return before the run
+# began.  So this script (dash, few processes) checks the device's
+# "Result:" line instead: "Starting" while it runs, "OK: ... usec, ..."
+# once it has stopped.
+# shellcheck disable=SC2016
+__pktgen_sh='
+pg=/proc/net/pktgen dev=$1 mode=$2
+shift 2
+
+result() {
+	r=
+	while IFS= read -r l; do
+		case $l in "Result: "*) r=${l#Result: } ;; esac
+	done <"$pg/$dev"
+}
+
+# wait_for PATTERN: until the result matches the case PATTERN (60 s).
+wait_for() {
+	n=0
+	while result; do
+		case $r in $1) return 0 ;; "Error"*) break ;; esac
+		n=$((n + 1))
+		[ $n -lt 600 ] || break
+		sleep 0.1
+	done
+	echo "pktgen $dev: result \"$r\"" >&2
+	return 1
+}
+
+if [ "$mode" = running ]; then
+	result
+	case $r in Starting*) exit 0 ;; esac
+	echo "pktgen $dev: result \"$r\"" >&2
+	exit 1
+fi
+if [ "$mode" = stop ]; then
+	echo stop >$pg/pgctrl || exit 1
+	wait_for "OK:*usec,*"
+	exit
+fi
+if [ -e "$pg/$dev" ]; then
+	echo rem_device_all >$pg/kpktgend_0 || exit 1
+	n=0
+	while [ -e "$pg/$dev" ]; do
+		n=$((n + 1))
+		[ $n -lt 600 ] || { echo "pktgen $dev: not removed" >&2; exit 1; }
+		sleep 0.1
+	done
+fi
+echo "add_device $dev" >$pg/kpktgend_0 || exit 1
+for c in "clone_skb 0" "pkt_size 60" "delay 0" "$@"; do
+	echo "$c" >"$pg/$dev" || { echo "pktgen $dev: $c: failed" >&2; exit 1; }
+done
+if [ "$mode" = start ]; then
+	# Returns when the run ends, that is never: in the background.
+	(echo start >$pg/pgctrl) >/dev/null 2>&1 &
+	wait_for "Starting*"
+else
+	echo start >$pg/pgctrl || exit 1
+	wait_for "OK:*usec,*"
+fi
+'
