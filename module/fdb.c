@@ -29,8 +29,13 @@ struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac)
 	return rhashtable_lookup(&fdb->ht, mac, ovx_fdb_params);
 }
 
-/* Called with the FDB lock held, on every insertion and removal. */
-static void ovx_fdb_changed(struct ovx_network *net)
+/*
+ * Called on every removal (of an entry, or of a network).  Dumps resume by
+ * position in the insertion-ordered list: a removal shifts the entries
+ * after it, while an insertion (at the tail) or a replacement (in place)
+ * moves nothing that was already listed.
+ */
+static void ovx_fdb_removed(struct ovx_network *net)
 {
 	atomic_inc(&ovx_net(dev_net(net->ovx->dev))->fdb_seq);
 }
@@ -51,7 +56,7 @@ static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
 	f->flags |= OVX_FDB_DEAD;
 	rhashtable_remove_fast(&fdb->ht, &f->node, ovx_fdb_params);
 	list_del_rcu(&f->list);
-	ovx_fdb_changed(net);
+	ovx_fdb_removed(net);
 	if (f->flags & OVX_FDB_FLAGS_STATIC)
 		WRITE_ONCE(fdb->n_static, fdb->n_static - 1);
 	else
@@ -171,7 +176,6 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 		return true;
 	}
 	list_add_tail_rcu(&f->list, &fdb->entries);
-	ovx_fdb_changed(net);
 	WRITE_ONCE(fdb->n_learned, fdb->n_learned + 1);
 	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_LEARNED, GFP_ATOMIC);
 	spin_unlock(&fdb->lock);
@@ -222,7 +226,6 @@ int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 			goto err_unlock;
 		list_add_tail_rcu(&f->list, &fdb->entries);
 	}
-	ovx_fdb_changed(net);
 	WRITE_ONCE(fdb->n_static, fdb->n_static + 1);
 	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_ADDED, GFP_ATOMIC);
 	spin_unlock_bh(&fdb->lock);
@@ -330,6 +333,8 @@ void ovx_fdb_uninit(struct ovx_network *net)
 {
 	cancel_delayed_work_sync(&net->fdb.ageing_work);
 	ovx_fdb_flush(net, NULL, NULL);
+	/* Even empty, the network leaves the list of networks a dump walks. */
+	ovx_fdb_removed(net);
 	rhashtable_destroy(&net->fdb.ht);
 }
 

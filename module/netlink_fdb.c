@@ -260,10 +260,35 @@ static bool ovx_fdb_match(const struct ovx_fdb_filter *flt,
 }
 
 /*
+ * Filters that name nothing are errors, not empty lists: a misspelt network
+ * or a peer of no switch.  Called with RTNL held.
+ */
+static int ovx_nl_fdb_dump_check(struct net *net,
+				 const struct ovx_fdb_filter *flt,
+				 struct nlattr **attrs,
+				 struct netlink_ext_ack *extack)
+{
+	struct ovx_dev *ovx;
+
+	if (flt->net && !ovx_network_find(net, flt->net)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[OVX_A_FDB_NET], "no such network");
+		return -ENOENT;
+	}
+	if (!flt->peer.family)
+		return 0;
+	list_for_each_entry(ovx, &ovx_net(net)->switches, list)
+		if (ovx_peer_find(ovx, &flt->peer))
+			return 0;
+	NL_SET_ERR_MSG(extack, "no such peer");
+	return -ENOENT;
+}
+
+/*
  * Entries are listed per network in insertion order; cb->args[0] counts
  * networks and cb->args[1] the entries of the current one already sent.
- * Additions and removals between two rounds shift those positions: the
- * namespace's FDB sequence number tells the reader (NLM_F_DUMP_INTR).
+ * Removals between two rounds shift those positions: the namespace's FDB
+ * sequence number tells the reader (NLM_F_DUMP_INTR).  Entries learnt
+ * meanwhile join the end of the list, and the dump, harmlessly.
  */
 int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -293,6 +318,9 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	flt.only_learned = nla_get_flag(attrs[OVX_A_FDB_LEARNED]);
 
 	rtnl_lock();
+	err = ovx_nl_fdb_dump_check(net, &flt, attrs, cb->extack);
+	if (err)
+		goto out;
 	/* +1: a sequence of 0 would disable the check. */
 	cb->seq = atomic_read(&ovx_net(net)->fdb_seq) + 1;
 	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
@@ -323,6 +351,7 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 		ent_skip = 0;
 	}
+out:
 	rtnl_unlock();
 	cb->args[0] = net_idx;
 	cb->args[1] = err ? ent_idx : 0;

@@ -175,6 +175,13 @@ int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		only = nla_data(attrs[OVX_A_PORT_NET]);
 
 	rtnl_lock();
+	/* A misspelt filter is an error, not an empty list. */
+	if (only && !ovx_network_find(net, only)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[OVX_A_PORT_NET],
+				    "no such network");
+		err = -ENOENT;
+		goto out;
+	}
 	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
 		if (only && strcmp(n->name, only))
 			continue;

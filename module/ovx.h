@@ -86,9 +86,9 @@ struct ovx_net {
 	struct list_head switches;	/* of struct ovx_dev; RTNL */
 	struct list_head networks;	/* of struct ovx_network; RTNL */
 	/*
-	 * Bumped whenever an FDB entry of any of them is added or removed, so
-	 * that a dump spanning several rounds can tell it may have missed or
-	 * repeated entries (NLM_F_DUMP_INTR).
+	 * Bumped whenever an FDB entry of any of them is removed, so that a
+	 * dump spanning several rounds can tell it may have missed entries
+	 * (NLM_F_DUMP_INTR).  Insertions go to the tail and shift nothing.
 	 */
 	atomic_t fdb_seq;
 };
