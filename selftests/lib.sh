@@ -126,23 +126,45 @@ __ovx_ns_list=()
 __ovx_cleanup_cmds=()
 
 # setup_ns VAR...: create one namespace per VAR with a random name, bring up
-# its loopback and store the name in VAR.
+# its loopback and store the name in VAR.  One "ip -batch" creates them all
+# (processes are slow under TCG).
 setup_ns() {
-	local var name
+	local var name i sfx names=() batch=""
+	local chars=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 	for var in "$@"; do
-		name="$var-$(mktemp -u XXXXXX)"
-		ip netns add "$name" || return 1
+		# mktemp -u's XXXXXX, without its process.
+		name=""
+		while [ -z "$name" ] || [ -e "/run/netns/$name" ]; do
+			sfx=""
+			for i in 1 2 3 4 5 6; do
+				sfx+=${chars:RANDOM % 62:1}
+			done
+			name=$var-$sfx
+		done
+		names+=("$name")
+		batch+="netns add $name"$'\n'
+	done
+	[ ${#names[@]} -gt 0 ] || return 0
+	# Listed first: cleanup deletes those that were made if one fails.
+	__ovx_ns_list+=("${names[@]}")
+	ip -batch - <<<"$batch" || return 1
+	i=0
+	for var in "$@"; do
+		name=${names[$i]}
+		i=$((i + 1))
 		ip -n "$name" link set lo up || return 1
-		__ovx_ns_list+=("$name")
 		printf -v "$var" '%s' "$name"
 	done
 }
 
+# cleanup_ns NS...: delete the namespaces (one "ip -batch"), ignoring
+# errors.
 cleanup_ns() {
-	local ns
+	local ns batch=""
 	for ns in "$@"; do
-		ip netns del "$ns" 2>/dev/null
+		batch+="netns del $ns"$'\n'
 	done
+	[ -z "$batch" ] || ip -force -batch - <<<"$batch" >/dev/null 2>&1
 }
 
 # defer CMD...: run CMD when the test exits, last deferred first.
@@ -182,14 +204,16 @@ ipn() {
 # --- waiting ---------------------------------------------------------------
 
 # busywait TIMEOUT_MS CMD...: retry CMD until it succeeds or time runs out.
+# (The clock is bash's EPOCHREALTIME, in microseconds once its decimal
+# separator is gone: no process.)
 busywait() {
 	local timeout_ms=$1 start now
 	shift
-	start=$(date +%s%3N)
+	start=${EPOCHREALTIME//[!0-9]/}
 	while true; do
 		"$@" && return 0
-		now=$(date +%s%3N)
-		[ $((now - start)) -ge "$timeout_ms" ] && return 1
+		now=${EPOCHREALTIME//[!0-9]/}
+		[ $(((now - start) / 1000)) -ge "$timeout_ms" ] && return 1
 		sleep 0.1
 	done
 }

@@ -7,16 +7,23 @@
 # or a tap whose other end is a port in a hypervisor's namespace.
 #
 #    +--- ul ---+          +------- hvN -------+          +-- VM --+
-#    |   br0 ---|-- veth --|- ul0 (ADDR/24)    |          |        |
+#    |   br0 ---|-- veth --|- ul0 (ADDR/24 or  |          |        |
+#    |          |          |       ADDR/64)    |          |        |
 #    +----------+          |  ovx0 local ADDR  |          |        |
 #                          |  PORT ------------|- veth  --|- eth0  |
 #                          +-------------------+  or tap  +--------+
 #
 # Processes are expensive under TCG, so each helper runs as few as it can:
 # whole "ip -batch" and "ovx -b" scripts, and "ovx -n" rather than
-# "ip netns exec ovx".  IPv6 is off in the hypervisors and has no link-local
-# address on the VMs' NICs, so that nothing but what a test sends goes
-# through the switches.
+# "ip netns exec ovx".  IPv6 is off in the hypervisors (but on their
+# underlay NIC when it has an IPv6 address) and has no link-local address
+# on the VMs' NICs, so that nothing but what a test sends goes through the
+# switches.
+
+# Each helper that makes a namespace stores its name in a variable VAR.  If
+# VAR is set already, it names a namespace that the test made with
+# setup_ns, which is used as it is: "setup_ns ul hv1 hv2 vm1..." first makes
+# them all at once, quicker than one by one.
 
 # ovx_n NS ARGS...: the ovx CLI in namespace NS (through its -n option).
 ovx_n() {
@@ -35,6 +42,21 @@ ovx_batch() {
 	__topo_batch "$1" "$OVX" -n "$1" -b -
 }
 
+# ovx_batch_quiet NS: ovx_batch without the warning that attaching a
+# device of MTU 1500 to a switch prints ("Warning: device MTU exceeds the
+# inner MTU of the switch's tunnel"); what else it says on standard error
+# is shown as KTAP diagnostics.  For scripts that print nothing else.
+ovx_batch_quiet() {
+	local err rc line
+	err=$(ovx_batch "$1" 2>&1 >/dev/null)
+	rc=$?
+	while IFS= read -r line; do
+		[[ -z $line || $line == "Warning: device MTU exceeds the inner MTU"* ]] ||
+			printf '# %s\n' "$line"
+	done <<<"$err"
+	return $rc
+}
+
 __topo_batch() {
 	local script
 	shift
@@ -47,66 +69,112 @@ __topo_batch() {
 	"$@" <<<"${script%$'\n'}"
 }
 
+# topo_ns VAR: setup_ns VAR, unless VAR names a namespace already.
+topo_ns() {
+	[ -n "${!1:-}" ] || setup_ns "$1"
+}
+
 # topo_underlay VAR: a namespace (its name in VAR) with the bridge br0.
+# Multicast snooping is off: IPv6 neighbour discovery on the underlay must
+# not depend on the MLD reports the bridge happened to see.
 topo_underlay() {
-	setup_ns "$1" || return 1
+	topo_ns "$1" || return 1
 	ip_batch "${!1}" <<-EOF
-		link add br0 type bridge
+		link add br0 type bridge mcast_snooping 0
 		link set br0 addrgenmode none
 		link set br0 up
 	EOF
 }
 
-# topo_host VAR UL ADDR: a namespace (VAR) on the underlay of namespace UL
-# through ul0, with ADDR/24; IPv6 is off in it.
+# topo_host VAR UL ADDR...: a namespace (VAR) on the underlay of namespace
+# UL through ul0, with each ADDR: ADDR/24 for IPv4, ADDR/64 for IPv6
+# (without duplicate address detection, usable at once).  IPv6 is off in
+# it, except on ul0 when one ADDR is IPv6.
 topo_host() {
-	local var=$1 ul=$2 addr=$3 ns
+	local var=$1 ul=$2 addr=$3 ns a v6="" addrs="" port
+	shift 2
 
-	setup_ns "$var" || return 1
+	topo_ns "$var" || return 1
 	ns=${!var}
-	ip netns exec "$ns" sh -c '
-		echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
-		echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6' || return 1
-	# The bridge port is named after the host's address, unique on br0.
+	for a in "$@"; do
+		if [[ $a == *:* ]]; then
+			v6=1
+			addrs+="addr add $a/64 dev ul0 nodad"$'\n'
+		else
+			addrs+="addr add $a/24 dev ul0"$'\n'
+		fi
+	done
+	# Devices created from now on (ul0, ports, switches) have IPv6 off.
+	if [ -n "$v6" ]; then
+		ip netns exec "$ns" sh -c '
+			echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6' ||
+			return 1
+	else
+		ip netns exec "$ns" sh -c '
+			echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6 &&
+			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6' || return 1
+	fi
+	# The bridge port is named after the host's first address, unique
+	# on br0.
+	if [[ $addr == *:* ]]; then
+		port=ul6-${addr##*:}
+	else
+		port=ul-${addr##*.}
+	fi
 	ip_batch "$ul" <<-EOF || return 1
-		link add ul-${addr##*.} type veth peer name ul0 netns $ns
-		link set ul-${addr##*.} master br0
-		link set ul-${addr##*.} up
+		link add $port type veth peer name ul0 netns $ns
+		link set $port master br0
+		link set $port up
 	EOF
+	if [ -n "$v6" ]; then
+		ip netns exec "$ns" sh -c '
+			echo 0 >/proc/sys/net/ipv6/conf/ul0/disable_ipv6' || return 1
+	fi
 	ip_batch "$ns" <<-EOF
-		addr add $addr/24 dev ul0
-		link set ul0 up
+		${addrs}link set ul0 up
 	EOF
 }
 
-# topo_hv VAR UL ADDR: a hypervisor: topo_host, and the switch ovx0 with
-# the local address ADDR, up (its tunnel socket is open).
+# topo_hv VAR UL ADDR [OPTION...]: a hypervisor: topo_host with ADDR, and
+# the switch ovx0 with the local address ADDR and the "ovx switch add"
+# OPTIONs ("encap geneve", "df set"...), up (its tunnel socket is open).
 topo_hv() {
-	topo_host "$@" || return 1
-	ovx_n "${!1}" switch add ovx0 local "$3" || return 1
-	ipn "${!1}" link set ovx0 up
+	local var=$1 ul=$2 addr=$3
+	shift 3
+	topo_host "$var" "$ul" "$addr" || return 1
+	ovx_n "${!var}" switch add ovx0 local "$addr" "$@" || return 1
+	ipn "${!var}" link set ovx0 up
 }
 
-# topo_vm VAR HV PORT MAC CIDR: a VM (namespace VAR) whose eth0, with MAC
-# and CIDR, is a veth whose other end PORT is in namespace HV, up.  PORT is
-# not attached to any network yet.
+# topo_vm VAR HV PORT MAC CIDR...: a VM (namespace VAR) whose eth0, with
+# MAC and each CIDR (IPv4 or IPv6, the latter without duplicate address
+# detection), is a veth whose other end PORT is in namespace HV, up.  PORT
+# is not attached to any network yet.
 topo_vm() {
-	local var=$1 hv=$2 port=$3 mac=$4 cidr=$5
+	local var=$1
+	shift
 
-	setup_ns "$var" || return 1
-	topo_vm_nic "${!var}" "$hv" "$port" "$mac" "$cidr"
+	topo_ns "$var" || return 1
+	topo_vm_nic "${!var}" "$@"
 }
 
-# topo_vm_nic VM HV PORT MAC CIDR: (re)create the eth0 of the existing VM
-# namespace VM, as topo_vm does: how a VM moves to another hypervisor.
+# topo_vm_nic VM HV PORT MAC CIDR...: (re)create the eth0 of the existing
+# VM namespace VM, as topo_vm does: how a VM moves to another hypervisor.
 topo_vm_nic() {
-	local vm=$1 hv=$2 port=$3 mac=$4 cidr=$5
+	local vm=$1 hv=$2 port=$3 mac=$4 c addrs=""
+	shift 4
 
+	for c in "$@"; do
+		if [[ $c == *:* ]]; then
+			addrs+="addr add $c dev eth0 nodad"$'\n'
+		else
+			addrs+="addr add $c dev eth0"$'\n'
+		fi
+	done
 	ip_batch "$vm" <<-EOF
 		link add $port netns $hv up type veth peer name eth0 address $mac
 		link set eth0 addrgenmode none
-		link set eth0 up
-		addr add $cidr dev eth0
+		${addrs}link set eth0 up
 	EOF
 }
 
@@ -120,7 +188,7 @@ topo_vm_nic() {
 topo_tap_vm() {
 	local var=$1 hv=$2 tap=$3 pid
 
-	setup_ns "$var" || return 1
+	topo_ns "$var" || return 1
 	# /dev/net/tun appears with the module (there is no udev in the VM).
 	modprobe tun || return 1
 	ip_batch "$hv" <<-EOF || return 1
@@ -205,6 +273,45 @@ fdb_reject() {
 	done <<<"$fdb"
 	[ $rc -eq 0 ] || printf 'FDB of %s:\n%s\n' "$ns" "$fdb"
 	return $rc
+}
+
+# ovx_counters ARRAY TEXT: the counters in TEXT, what "ovx -s switch show",
+# "ovx -s net show", "ovx -s port show" or "ovx -s peer show" print (one
+# after another, or several of them), into the associative ARRAY, by
+# object, direction or "drops", and name: "ovx0.rx.packets",
+# "ovx0.drops.too-big", "vm1p.tx.dropped", "10.0.0.2.rx.bytes".  An object
+# is a switch, a network, a port's device or a peer's address.  (Bash
+# only: jq takes half a second to start under TCG.)
+ovx_counters() {
+	local -n __ovx_c=$1
+	local line w prev scope="" sect="" words
+	while IFS= read -r line; do
+		read -r -a words <<<"$line"
+		[ ${#words[@]} -gt 0 ] || continue
+		if [[ $line != [[:space:]]* ]]; then
+			case ${words[0]} in
+			dev | peer) scope=${words[1]} ;;
+			*) scope=${words[0]%:} ;;
+			esac
+			sect=""
+			continue
+		fi
+		prev=""
+		for w in "${words[@]}"; do
+			case $w in
+			RX:) sect=rx ;;
+			TX:) sect=tx ;;
+			drops:) sect=drops ;;
+			*)
+				if [ -n "$sect" ] && [ -n "$prev" ] &&
+					[[ $w =~ ^[0-9]+$ ]]; then
+					__ovx_c[$scope.$sect.$prev]=$w
+				fi
+				;;
+			esac
+			prev=$w
+		done
+	done <<<"$2"
 }
 
 # json_check NS JQ_FILTER ARGS...: "ovx -n NS ARGS" succeeds and jq -e
