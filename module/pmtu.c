@@ -132,7 +132,12 @@ static void ovx_pmtu_icmp6(struct ovx_port *in, struct sk_buff *skb,
 	unsigned int quote;
 	struct sk_buff *r;
 
-	if (ipv6_addr_any(&ip6h->saddr) || ipv6_addr_is_multicast(&ip6h->saddr))
+	/*
+	 * The reply comes from the address the guest wrote to, which must be
+	 * unicast (RFC 4443, 2.2): a multicast packet gets no reply.
+	 */
+	if (ipv6_addr_any(&ip6h->saddr) || ipv6_addr_is_multicast(&ip6h->saddr) ||
+	    ipv6_addr_is_multicast(&ip6h->daddr))
 		return;
 	if (ip6h->nexthdr == IPPROTO_ICMPV6) {
 		const struct icmp6hdr *oih;
