@@ -9,7 +9,8 @@
 #   make check            every test: builds, unit tests, sparse, selftests
 #                         in a VM on each supported kernel
 #   make demo             boots a VM and shows ovx at work
-#   make bench            ovx against bridge + vxlan in a VM (not in check);
+#   make bench            ovx against bridge + vxlan/geneve in a VM (pps,
+#                         TCP, FDB loading; not in check);
 #                         BENCH_ARGS="--all-kernels" (scripts/bench --help)
 #   make sparse           sparse (C=2) over the module, fails on any warning
 #   make regen            regenerate netlink code from the YNL spec
