@@ -62,4 +62,33 @@ static inline struct nlattr **ovx_compat_dump_attrs(struct netlink_callback *cb)
 }
 #endif
 
+/*
+ * Tunnel GRO before 6.9.  The UDP layer's gro_complete finds the tunnel
+ * socket, and fixes the outer checksum, with the IP header that
+ * skb->network_header points at; but the inner IP layer's gro_receive has
+ * moved that to the inner header by then.  A socket bound to the wildcard
+ * address (Linux's vxlan) is found anyway; ovx's, bound to its local
+ * address, is not, and the merged packet is then completed as UDP GSO,
+ * which the socket cuts into bogus datagrams (UdpInErrors).  6.9 keeps both
+ * offsets in NAPI_GRO_CB() instead.  On older kernels, ovx_gro_receive()
+ * puts the outer offset back once the inner layers are done, keeping the
+ * inner one in inner_network_header (unused until gro_complete), and
+ * ovx_gro_complete() restores the inner one for the inner layers'
+ * gro_complete, which read it too.
+ */
+static inline void ovx_compat_gro_keep_outer_nh(struct sk_buff *skb, u16 outer)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+	skb->inner_network_header = skb->network_header;
+	skb->network_header = outer;
+#endif
+}
+
+static inline void ovx_compat_gro_inner_nh(struct sk_buff *skb)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+	skb->network_header = skb->inner_network_header;
+#endif
+}
+
 #endif /* _OVX_COMPAT_H */

@@ -5,14 +5,17 @@
  * ovx's own that carries the logical port a frame entered the overlay on.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/if_ether.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/udp.h>
+#include <net/gro.h>
 #include <net/ip.h>
 #include <net/vxlan.h>
 #include <uapi/linux/ovx.h>
 
+#include "compat.h"
 #include "encap.h"
 #include "ovx.h"
 
@@ -221,4 +224,110 @@ bool ovx_encap_parse(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
 	if (cfg->encap == OVX_ENCAP_GENEVE)
 		return ovx_geneve_parse(skb, info, reason);
 	return ovx_vxlan_parse(skb, info, reason);
+}
+
+/*
+ * GRO: the tunnel header's length, if @h (its first 8 bytes) starts one
+ * that decapsulation could accept, else 0.  Only the fixed part is checked
+ * here; options and everything else are checked once, after GRO, on the
+ * merged packet (ovx_encap_parse()).
+ */
+static unsigned int ovx_gro_hlen(const struct ovx_dev_cfg *cfg, const void *h)
+{
+	if (cfg->encap == OVX_ENCAP_GENEVE) {
+		const struct ovx_genevehdr *gnvh = h;
+
+		if (OVX_GENEVE_VER(gnvh) != 0 ||
+		    (gnvh->flags & OVX_GENEVE_F_OAM) ||
+		    gnvh->proto_type != htons(ETH_P_TEB))
+			return 0;
+		return sizeof(*gnvh) + OVX_GENEVE_OPT_LEN(gnvh);
+	} else {
+		const struct vxlanhdr *vxh = h;
+
+		if (vxh->vx_flags != VXLAN_HF_VNI ||
+		    (vxh->vx_vni & ~VXLAN_VNI_MASK))
+			return 0;
+		return sizeof(*vxh);
+	}
+}
+
+/**
+ * ovx_gro_receive() - the tunnel socket's gro_receive
+ * @sk: the switch's socket
+ * @head: packets GRO holds
+ * @skb: a new packet, GRO offset at its tunnel header
+ *
+ * The outer IP and UDP layers have already told flows apart by addresses
+ * and ports.  Packets of one flow merge only when their tunnel headers,
+ * options included, are identical (same VNI, same source port id); the
+ * inner frames are then Ethernet's business.  Called in softirq context
+ * under rcu_read_lock.
+ *
+ * Return: as any gro_receive.
+ */
+struct sk_buff *ovx_gro_receive(struct sock *sk, struct list_head *head,
+				struct sk_buff *skb)
+{
+	unsigned int off = skb_gro_offset(skb), hlen;
+	struct sk_buff *pp = NULL, *p;
+	struct ovx_dev *ovx;
+	const void *h;
+	int flush = 1;
+	u16 outer_nh;
+
+	BUILD_BUG_ON(sizeof(struct ovx_genevehdr) != sizeof(struct vxlanhdr));
+	ovx = rcu_dereference_sk_user_data(sk);
+	if (!ovx)
+		goto out;
+	h = skb_gro_header(skb, off + sizeof(struct vxlanhdr), off);
+	if (!h)
+		goto out;
+	hlen = ovx_gro_hlen(&ovx->cfg, h);
+	if (!hlen)
+		goto out;
+	h = skb_gro_header(skb, off + hlen, off);
+	if (!h)
+		goto out;
+	list_for_each_entry(p, head, list) {
+		const void *ph = p->data + off;
+
+		if (!NAPI_GRO_CB(p)->same_flow)
+			continue;
+		/* Equal first words mean equal option lengths. */
+		if (memcmp(h, ph, sizeof(struct vxlanhdr)) ||
+		    memcmp(h, ph, hlen))
+			NAPI_GRO_CB(p)->same_flow = 0;
+	}
+	skb_gro_pull(skb, hlen);
+	skb_gro_postpull_rcsum(skb, h, hlen);
+	outer_nh = skb->network_header;
+	pp = call_gro_receive(eth_gro_receive, head, skb);
+	ovx_compat_gro_keep_outer_nh(skb, outer_nh);
+	flush = 0;
+out:
+	skb_gro_flush_final(skb, pp, flush);
+	return pp;
+}
+
+/**
+ * ovx_gro_complete() - the tunnel socket's gro_complete
+ * @sk: the switch's socket
+ * @skb: a merged packet
+ * @nhoff: the offset of its tunnel header
+ *
+ * Return: 0, or a negative error, as any gro_complete.
+ */
+int ovx_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
+{
+	struct ovx_dev *ovx = rcu_dereference_sk_user_data(sk);
+	unsigned int hlen;
+
+	if (!ovx)
+		return -ENOENT;
+	hlen = ovx_gro_hlen(&ovx->cfg, skb->data + nhoff);
+	if (!hlen)
+		return -EINVAL;
+	ovx_compat_gro_inner_nh(skb);
+	return eth_gro_complete(skb, nhoff + hlen);
 }

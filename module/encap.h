@@ -7,8 +7,10 @@
 
 #include "stats.h"
 
+struct list_head;
 struct ovx_dev_cfg;
 struct sk_buff;
+struct sock;
 
 /* What a tunnel header says about the frame it carries. */
 struct ovx_encap_info {
@@ -23,5 +25,9 @@ void ovx_encap_push(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
 		    u32 vni, u32 src_port);
 bool ovx_encap_parse(const struct ovx_dev_cfg *cfg, struct sk_buff *skb,
 		     struct ovx_encap_info *info, enum ovx_drop_reason *reason);
+
+struct sk_buff *ovx_gro_receive(struct sock *sk, struct list_head *head,
+				struct sk_buff *skb);
+int ovx_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 
 #endif /* _OVX_ENCAP_H */

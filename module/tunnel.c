@@ -403,6 +403,8 @@ int ovx_tunnel_open(struct ovx_dev *ovx)
 		.sk_user_data	= ovx,
 		.encap_type	= 1,
 		.encap_rcv	= ovx_tunnel_rcv,
+		.gro_receive	= ovx_gro_receive,
+		.gro_complete	= ovx_gro_complete,
 	};
 	struct socket *sock;
 	int err;
