@@ -196,6 +196,12 @@ static int ovx_validate_local(struct nlattr *data[],
 					    "local address must be a unicast IPv6 address");
 			return -EINVAL;
 		}
+		/* Binding to one would need an underlay device (a scope). */
+		if (ipv6_addr_type(&ip6) & IPV6_ADDR_LINKLOCAL) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_OVX_LOCAL6],
+					    "link-local local addresses are not supported: use a global or unique local address");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

@@ -83,6 +83,12 @@ static bool ovx_peer_addr_ok(const struct ovx_dev *ovx,
 		    ipv6_addr_is_multicast(&addr->ip6) ||
 		    ipv6_addr_v4mapped(&addr->ip6))
 			goto bad;
+		/* The switch's own address cannot be link-local either. */
+		if (ipv6_addr_type(&addr->ip6) & IPV6_ADDR_LINKLOCAL) {
+			NL_SET_ERR_MSG(extack,
+				       "link-local peer addresses are not supported: use a global or unique local address");
+			return false;
+		}
 	} else if (ipv4_is_zeronet(addr->ip4) || ipv4_is_multicast(addr->ip4) ||
 		   ipv4_is_lbcast(addr->ip4)) {
 		goto bad;

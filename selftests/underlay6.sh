@@ -372,12 +372,14 @@ bad_addresses() {
 	refused peer add 10.0.0.9 switch ovx0 &&
 		refused peer add fd00::1 switch ovx0 &&
 		refused switch add ovx9 local ::ffff:10.0.0.1 &&
-		refused switch add ovx9 local ff02::1 || return 1
+		refused switch add ovx9 local ff02::1 &&
+		refused switch add ovx9 local fe80::1 &&
+		refused peer add fe80::2 switch ovx0 || return 1
 	json_check "$hv1" 'map(.peer) | sort == ["fd00::2", "fd00::3", "fd00::4"]' \
 		-j peer show switch ovx0 &&
 		json_check "$hv1" 'map(.name) | sort == ["ovx0", "ovx1"]' -j switch show
 }
-ktap_test_result "IPv6 switch: an IPv4 peer, its own address as a peer, an IPv4-mapped or multicast local address are refused, nothing changes" \
+ktap_test_result "IPv6 switch: an IPv4 peer, its own address as a peer, a link-local peer, an IPv4-mapped, multicast or link-local local address are refused, nothing changes" \
 	bad_addresses
 
 ktap_finished
