@@ -10,7 +10,7 @@
 # Host i (OVX_HOST=i, 1..N):
 #
 #   +----------------------- hv (the hypervisor) -----------------------+
-#   | eth0 10.99.0.i/24 -- underlay hub -- the other hosts' eth0         |
+#   | eth0 10.99.0.i/24, fd99::i/64 -- underlay hub -- the others' eth0  |
 #   | ovx0 (local 10.99.0.i, peers 10.99.0.j) - net blue (vni 100) - vp0 |
 #   +-----------------------------------------------------------|-------+
 #                        guest: eth0 192.168.100.i/24, 02:00:00:00:64:ii
@@ -20,8 +20,10 @@
 # 2. Host N powers off at once, with no goodbye.  The others keep talking
 #    while it goes, host N's guest stops answering, and flooding still
 #    reaches the survivors with a dead peer configured.
-# 3. Geneve: the survivors recreate their switch with encap geneve and their
-#    guests reach each other again; tcpdump sees Geneve on the underlay.
+# 3. Geneve over IPv6: the survivors recreate their switch with encap
+#    geneve and an IPv6 local address, their peers' IPv6 addresses, and
+#    their guests reach each other again; tcpdump sees Geneve over IPv6 on
+#    the underlay.
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -52,6 +54,7 @@ tmp=$(mktemp -d)
 defer rm -rf "$tmp"
 
 ul() { echo "10.99.0.$1"; }		# host J's underlay address
+ul6() { echo "fd99::$1"; }		# and its IPv6 one
 gip() { echo "192.168.100.$1"; }	# host J's guest
 gmac() { printf '02:00:00:00:64:%02x\n' "$1"; }
 
@@ -109,6 +112,7 @@ reaches() {
 underlay_setup() {
 	ip link set "$nic" netns "$hv" &&
 		ipn "$hv" addr add "$(ul "$host")/24" dev "$nic" &&
+		ipn "$hv" addr add "$(ul6 "$host")/64" dev "$nic" nodad &&
 		ipn "$hv" link set "$nic" up &&
 		ipn "$hv" link add vp0 mtu 1400 type veth peer name eth0 netns "$guest" &&
 		ipn "$hv" link set vp0 up &&
@@ -117,18 +121,21 @@ underlay_setup() {
 }
 
 underlay_reaches() { # J
-	busywait 30000 ip netns exec "$hv" ping -c 1 -W 1 "$(ul "$1")"
+	busywait 30000 ip netns exec "$hv" ping -c 1 -W 1 "$(ul "$1")" &&
+		busywait 30000 ip netns exec "$hv" ping -c 1 -W 1 "$(ul6 "$1")"
 }
 
-switch_setup() { # ENCAP PEER...: switch ovx0, net blue with vp0, peers
-	local encap=$1 j
-	shift
+# switch_setup ENCAP ADDR PEER...: switch ovx0 with local address "ADDR
+# $host" (ADDR: ul or ul6), net blue with vp0, peers "ADDR PEER".
+switch_setup() {
+	local encap=$1 addr=$2 j
+	shift 2
 	{
-		echo "switch add ovx0 local $(ul "$host") encap $encap"
+		echo "switch add ovx0 local $($addr "$host") encap $encap"
 		echo "net add blue vni 100"
 		echo "port add dev vp0 net blue"
 		for j in "$@"; do
-			echo "peer add $(ul "$j")"
+			echo "peer add $($addr "$j")"
 		done
 	} >"$tmp/batch"
 	ovxn "$hv" -b "$tmp/batch" &&
@@ -175,7 +182,7 @@ flood_reaches() { # J: forget everything learnt, so the first frames flood
 }
 
 # geneve_on_wire: the capture started before the Geneve pings saw Geneve
-# frames of VNI 100 (0x64) from the partner.
+# frames of VNI 100 (0x64) over IPv6 from the partner.
 geneve_on_wire() {
 	cat "$tmp/geneve.txt" "$tmp/geneve.err"
 	grep -q 'Geneve.*vni 0x64' "$tmp/geneve.txt"
@@ -198,16 +205,16 @@ ktap_print_msg "host $host of $hosts: kernel $OVX_KERNEL, underlay $nic $(ul "$h
 setup_ns hv guest || ktap_exit_fail_msg "cannot create the namespaces"
 
 # 1. VXLAN between all the hosts.
-ktap_test_result "h$host: underlay $nic with $(ul "$host")/24 and a guest behind veth vp0" \
+ktap_test_result "h$host: underlay $nic with $(ul "$host")/24 and $(ul6 "$host")/64, a guest behind veth vp0" \
 	underlay_setup
 meet underlay "${others[@]}"
 ok=1
 for j in "${others[@]}"; do
-	ktap_test_result "h$host: underlay reaches host $j" underlay_reaches "$j" || ok=0
+	ktap_test_result "h$host: underlay reaches host $j (IPv4 and IPv6)" underlay_reaches "$j" || ok=0
 done
 [ $ok = 1 ] || ktap_print_msg "the underlay is broken; the overlay cannot work"
 ktap_test_result "h$host: switch ovx0 (vxlan), net blue vni 100, port vp0, ${n_others} peers" \
-	switch_setup vxlan "${others[@]}"
+	switch_setup vxlan ul "${others[@]}"
 meet vxlan "${others[@]}"
 for j in "${others[@]}"; do
 	ktap_test_result "h$host: guest reaches host $j's guest over VXLAN" \
@@ -249,27 +256,27 @@ for j in "${survivors[@]}"; do
 		flood_reaches "$j"
 done
 
-# 3. Geneve between the survivors.
+# 3. Geneve over IPv6 between the survivors.
 meet vxlan-flood "${survivors[@]}"
 ovxn "$hv" switch del ovx0 || ktap_print_msg "cannot delete switch ovx0"
 meet vxlan-gone "${survivors[@]}"
-ktap_test_result "h$host: switch ovx0 recreated with encap geneve, ${n_surv} peers" \
-	switch_setup geneve "${survivors[@]}"
+ktap_test_result "h$host: switch ovx0 recreated with encap geneve, local $(ul6 "$host"), ${n_surv} IPv6 peers" \
+	switch_setup geneve ul6 "${survivors[@]}"
 ip netns exec "$hv" timeout 60 tcpdump -nn -p -i "$nic" -c 2 \
-	"udp dst port 6081 and src host $(ul "$partner")" \
+	"udp dst port 6081 and src host $(ul6 "$partner")" \
 	>"$tmp/geneve.txt" 2>"$tmp/geneve.err" &
 dump_pid=$!
 busywait 20000 grep -q 'listening on' "$tmp/geneve.err" ||
 	ktap_print_msg "tcpdump did not start: $(cat "$tmp/geneve.err")"
 meet geneve "${survivors[@]}"
 for j in "${survivors[@]}"; do
-	ktap_test_result "h$host: guest reaches host $j's guest over Geneve" \
+	ktap_test_result "h$host: guest reaches host $j's guest over Geneve over IPv6" \
 		reaches "$(gip "$j")"
 done
 # In the main shell: ktap_test_result runs its command in a subshell,
 # which cannot wait for our children.
 wait "$dump_pid"
-ktap_test_result "h$host: the underlay carries Geneve (UDP 6081, VNI 100) from host $partner" \
+ktap_test_result "h$host: the underlay carries Geneve over IPv6 (UDP 6081, VNI 100) from host $partner" \
 	geneve_on_wire
 # Nobody tears down its switch while another still pings through it.
 meet finished "${survivors[@]}"
