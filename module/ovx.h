@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <linux/idr.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rhashtable.h>
 #include <net/dst_cache.h>
 
@@ -133,6 +134,8 @@ struct ovx_port {
 	struct list_head net_node;	/* ovx_network.ports; RCU, RTNL */
 	u32 id;				/* unique in the switch */
 	struct ovx_pcpu_stats __percpu *stats;
+	/* ICMP errors ovx sends this port's guest (PMTU); its own lock. */
+	struct ratelimit_state icmp_rs;
 	struct rcu_head rcu;
 };
 

@@ -99,6 +99,8 @@ static void ovx_pmtu_icmp4(struct ovx_port *in, struct sk_buff *skb,
 		if (icmp_is_err(oih->type))
 			return;
 	}
+	if (!__ratelimit(&in->icmp_rs))
+		return;
 	quote = min_t(unsigned int, skb->len - ETH_HLEN, OVX_ICMP4_QUOTE);
 	r = ovx_pmtu_alloc(skb, sizeof(*niph) + sizeof(*ih), quote);
 	if (!r)
@@ -149,6 +151,8 @@ static void ovx_pmtu_icmp6(struct ovx_port *in, struct sk_buff *skb,
 		if (!(oih->icmp6_type & ICMPV6_INFOMSG_MASK))
 			return;		/* an error: never answered */
 	}
+	if (!__ratelimit(&in->icmp_rs))
+		return;
 	quote = min_t(unsigned int, skb->len - ETH_HLEN, OVX_ICMP6_QUOTE);
 	r = ovx_pmtu_alloc(skb, sizeof(*nip6h) + sizeof(*ih), quote);
 	if (!r)

@@ -5,6 +5,13 @@
 
 #include <linux/types.h>
 
+/*
+ * ICMP errors a port's guest may get per second: plenty for path MTU
+ * discovery (one per destination whose route the guest has not cached),
+ * few enough that a guest cannot turn ovx into an ICMP generator.
+ */
+#define OVX_PMTU_ICMP_BURST	25
+
 struct ovx_dev;
 struct ovx_port;
 struct sk_buff;

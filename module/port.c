@@ -7,6 +7,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -153,6 +154,13 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 		goto err_stats;
 	p->id = err;
 	p->network = n;
+	/*
+	 * A guest that keeps sending packets too big for the tunnel gets
+	 * at most OVX_PMTU_ICMP_BURST errors a second (each one is still
+	 * dropped and counted); no message when the limit bites.
+	 */
+	ratelimit_state_init(&p->icmp_rs, HZ, OVX_PMTU_ICMP_BURST);
+	ratelimit_set_flags(&p->icmp_rs, RATELIMIT_MSG_ON_RELEASE);
 	p->dev = dev;
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 

@@ -412,6 +412,32 @@ small_mtu6() {
 	drops_delta "$hv1" ovx1 "$d" 0 && [ "${after#* }" -gt "${before#* }" ]
 }
 
+# icmp_rate_limited VM ADDR: 400 UDP datagrams too big for blue's tunnel
+# (1488 bytes), sent at once with DF but regardless of the VM's path MTU
+# (IP_PMTUDISC_PROBE): hv1 drops and counts every one, but sends the VM at
+# most 25 ICMP errors a second (OVX_PMTU_ICMP_BURST): at least one, at
+# most 25 per started second plus one burst, and fewer than 400.
+icmp_rate_limited() {
+	local vm=$1 addr=$2 d u0 u1 t0 t1 got secs
+	d=$(drops "$hv1" ovx0) && u0=$(snmp "$vm" Icmp:InDestUnreachs) || return 1
+	t0=$EPOCHREALTIME
+	ip netns exec "$vm" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, 10, 3)  # IP_MTU_DISCOVER: IP_PMTUDISC_PROBE
+for _ in range(400):
+    s.sendto(bytes(1460), (sys.argv[1], 9))
+' "$addr" || return 1
+	t1=$EPOCHREALTIME
+	u1=$(snmp "$vm" Icmp:InDestUnreachs) || return 1
+	got=$((u1 - u0))
+	secs=$(((${t1/./} - ${t0/./}) / 1000000 + 1))
+	echo "400 datagrams in under ${secs} s: $got ICMP errors came back"
+	[ "$got" -ge 1 ] && [ "$got" -le $((25 * (secs + 1))) ] &&
+		[ "$got" -lt 400 ] || return 1
+	drops_delta "$hv1" ovx0 "$d" 400
+}
+
 # --- df set ------------------------------------------------------------------
 
 df_switch() {
@@ -438,7 +464,7 @@ df_dropped() {
 # ---------------------------------------------------------------------------
 
 ktap_print_header
-ktap_set_plan 31
+ktap_set_plan 32
 
 setup || ktap_exit_fail_msg "cannot build the topology"
 head -c 4M /dev/urandom >"$tmp/in" || ktap_exit_fail_msg "cannot write $tmp/in"
@@ -448,6 +474,9 @@ pmtu_suite green ovx1 "$g1" "$g2" 10.2.0.2 fc00:2::2 1422 6
 
 ktap_test_result "green: an IPv6 multicast packet too big gets no ICMPv6 error from the group's (multicast) address" \
 	mcast6_too_big "$g1" 1422
+
+ktap_test_result "blue: 400 packets too big in a burst: all dropped and counted, at most 25 ICMP errors a second back" \
+	icmp_rate_limited "$b1" 10.1.0.2
 
 ktap_test_result "df set: ovx0 on hv1 created again with df set (JSON df true); b1 still pings b2" \
 	df_switch
