@@ -31,7 +31,7 @@
  * part, through print_object_usage(), so there is one copy only.
  */
 static const char *const switch_grammar[] = {
-	"switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve]",
+	"switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve] [[no]udp6zerocsumtx] [[no]udp6zerocsumrx]",
 	"switch del NAME | show [NAME]",
 	NULL,
 };

@@ -10,13 +10,18 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ovx.h"
 #include "switch.h"
 
 #define OBJ "switch"
 
-/* The keywords of "switch add", each allowed once. */
+/*
+ * The keywords of "switch add", each allowed once: first those that take
+ * a value, then the flags, which stand alone and have a "no" form, as in
+ * iproute2's vxlan.
+ */
 enum add_key {
 	KEY_LOCAL,
 	KEY_DSTPORT,
@@ -24,8 +29,12 @@ enum add_key {
 	KEY_TOS,
 	KEY_DF,
 	KEY_ENCAP,
+	KEY_ZERO_CSUM6_TX,
+	KEY_ZERO_CSUM6_RX,
 	N_KEYS,
 };
+
+#define FIRST_FLAG KEY_ZERO_CSUM6_TX
 
 static const char *const add_keys[N_KEYS] = {
 	[KEY_LOCAL] = "local",
@@ -34,6 +43,8 @@ static const char *const add_keys[N_KEYS] = {
 	[KEY_TOS] = "tos",
 	[KEY_DF] = "df",
 	[KEY_ENCAP] = "encap",
+	[KEY_ZERO_CSUM6_TX] = "udp6zerocsumtx",
+	[KEY_ZERO_CSUM6_RX] = "udp6zerocsumrx",
 };
 
 static const char *const encap_names[] = {
@@ -43,12 +54,20 @@ static const char *const encap_names[] = {
 
 #define N_ENCAPS (sizeof(encap_names) / sizeof(encap_names[0]))
 
-static int find_key(const char *word)
+/* The key of @word; for a flag, *@on is false when it is the "no" form. */
+static int find_key(const char *word, bool *on)
 {
 	int k;
 
+	*on = true;
 	for (k = 0; k < N_KEYS; k++)
 		if (!strcmp(word, add_keys[k]))
+			return k;
+	if (strncmp(word, "no", 2))
+		return -1;
+	*on = false;
+	for (k = FIRST_FLAG; k < N_KEYS; k++)
+		if (!strcmp(word + 2, add_keys[k]))
 			return k;
 	return -1;
 }
@@ -118,16 +137,42 @@ static int parse_value(enum add_key key, const char *s,
 		if (parse_encap(s, &cfg->encap))
 			return invarg("not \"vxlan\" or \"geneve\"", s);
 		break;
+	case KEY_ZERO_CSUM6_TX:
+	case KEY_ZERO_CSUM6_RX:
 	case N_KEYS:
 		break;
 	}
 	return OVX_EXIT_OK;
 }
 
+/*
+ * A flag, @word, which sets it (@on) or clears it: the same word twice is
+ * a duplicate, and both forms a conflict.
+ */
+static int parse_flag(enum add_key key, const char *word, bool on,
+		      struct ovx_switch_config *cfg)
+{
+	int *field = key == KEY_ZERO_CSUM6_TX ? &cfg->udp_zero_csum6_tx :
+						&cfg->udp_zero_csum6_rx;
+	char other[32];
+
+	if (*field == on)
+		return duparg(word, word);
+	if (*field != -1) {
+		snprintf(other, sizeof(other), "%s%s", on ? "no" : "",
+			 add_keys[key]);
+		return conflict(word, other);
+	}
+	*field = on;
+	return OVX_EXIT_OK;
+}
+
 /* NAME must come first; a keyword there means it was left out. */
 static int parse_name(int argc, char **argv)
 {
-	if (argc <= 0 || find_key(argv[0]) >= 0)
+	bool on;
+
+	if (argc <= 0 || find_key(argv[0], &on) >= 0)
 		return missarg("NAME");
 	if (check_ifname(argv[0]))
 		return invarg("not an interface name (1-15 characters, no '/', ':' or blank)",
@@ -139,6 +184,7 @@ int switch_parse_add(int argc, char **argv, struct ovx_switch_config *cfg)
 {
 	bool seen[N_KEYS] = { false };
 	int ret, key;
+	bool on;
 
 	ret = parse_name(argc, argv);
 	if (ret)
@@ -147,9 +193,16 @@ int switch_parse_add(int argc, char **argv, struct ovx_switch_config *cfg)
 	argc--, argv++;
 
 	while (argc > 0) {
-		key = find_key(*argv);
+		key = find_key(*argv, &on);
 		if (key < 0)
 			return unknown_arg(OBJ, *argv);
+		if (key >= FIRST_FLAG) {
+			ret = parse_flag((enum add_key)key, *argv, on, cfg);
+			if (ret)
+				return ret;
+			argc--, argv++;
+			continue;
+		}
 		NEXT_ARG();
 		if (seen[key])
 			return duparg(add_keys[key], *argv);
@@ -295,6 +348,24 @@ static void print_mtu(const struct ovx_switch *sw)
 		print_string(PRINT_FP, NULL, " mtu %s", "unknown");
 }
 
+/*
+ * The IPv6 checksum settings, as the keywords of "switch add": in text
+ * only those that are on (so that the defaults print as they always did),
+ * in JSON as booleans; neither for an IPv4 switch, where the checksum is
+ * always zero.
+ */
+static void print_zero_csum6(const struct ovx_switch *sw)
+{
+	if (sw->local.family != AF_INET6)
+		return;
+	print_bool(PRINT_JSON, "udp6zerocsumtx", NULL, sw->udp_zero_csum6_tx);
+	print_bool(PRINT_JSON, "udp6zerocsumrx", NULL, sw->udp_zero_csum6_rx);
+	if (sw->udp_zero_csum6_tx)
+		print_string(PRINT_FP, NULL, " %s", "udp6zerocsumtx");
+	if (sw->udp_zero_csum6_rx)
+		print_string(PRINT_FP, NULL, " %s", "udp6zerocsumrx");
+}
+
 void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 {
 	char addr[ADDR_STR_LEN];
@@ -336,6 +407,7 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 		print_uint(PRINT_FP, NULL, " df %u", (unsigned int)sw->df);
 		break;
 	}
+	print_zero_csum6(sw);
 	if (sw->has_mtu)
 		print_mtu(sw);
 

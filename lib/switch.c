@@ -45,6 +45,8 @@ static const struct nla_policy switch_policy[OVX_A_SWITCH_MAX + 1] = {
 	[OVX_A_SWITCH_OVERHEAD]	= { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_SWITCH_UNDERLAY_MTU] = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_SWITCH_INNER_MTU] = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_SWITCH_UDP_ZERO_CSUM6_TX] = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_SWITCH_UDP_ZERO_CSUM6_RX] = { .type = NLA_U8, .maxlen = 1 },
 };
 
 /* The three sizes come together, or not at all from an older kernel. */
@@ -61,6 +63,22 @@ static int parse_mtu(struct nlattr *const *tb, struct ovx_switch *sw)
 	    ovx_attr_u32(tb, OVX_A_SWITCH_INNER_MTU, &sw->inner_mtu))
 		return -EBADMSG;
 	sw->has_mtu = true;
+	return 0;
+}
+
+/*
+ * Absent from kernels without the settings, which behave as with 0: they
+ * send and require checksums over IPv6.
+ */
+static int parse_flag(struct nlattr *const *tb, int type, bool *out)
+{
+	uint8_t v;
+
+	if (!tb[type])
+		return 0;
+	if (ovx_attr_u8(tb, type, &v))
+		return -EBADMSG;
+	*out = v;
 	return 0;
 }
 
@@ -114,6 +132,11 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 			return -EBADMSG;
 		sw->has_drops = true;
 	}
+	if (parse_flag(tb, OVX_A_SWITCH_UDP_ZERO_CSUM6_TX,
+		       &sw->udp_zero_csum6_tx) ||
+	    parse_flag(tb, OVX_A_SWITCH_UDP_ZERO_CSUM6_RX,
+		       &sw->udp_zero_csum6_rx))
+		return -EBADMSG;
 	return parse_mtu(tb, sw);
 }
 
@@ -144,6 +167,8 @@ OVX_EXPORT void ovx_switch_config_init(struct ovx_switch_config *cfg,
 	cfg->tos = -1;
 	cfg->df = -1;
 	cfg->encap = -1;
+	cfg->udp_zero_csum6_tx = -1;
+	cfg->udp_zero_csum6_rx = -1;
 }
 
 static int check_config(const struct ovx_switch_config *cfg)
@@ -161,6 +186,9 @@ static int check_config(const struct ovx_switch_config *cfg)
 		return -EINVAL;
 	if (cfg->encap != -1 && cfg->encap != OVX_SWITCH_ENCAP_VXLAN &&
 	    cfg->encap != OVX_SWITCH_ENCAP_GENEVE)
+		return -EINVAL;
+	if (cfg->udp_zero_csum6_tx < -1 || cfg->udp_zero_csum6_tx > 1 ||
+	    cfg->udp_zero_csum6_rx < -1 || cfg->udp_zero_csum6_rx > 1)
 		return -EINVAL;
 	return 0;
 }
@@ -183,6 +211,14 @@ static int put_link_data(struct nl_msg *msg,
 		return -ENOMEM;
 	if (cfg->encap >= 0 &&
 	    nla_put_u32(msg, IFLA_OVX_ENCAP, (uint32_t)cfg->encap))
+		return -ENOMEM;
+	if (cfg->udp_zero_csum6_tx >= 0 &&
+	    nla_put_u8(msg, IFLA_OVX_UDP_ZERO_CSUM6_TX,
+		       (uint8_t)cfg->udp_zero_csum6_tx))
+		return -ENOMEM;
+	if (cfg->udp_zero_csum6_rx >= 0 &&
+	    nla_put_u8(msg, IFLA_OVX_UDP_ZERO_CSUM6_RX,
+		       (uint8_t)cfg->udp_zero_csum6_rx))
 		return -ENOMEM;
 	return 0;
 }

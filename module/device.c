@@ -168,6 +168,8 @@ static const struct nla_policy ovx_link_policy[IFLA_OVX_MAX + 1] = {
 	[IFLA_OVX_TOS]		= { .type = NLA_U8 },
 	[IFLA_OVX_DF]		= NLA_POLICY_MAX(NLA_U8, OVX_DF_SET),
 	[IFLA_OVX_ENCAP]	= NLA_POLICY_MAX(NLA_U32, OVX_ENCAP_GENEVE),
+	[IFLA_OVX_UDP_ZERO_CSUM6_TX] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_OVX_UDP_ZERO_CSUM6_RX] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int ovx_validate_local(struct nlattr *data[],
@@ -202,6 +204,35 @@ static int ovx_validate_local(struct nlattr *data[],
 					    "link-local local addresses are not supported: use a global or unique local address");
 			return -EINVAL;
 		}
+	}
+	return 0;
+}
+
+/*
+ * IPv4 tunnels never carry a UDP checksum, so asking for zero checksums
+ * there is a mistake (most likely the wrong local address): say so rather
+ * than ignore it.  Turning them off explicitly is harmless.  Checked at
+ * creation only: ovx_validate() also sees changes, which lack the local
+ * address and are refused anyway.
+ */
+static int ovx_validate_csum6(struct nlattr *data[],
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tx, *rx;
+
+	if (!data || data[IFLA_OVX_LOCAL6])
+		return 0;
+	tx = data[IFLA_OVX_UDP_ZERO_CSUM6_TX];
+	rx = data[IFLA_OVX_UDP_ZERO_CSUM6_RX];
+	if (tx && nla_get_u8(tx)) {
+		NL_SET_ERR_MSG_ATTR(extack, tx,
+				    "udp6zerocsumtx needs an IPv6 local address");
+		return -EINVAL;
+	}
+	if (rx && nla_get_u8(rx)) {
+		NL_SET_ERR_MSG_ATTR(extack, rx,
+				    "udp6zerocsumrx needs an IPv6 local address");
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -257,6 +288,12 @@ static void ovx_cfg_from_attrs(struct ovx_dev_cfg *cfg, struct nlattr *data[])
 		cfg->tos = nla_get_u8(data[IFLA_OVX_TOS]);
 	if (data[IFLA_OVX_DF])
 		cfg->df = nla_get_u8(data[IFLA_OVX_DF]);
+	if (data[IFLA_OVX_UDP_ZERO_CSUM6_TX])
+		cfg->udp_zero_csum6_tx =
+			nla_get_u8(data[IFLA_OVX_UDP_ZERO_CSUM6_TX]);
+	if (data[IFLA_OVX_UDP_ZERO_CSUM6_RX])
+		cfg->udp_zero_csum6_rx =
+			nla_get_u8(data[IFLA_OVX_UDP_ZERO_CSUM6_RX]);
 defaults:
 	if (!cfg->port)
 		cfg->port = htons(cfg->encap == OVX_ENCAP_GENEVE ?
@@ -281,6 +318,9 @@ static int ovx_newlink(struct net *src_net, struct net_device *dev,
 				   "switch must be created in its own network namespace");
 		return -EINVAL;
 	}
+	err = ovx_validate_csum6(data, extack);
+	if (err)
+		return err;
 
 	ovx->dev = dev;
 	ovx_cfg_from_attrs(&ovx->cfg, data);
@@ -333,7 +373,8 @@ static size_t ovx_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(struct in6_addr)) +	/* LOCAL4/6 */
 	       nla_total_size(sizeof(__be16)) +		/* PORT */
 	       nla_total_size(sizeof(u8)) * 3 +		/* TTL TOS DF */
-	       nla_total_size(sizeof(u32));			/* ENCAP */
+	       nla_total_size(sizeof(u32)) +			/* ENCAP */
+	       nla_total_size(sizeof(u8)) * 2;		/* UDP_ZERO_CSUM6_TX/RX */
 }
 
 static int ovx_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -351,7 +392,11 @@ static int ovx_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_OVX_TTL, cfg->ttl) ||
 	    nla_put_u8(skb, IFLA_OVX_TOS, cfg->tos) ||
 	    nla_put_u8(skb, IFLA_OVX_DF, cfg->df) ||
-	    nla_put_u32(skb, IFLA_OVX_ENCAP, cfg->encap))
+	    nla_put_u32(skb, IFLA_OVX_ENCAP, cfg->encap) ||
+	    nla_put_u8(skb, IFLA_OVX_UDP_ZERO_CSUM6_TX,
+		       cfg->udp_zero_csum6_tx) ||
+	    nla_put_u8(skb, IFLA_OVX_UDP_ZERO_CSUM6_RX,
+		       cfg->udp_zero_csum6_rx))
 		return -EMSGSIZE;
 	return 0;
 }

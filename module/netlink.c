@@ -132,7 +132,11 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 	    nla_put_u8(skb, OVX_A_SWITCH_TTL, cfg->ttl) ||
 	    nla_put_u8(skb, OVX_A_SWITCH_TOS, cfg->tos) ||
 	    nla_put_u8(skb, OVX_A_SWITCH_DF, cfg->df) ||
-	    nla_put_u32(skb, OVX_A_SWITCH_ENCAP, cfg->encap))
+	    nla_put_u32(skb, OVX_A_SWITCH_ENCAP, cfg->encap) ||
+	    nla_put_u8(skb, OVX_A_SWITCH_UDP_ZERO_CSUM6_TX,
+		       cfg->udp_zero_csum6_tx) ||
+	    nla_put_u8(skb, OVX_A_SWITCH_UDP_ZERO_CSUM6_RX,
+		       cfg->udp_zero_csum6_rx))
 		goto err;
 
 	dev_get_stats(ovx->dev, &st);

@@ -66,6 +66,9 @@ struct ovx_dev_cfg {
 	u8 tos;
 	u8 df;			/* enum ovx_df */
 	u32 encap;		/* enum ovx_encap */
+	/* IPv6 only: zero UDP checksums sent, accepted (RFC 6935, 6936). */
+	bool udp_zero_csum6_tx;
+	bool udp_zero_csum6_rx;
 };
 
 /* A switch: the private part of a net_device of rtnl link kind "ovx". */

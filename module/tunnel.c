@@ -184,11 +184,12 @@ static void ovx_tunnel_xmit6(struct ovx_network *n, struct ovx_peer *peer,
 	ttl = cfg->ttl ?: ip6_dst_hoplimit(dst);
 	/*
 	 * IPv6 needs the UDP checksum unless both ends agree to do without
-	 * (RFC 6935, 6936): ovx always sends it, as Linux's vxlan does by
-	 * default, and its socket refuses packets that lack it.
+	 * (RFC 6935, 6936): ovx sends it, as Linux's vxlan does by default,
+	 * unless the switch was created with udp6zerocsumtx, which says the
+	 * peers were created to accept zero checksums.
 	 */
 	reason = ovx_tunnel_encap(n, in, skb, dst, sizeof(struct ipv6hdr),
-				  true);
+				  !cfg->udp_zero_csum6_tx);
 	if (unlikely(reason)) {
 		dst_release(dst);
 		ovx_tunnel_drop(n, peer, skb, reason);
@@ -196,7 +197,7 @@ static void ovx_tunnel_xmit6(struct ovx_network *n, struct ovx_peer *peer,
 	}
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, ovx->dev, &saddr,
 			     &peer->addr.ip6, prio, ttl, 0, sport, cfg->port,
-			     false);
+			     cfg->udp_zero_csum6_tx);
 }
 
 /**
@@ -415,6 +416,12 @@ int ovx_tunnel_open(struct ovx_dev *ovx)
 	if (err)
 		return err;
 	ip_sock_set_freebind(sock->sk);
+	/*
+	 * A UDP socket refuses IPv6 packets without a checksum (counted as
+	 * Udp6InCsumErrors) unless told otherwise: only udp6zerocsumrx does.
+	 */
+	if (ovx->cfg.local.family == AF_INET6)
+		udp_set_no_check6_rx(sock->sk, ovx->cfg.udp_zero_csum6_rx);
 	err = ovx_tunnel_bind(ovx, sock);
 	if (err) {
 		sock_release(sock);

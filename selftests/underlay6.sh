@@ -8,7 +8,10 @@
 # Geneve's remote port; and interoperability with Linux's own vxlan and
 # geneve devices over IPv6, both ways, with UDP checksums as Linux does by
 # default; a Linux vxlan that sends zero checksums (udp6zerocsumtx) is not
-# heard.
+# heard.  Then zero checksums by agreement (RFC 6935, 6936): hv1's ovx0,
+# recreated with udp6zerocsumrx, hears that vxlan; recreated with
+# udp6zerocsumtx too, it is refused by the vxlan until that one has
+# udp6zerocsumrx.
 #
 #                 +---------------------- ul: br0 -----------------------+
 #                 |                 |                 |                  |
@@ -26,7 +29,8 @@
 # VM N of each network has address .N.  hv4 is a peer of hv1 only (blue
 # and green), as Linux's vxlan and geneve send there.  Last, addresses that
 # an IPv6 switch must refuse: an IPv4 peer, its own address as a peer, and
-# IPv4-mapped or multicast local addresses.
+# IPv4-mapped or multicast local addresses, and zero checksums on an IPv4
+# switch.
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -295,8 +299,73 @@ zero_csum_refused() {
 
 # ---------------------------------------------------------------------------
 
+# --- zero UDP checksums by agreement ----------------------------------------
+
+# ovx0_again OPTION...: hv1's ovx0 deleted and created again with the
+# "switch add" OPTIONs, with what the checks below need: network blue, its
+# port b1, and hv4 as a peer.
+ovx0_again() {
+	ovx_batch_quiet "$hv1" <<-EOF
+		switch del ovx0
+		switch add ovx0 local fd00::1 $*
+		net add blue vni 100 switch ovx0
+		port add dev b1 net blue
+		peer add fd00::4 switch ovx0
+	EOF
+}
+
+# With udp6zerocsumrx, hv1 hears the zero checksums of vx0
+# (udp6zerocsumtx) and answers with checksums, which vx0 requires: x4 and
+# b1 talk again, and no checksum error is counted.
+zero_csum_rx() {
+	local c0 c1 out
+	ovx0_again udp6zerocsumrx || return 1
+	out=$(ovx_n "$hv1" switch show ovx0) || return 1
+	[[ $out == *" df unset udp6zerocsumrx overhead 70 "* ]] ||
+		{ echo "switch show: $out"; return 1; }
+	c0=$(udp6_csum_errors "$hv1") || return 1
+	vm_ping "$x4" 10.1.0.1 || { echo "x4 does not reach b1"; return 1; }
+	c1=$(udp6_csum_errors "$hv1") || return 1
+	echo "hv1: Udp6InCsumErrors $c0 -> $c1"
+	[ "$c1" = "$c0" ]
+}
+
+# With udp6zerocsumtx as well, hv1 sends zero checksums: vx0, without
+# udp6zerocsumrx, refuses them and counts them, while hv1 still hears it.
+zero_csum_tx_refused() {
+	local c0 c1 p1
+	ovx0_again udp6zerocsumtx udp6zerocsumrx || return 1
+	json_check "$hv1" '.[0].udp6zerocsumtx == true and .[0].udp6zerocsumrx == true' 		-j switch show ovx0 || return 1
+	c0=$(udp6_csum_errors "$hv4") || return 1
+	vm_no_ping "$x4" 10.1.0.1 || { echo "x4 still reaches b1"; return 1; }
+	c1=$(udp6_csum_errors "$hv4") && p1=$(peer4_rx) || return 1
+	echo "hv4: Udp6InCsumErrors $c0 -> $c1; hv1 received from fd00::4: $p1"
+	[ "$c1" -gt "$c0" ] && [ "$p1" -gt 0 ]
+}
+
+# A vxlan with udp6zerocsumrx replaces vx0: both ends agree, x4 and b1
+# talk, each sending zero checksums that the other accepts.
+zero_csum_both() {
+	local c0 c1
+	ip_batch "$hv4" <<-EOF || return 1
+		link del vx0
+		link add vx0 type vxlan id 100 local fd00::4 dstport 4789 nolearning udp6zerocsumtx udp6zerocsumrx
+		link set vx0 master brv
+		link set vx0 up
+	EOF
+	__ovx_trace bridge -n "$hv4" fdb append 00:00:00:00:00:00 \
+		dst fd00::1 dev vx0 || return 1
+	c0=$(udp6_csum_errors "$hv4") || return 1
+	vm_ping "$x4" 10.1.0.1 || { echo "x4 does not reach b1"; return 1; }
+	c1=$(udp6_csum_errors "$hv4") || return 1
+	echo "hv4: Udp6InCsumErrors $c0 -> $c1"
+	[ "$c1" = "$c0" ]
+}
+
+# ---------------------------------------------------------------------------
+
 ktap_print_header
-ktap_set_plan 21
+ktap_set_plan 25
 
 setup || ktap_exit_fail_msg "cannot build the topology"
 
@@ -381,5 +450,27 @@ bad_addresses() {
 }
 ktap_test_result "IPv6 switch: an IPv4 peer, its own address as a peer, a link-local peer, an IPv4-mapped, multicast or link-local local address are refused, nothing changes" \
 	bad_addresses
+
+# refused_v6 ARGS...: refused, and the message says that IPv6 is needed.
+refused_v6() {
+	local err
+	err=$(ovx_n "$hv1" "$@" 2>&1) && { echo "ovx $* succeeded"; return 1; }
+	echo "ovx $*: $err"
+	[[ $err == Error:*IPv6* ]]
+}
+zero_csum_ipv4() {
+	refused_v6 switch add ovx9 local 10.0.0.9 udp6zerocsumtx &&
+		refused_v6 switch add ovx9 local 10.0.0.9 noudp6zerocsumtx udp6zerocsumrx ||
+		return 1
+	json_check "$hv1" 'map(.name) | sort == ["ovx0", "ovx1"]' -j switch show
+}
+ktap_test_result "IPv4 switch: udp6zerocsumtx or udp6zerocsumrx is refused with a reason, nothing created" \
+	zero_csum_ipv4
+ktap_test_result "zero checksums: hv1's ovx0 with udp6zerocsumrx hears Linux vxlan's zero checksums, answers with checksums: x4 pings b1, no Udp6InCsumErrors" \
+	zero_csum_rx
+ktap_test_result "zero checksums: ovx0 with udp6zerocsumtx sends zero checksums, which Linux vxlan without udp6zerocsumrx refuses (Udp6InCsumErrors on hv4)" \
+	zero_csum_tx_refused
+ktap_test_result "zero checksums: Linux vxlan with udp6zerocsumtx and udp6zerocsumrx and ovx0 with both: x4 pings b1, no Udp6InCsumErrors" \
+	zero_csum_both
 
 ktap_finished

@@ -89,6 +89,7 @@ switch_dump() {
 		.[0].ifindex == $cli[0].ifindex and .[0]."local4" == $cli[0].local and
 		.[0].port == $cli[0].dstport and .[0].encap == $cli[0].encap and
 		.[0].ttl == $cli[0].ttl and .[0].tos == $cli[0].tos and
+		.[0]."udp-zero-csum6-tx" == 0 and .[0]."udp-zero-csum6-rx" == 0 and
 		(.[0].drops | has("tunnel-short"))'
 }
 

@@ -100,8 +100,13 @@ static bool check_run(const struct captured *c, bool ok, const char *fmt, ...)
 	"Error: duplicate \"" key "\": \"" arg "\" is the second value.\n"
 #define UNKNOWN_CMD(cmd) \
 	"Command \"" cmd "\" is unknown, try \"ovx switch help\".\n"
+#define CONFLICT(arg, other) \
+	"Error: argument \"" arg "\" conflicts with \"" other "\".\n"
 
 #define L "local 10.0.0.1"
+#define L6 "local 2001:db8::1"
+#define TX "udp6zerocsumtx"
+#define RX "udp6zerocsumrx"
 
 static const struct {
 	const char *line;
@@ -162,6 +167,26 @@ static const struct {
 	{ "switch add sw1 encap vxlan " L " encap geneve",
 	  DUP("encap", "geneve") },
 	{ "switch add sw1 " L " ttl 1 ttl", NEEDS("ttl") },
+	/* the [no]udp6zerocsum flags */
+	{ "switch add " TX " " L6, NAME_REQ },
+	{ "switch add no" RX, NAME_REQ },
+	{ "switch add sw1 " TX, LOCAL_REQ },
+	{ "switch add sw1 " TX " no" RX " dstport 4790", LOCAL_REQ },
+	{ "switch add sw1 local " TX, BAD_ADDR(TX) },
+	{ "switch add sw1 " L6 " " TX " " TX, DUP(TX, TX) },
+	{ "switch add sw1 " L6 " no" RX " " TX " no" RX, DUP("no" RX, "no" RX) },
+	{ "switch add sw1 " L6 " " TX " no" TX, CONFLICT("no" TX, TX) },
+	{ "switch add sw1 " L6 " no" RX " " RX, CONFLICT(RX, "no" RX) },
+	{ "switch add sw1 " L6 " " TX " on", UNKNOWN("on") },
+	{ "switch add sw1 " L6 " " TX " 1", UNKNOWN("1") },
+	{ "switch add sw1 " L6 " no " TX, UNKNOWN("no") },
+	{ "switch add sw1 " L6 " udp6zerocsum", UNKNOWN("udp6zerocsum") },
+	{ "switch add sw1 " L6 " udp6zerocsumTX", UNKNOWN("udp6zerocsumTX") },
+	{ "switch add sw1 " L6 " zerocsumtx", UNKNOWN("zerocsumtx") },
+	{ "switch add sw1 " L6 " no-" TX, UNKNOWN("no-" TX) },
+	{ "switch add sw1 " L6 " nono" RX, UNKNOWN("nono" RX) },
+	{ "switch add sw1 " L " nottl 1", UNKNOWN("nottl") },
+	{ "switch add sw1 nolocal 10.0.0.1", UNKNOWN("nolocal") },
 	/* The first bad word is the one named. */
 	{ "switch add sw1 ttl 300 local 10.0.0.300", BAD_TTL("300") },
 	/* switch del */
@@ -212,6 +237,12 @@ static const char *const valid_cases[] = {
 	"switch add sw1 local 10.0.0.1 ttl 255 tos 255",
 	"switch add fifteen-chars-x local ::",
 	"switch add local1 local 10.0.0.1",
+	"switch add sw1 local 2001:db8::1 udp6zerocsumtx udp6zerocsumrx",
+	"switch add sw1 udp6zerocsumrx local 2001:db8::1 noudp6zerocsumtx encap geneve",
+	"switch add sw1 local 2001:db8::1 noudp6zerocsumtx noudp6zerocsumrx",
+	/* The kernel refuses it, with a reason: the CLI does not guess. */
+	"switch add sw1 local 10.0.0.1 udp6zerocsumtx",
+	"switch add nolocal local ::",
 	"switch del sw1",
 	"switch delete sw1",
 	"switch show",
@@ -250,7 +281,7 @@ static void test_valid(void)
 static void test_help(void)
 {
 	static const char grammar[] =
-		"Usage: ovx switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve]\n"
+		"Usage: ovx switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve] [[no]udp6zerocsumtx] [[no]udp6zerocsumrx]\n"
 		"       ovx switch del NAME | show [NAME]\n";
 	struct captured c;
 
@@ -267,7 +298,7 @@ static void test_help(void)
 	run_line(&c, NULL, "help");
 	check_run(&c, c.status == 0 &&
 		  strstr(c.out, "       ovx switch add NAME local ADDR") &&
-		  strstr(c.out, "[encap vxlan|geneve]\n"),
+		  strstr(c.out, "[encap vxlan|geneve] [[no]udp6zerocsumtx] [[no]udp6zerocsumrx]\n"),
 		  "ovx help shows the switch grammar");
 	captured_free(&c);
 }
@@ -325,7 +356,8 @@ static void test_parse_values(void)
 		   cfg.local.family == AF_INET &&
 		   cfg.local.u.v4.s_addr == htonl(0x0a000001) &&
 		   cfg.port == 0 && cfg.ttl == -1 && cfg.tos == -1 &&
-		   cfg.df == -1 && cfg.encap == -1,
+		   cfg.df == -1 && cfg.encap == -1 &&
+		   cfg.udp_zero_csum6_tx == -1 && cfg.udp_zero_csum6_rx == -1,
 		   "only local given: everything else left to the kernel");
 	free(copy);
 
@@ -366,12 +398,41 @@ static void test_parse_values(void)
 		   cfg.ttl == -1 && cfg.tos == -1 && cfg.df == -1,
 		   "Geneve over IPv6: the port left to the kernel (6081)");
 	free(copy);
+
+	ret = parse_words("sw7 local 2001:db8::1 udp6zerocsumtx udp6zerocsumrx",
+			  &cfg, &copy);
+	ktap_check(ret == 0 && cfg.local.family == AF_INET6 &&
+		   cfg.udp_zero_csum6_tx == 1 && cfg.udp_zero_csum6_rx == 1 &&
+		   cfg.df == -1 && cfg.encap == -1 && cfg.port == 0,
+		   "udp6zerocsumtx and udp6zerocsumrx: both 1, nothing else set");
+	free(copy);
+
+	ret = parse_words("sw8 noudp6zerocsumrx local 2001:db8::1 noudp6zerocsumtx",
+			  &cfg, &copy);
+	ktap_check(ret == 0 && cfg.udp_zero_csum6_tx == 0 &&
+		   cfg.udp_zero_csum6_rx == 0,
+		   "the no forms, anywhere after NAME: both sent as 0");
+	free(copy);
+
+	ret = parse_words("sw9 udp6zerocsumrx local 2001:db8::1 encap geneve",
+			  &cfg, &copy);
+	ktap_check(ret == 0 && cfg.udp_zero_csum6_tx == -1 &&
+		   cfg.udp_zero_csum6_rx == 1 &&
+		   cfg.encap == OVX_SWITCH_ENCAP_GENEVE,
+		   "udp6zerocsumrx alone: tx left to the kernel");
+	free(copy);
+
+	ret = parse_words("sw10 local 10.0.0.1 udp6zerocsumtx", &cfg, &copy);
+	ktap_check(ret == 0 && cfg.local.family == AF_INET &&
+		   cfg.udp_zero_csum6_tx == 1 && cfg.udp_zero_csum6_rx == -1,
+		   "udp6zerocsumtx with an IPv4 address is sent: the kernel refuses it");
+	free(copy);
 }
 
 struct print_args {
 	int json;
 	int stats;
-	const struct ovx_switch *sw[3];
+	const struct ovx_switch *sw[4];
 };
 
 static int print_child(void *arg)
@@ -428,6 +489,7 @@ static void test_print(void)
 	struct ovx_switch dropped = sw0;
 	struct ovx_switch sized = sw0;
 	struct ovx_switch unsized = sw1;
+	struct ovx_switch csum_tx, csum_rx, csum_both, csum_v4;
 	struct print_args a = { .sw = { &sw0 } };
 
 	sw0.local.u.v4.s_addr = htonl(0xc0000201);
@@ -466,7 +528,8 @@ static void test_print(void)
 		     "\"df\":false},"
 		     "{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
 		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
-		     "\"df\":true}]\n",
+		     "\"df\":true,\"udp6zerocsumtx\":false,"
+		     "\"udp6zerocsumrx\":false}]\n",
 		     "JSON: one array, no stats without -s, names escaped");
 
 	a.json = 0;
@@ -539,6 +602,10 @@ static void test_print(void)
 	sized.inner_mtu = 1450;
 	unsized.has_mtu = true;
 	unsized.overhead = 78;
+	csum_tx = unsized;
+	csum_rx = unsized;
+	csum_both = unsized;
+	csum_v4 = sized;
 	a.sw[0] = &sized;
 	a.sw[1] = &unsized;
 	a.stats = 0;
@@ -554,10 +621,62 @@ static void test_print(void)
 		     "\"inner_mtu\":1450},"
 		     "{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
 		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
-		     "\"df\":true,\"overhead\":78,\"underlay_mtu\":0,"
+		     "\"df\":true,\"udp6zerocsumtx\":false,"
+		     "\"udp6zerocsumrx\":false,\"overhead\":78,\"underlay_mtu\":0,"
 		     "\"inner_mtu\":0}]\n",
 		     "JSON: overhead, underlay_mtu and inner_mtu as numbers, 0 when unknown");
 	a.sw[1] = NULL;
+
+	/* Zero UDP checksums over IPv6: the keywords that are on. */
+	csum_tx.udp_zero_csum6_tx = true;
+	csum_rx.udp_zero_csum6_rx = true;
+	csum_both.udp_zero_csum6_tx = true;
+	csum_both.udp_zero_csum6_rx = true;
+	a.sw[0] = &csum_tx;
+	a.sw[1] = &csum_rx;
+	a.sw[2] = &csum_both;
+	a.json = 0;
+	expect_print(&a,
+		     "sw\"1: local 2001:db8::1 dstport 6081 encap geneve ttl 64 tos 16 df set udp6zerocsumtx overhead 78 mtu unknown\n"
+		     "sw\"1: local 2001:db8::1 dstport 6081 encap geneve ttl 64 tos 16 df set udp6zerocsumrx overhead 78 mtu unknown\n"
+		     "sw\"1: local 2001:db8::1 dstport 6081 encap geneve ttl 64 tos 16 df set udp6zerocsumtx udp6zerocsumrx overhead 78 mtu unknown\n",
+		     "text: udp6zerocsumtx and udp6zerocsumrx when on, before the sizes");
+	a.json = 1;
+	expect_print(&a,
+		     "[{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
+		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
+		     "\"df\":true,\"udp6zerocsumtx\":true,"
+		     "\"udp6zerocsumrx\":false,\"overhead\":78,\"underlay_mtu\":0,"
+		     "\"inner_mtu\":0},"
+		     "{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
+		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
+		     "\"df\":true,\"udp6zerocsumtx\":false,"
+		     "\"udp6zerocsumrx\":true,\"overhead\":78,\"underlay_mtu\":0,"
+		     "\"inner_mtu\":0},"
+		     "{\"ifindex\":12,\"name\":\"sw\\\"1\",\"local\":\"2001:db8::1\","
+		     "\"dstport\":6081,\"encap\":\"geneve\",\"ttl\":64,\"tos\":16,"
+		     "\"df\":true,\"udp6zerocsumtx\":true,"
+		     "\"udp6zerocsumrx\":true,\"overhead\":78,\"underlay_mtu\":0,"
+		     "\"inner_mtu\":0}]\n",
+		     "JSON: udp6zerocsumtx and udp6zerocsumrx as booleans");
+
+	/* Not for IPv4, even if a kernel said so. */
+	csum_v4.udp_zero_csum6_tx = true;
+	csum_v4.udp_zero_csum6_rx = true;
+	a.sw[0] = &csum_v4;
+	a.sw[1] = NULL;
+	a.sw[2] = NULL;
+	expect_print(&a,
+		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
+		     "\"dstport\":4789,\"encap\":\"vxlan\",\"ttl\":0,\"tos\":0,"
+		     "\"df\":false,\"overhead\":50,\"underlay_mtu\":1500,"
+		     "\"inner_mtu\":1450}]\n",
+		     "JSON of an IPv4 switch: no udp6zerocsum keys");
+	a.json = 0;
+	expect_print(&a,
+		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset overhead 50 mtu 1450\n",
+		     "text of an IPv4 switch: no udp6zerocsum words");
+	a.json = 1;
 
 	a.sw[0] = NULL;
 	expect_print(&a, "[]\n", "JSON without switches: an empty array");

@@ -518,6 +518,52 @@ static void test_cleanup(struct ovx_ctx *ctx)
 		   err, msg(ctx));
 }
 
+/*
+ * Zero UDP checksums over IPv6: set at creation and reported back; refused,
+ * naming the attribute, on an IPv4 switch.
+ */
+static void test_zero_csum6(struct ovx_ctx *ctx)
+{
+	static const uint8_t local6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 6 };
+	struct ovx_switch_config cfg;
+	struct ovx_switch sw = { 0 };
+	int err;
+
+	ovx_switch_config_init(&cfg, "ovxk6");
+	cfg.local.family = AF_INET6;
+	memcpy(cfg.local.u.raw, local6, 16);
+	cfg.udp_zero_csum6_tx = 1;
+	err = ovx_switch_add(ctx, &cfg);
+	ktap_check(err == 0, "IPv6 switch with udp_zero_csum6_tx (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_switch_get(ctx, "ovxk6", &sw);
+	ktap_check(err == 0 && sw.udp_zero_csum6_tx && !sw.udp_zero_csum6_rx,
+		   "switch get: zero checksums sent, not accepted (%d, %d, %d)",
+		   err, sw.udp_zero_csum6_tx, sw.udp_zero_csum6_rx);
+	err = ovx_switch_del(ctx, "ovxk6");
+	ktap_check(err == 0, "switch del ovxk6 (%d)", err);
+
+	ovx_switch_config_init(&cfg, "ovxk4");
+	cfg.local.family = AF_INET;
+	cfg.local.u.v4.s_addr = htonl(0xc0000201);
+	cfg.udp_zero_csum6_rx = 1;
+	err = ovx_switch_add(ctx, &cfg);
+	ktap_check(err == -EINVAL && ovx_errmsg(ctx) &&
+		   ovx_err_attr(ctx) == IFLA_OVX_UDP_ZERO_CSUM6_RX,
+		   "IPv4 switch with udp_zero_csum6_rx: -EINVAL, the attribute named (%d \"%s\")",
+		   err, msg(ctx));
+	cfg.udp_zero_csum6_rx = 0;
+	cfg.udp_zero_csum6_tx = 0;
+	err = ovx_switch_add(ctx, &cfg);
+	ktap_check(err == 0, "IPv4 switch with both explicitly off (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_switch_get(ctx, "ovxk4", &sw);
+	ktap_check(err == 0 && !sw.udp_zero_csum6_tx && !sw.udp_zero_csum6_rx,
+		   "switch get: both off (%d)", err);
+	err = ovx_switch_del(ctx, "ovxk4");
+	ktap_check(err == 0, "switch del ovxk4 (%d)", err);
+}
+
 int main(void)
 {
 	struct ovx_ctx *ctx = NULL, *ev = NULL;
@@ -546,6 +592,7 @@ int main(void)
 	test_fdb(ctx, ev);
 	test_peers(ctx);
 	test_cleanup(ctx);
+	test_zero_csum6(ctx);
 	ovx_close(ev);
 	ovx_close(ctx);
 	return ktap_finish();

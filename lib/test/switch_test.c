@@ -45,6 +45,9 @@ enum {
 	NO_MTU		= NO_OVERHEAD | NO_UNDERLAY_MTU | NO_INNER_MTU,
 	LOCAL6		= 1 << 20,	/* LOCAL6 instead of LOCAL4 */
 	BOTH_LOCALS	= 1 << 21,
+	ZERO_CSUM6_TX	= 1 << 22,	/* UDP_ZERO_CSUM6_TX 1 */
+	ZERO_CSUM6_RX	= 1 << 23,	/* UDP_ZERO_CSUM6_RX 1 */
+	ZERO_CSUM6_OFF	= 1 << 24,	/* both, 0 (unless set above) */
 };
 
 static struct nl_msg *new_msg(void)
@@ -136,6 +139,12 @@ static void put_switch(struct nl_msg *msg, unsigned int flags)
 		nla_put_u32(msg, OVX_A_SWITCH_UNDERLAY_MTU, 1500);
 	if (!(flags & NO_INNER_MTU))
 		nla_put_u32(msg, OVX_A_SWITCH_INNER_MTU, 1442);
+	if (flags & (ZERO_CSUM6_TX | ZERO_CSUM6_OFF))
+		nla_put_u8(msg, OVX_A_SWITCH_UDP_ZERO_CSUM6_TX,
+			   !!(flags & ZERO_CSUM6_TX));
+	if (flags & (ZERO_CSUM6_RX | ZERO_CSUM6_OFF))
+		nla_put_u8(msg, OVX_A_SWITCH_UDP_ZERO_CSUM6_RX,
+			   !!(flags & ZERO_CSUM6_RX));
 }
 
 static int parse_flags(unsigned int flags, struct ovx_switch *sw)
@@ -182,6 +191,18 @@ static void test_good(void)
 	ktap_check(sw.has_mtu && sw.overhead == 58 &&
 		   sw.underlay_mtu == 1500 && sw.inner_mtu == 1442,
 		   "overhead, underlay MTU and inner MTU");
+	ktap_check(!sw.udp_zero_csum6_tx && !sw.udp_zero_csum6_rx,
+		   "without the zero checksum attributes (an older kernel): both false");
+
+	ret = parse_flags(LOCAL6 | ZERO_CSUM6_TX | ZERO_CSUM6_RX, &sw);
+	ktap_check(ret == 0 && sw.udp_zero_csum6_tx && sw.udp_zero_csum6_rx,
+		   "IPv6 switch with zero checksums sent and accepted");
+	ret = parse_flags(LOCAL6 | ZERO_CSUM6_RX | ZERO_CSUM6_OFF, &sw);
+	ktap_check(ret == 0 && !sw.udp_zero_csum6_tx && sw.udp_zero_csum6_rx,
+		   "zero checksums accepted, not sent");
+	ret = parse_flags(ZERO_CSUM6_OFF, &sw);
+	ktap_check(ret == 0 && !sw.udp_zero_csum6_tx && !sw.udp_zero_csum6_rx,
+		   "both attributes 0: both false");
 
 	ret = parse_flags(LOCAL6 | NO_STATS, &sw);
 	ktap_check(ret == 0 && sw.local.family == AF_INET6 &&
@@ -325,6 +346,9 @@ static void test_lengths(void)
 		{ OVX_A_SWITCH_OVERHEAD, zeros, 2, "2-byte overhead" },
 		{ OVX_A_SWITCH_UNDERLAY_MTU, zeros, 8, "8-byte underlay MTU" },
 		{ OVX_A_SWITCH_INNER_MTU, zeros, 0, "0-byte inner MTU" },
+		{ OVX_A_SWITCH_UDP_ZERO_CSUM6_TX, zeros, 0, "0-byte udp-zero-csum6-tx" },
+		{ OVX_A_SWITCH_UDP_ZERO_CSUM6_TX, zeros, 4, "4-byte udp-zero-csum6-tx" },
+		{ OVX_A_SWITCH_UDP_ZERO_CSUM6_RX, zeros, 2, "2-byte udp-zero-csum6-rx" },
 	};
 	size_t i;
 
@@ -591,7 +615,8 @@ static void test_newlink(void)
 	ovx_switch_config_init(&cfg, "sw1");
 	ktap_check(!strcmp(cfg.name, "sw1") && cfg.local.family == AF_UNSPEC &&
 		   cfg.port == 0 && cfg.ttl == -1 && cfg.tos == -1 &&
-		   cfg.df == -1 && cfg.encap == -1,
+		   cfg.df == -1 && cfg.encap == -1 &&
+		   cfg.udp_zero_csum6_tx == -1 && cfg.udp_zero_csum6_rx == -1,
 		   "ovx_switch_config_init() sets every field to default");
 
 	ret = ovx_switch_newlink_msg(&cfg, &msg);
@@ -648,13 +673,36 @@ static void test_newlink(void)
 		   !nl.data[IFLA_OVX_PORT],
 		   "IPv6 and geneve: LOCAL6 and ENCAP, the port left to the kernel");
 	nlmsg_free(msg);
+
+	/* "udp6zerocsumtx noudp6zerocsumrx": both sent, as 1 and 0. */
+	ovx_switch_config_init(&cfg, "sw4");
+	cfg.local.family = AF_INET6;
+	memcpy(cfg.local.u.raw, local6, 16);
+	cfg.udp_zero_csum6_tx = 1;
+	cfg.udp_zero_csum6_rx = 0;
+	ret = ovx_switch_newlink_msg(&cfg, &msg);
+	ktap_check(ret == 0 && !decode_newlink(msg, &nl) && nl.n_data == 3 &&
+		   attr_is(nl.data[IFLA_OVX_UDP_ZERO_CSUM6_TX], "\x01", 1) &&
+		   attr_is(nl.data[IFLA_OVX_UDP_ZERO_CSUM6_RX], "\0", 1),
+		   "zero checksums: UDP_ZERO_CSUM6_TX 1 and UDP_ZERO_CSUM6_RX 0, one byte each");
+	nlmsg_free(msg);
+
+	cfg.udp_zero_csum6_tx = -1;
+	cfg.udp_zero_csum6_rx = 1;
+	ret = ovx_switch_newlink_msg(&cfg, &msg);
+	ktap_check(ret == 0 && !decode_newlink(msg, &nl) && nl.n_data == 2 &&
+		   !nl.data[IFLA_OVX_UDP_ZERO_CSUM6_TX] &&
+		   attr_is(nl.data[IFLA_OVX_UDP_ZERO_CSUM6_RX], "\x01", 1),
+		   "only UDP_ZERO_CSUM6_RX when tx is left to the kernel");
+	nlmsg_free(msg);
 }
 
 static void test_bad_configs(void)
 {
 	static const struct {
 		const char *what;
-		int field;	/* 0 name, 1 family, 2 ttl, 3 tos, 4 df, 5 encap */
+		int field;	/* 0 name, 1 family, 2 ttl, 3 tos, 4 df, 5 encap,
+				 * 6 udp_zero_csum6_tx, 7 udp_zero_csum6_rx */
 		int value;
 		const char *name;
 		int err;
@@ -669,6 +717,9 @@ static void test_bad_configs(void)
 		{ "df 2", 4, 2, "sw", -EINVAL },
 		{ "encap 2", 5, 2, "sw", -EINVAL },
 		{ "encap -5", 5, -5, "sw", -EINVAL },
+		{ "udp_zero_csum6_tx 2", 6, 2, "sw", -EINVAL },
+		{ "udp_zero_csum6_tx -2", 6, -2, "sw", -EINVAL },
+		{ "udp_zero_csum6_rx 2", 7, 2, "sw", -EINVAL },
 	};
 	size_t i;
 
@@ -684,6 +735,8 @@ static void test_bad_configs(void)
 		case 3: cfg.tos = cases[i].value; break;
 		case 4: cfg.df = cases[i].value; break;
 		case 5: cfg.encap = cases[i].value; break;
+		case 6: cfg.udp_zero_csum6_tx = cases[i].value; break;
+		case 7: cfg.udp_zero_csum6_rx = cases[i].value; break;
 		}
 		ret = ovx_switch_newlink_msg(&cfg, &msg);
 		ktap_check(ret == cases[i].err && !msg,

@@ -278,6 +278,13 @@ struct ovx_drops {
  *             encapsulation, @underlay_mtu - @overhead, or 0 while
  *             @underlay_mtu is unknown; valid when @has_mtu.  Ports whose
  *             MTU is larger rely on path MTU discovery or fragmentation.
+ * @udp_zero_csum6_tx: whether the switch sends IPv6 tunnel packets with a
+ *                     zero UDP checksum (created with it); false over
+ *                     IPv4, and from kernels without the setting, which
+ *                     always send checksums
+ * @udp_zero_csum6_rx: whether the switch accepts IPv6 tunnel packets with
+ *                     a zero UDP checksum; false over IPv4, and from
+ *                     kernels without the setting, which refuse them
  *
  * @df and @encap hold what the kernel sent: a newer kernel may send a
  * value that this library has no name for.
@@ -299,6 +306,8 @@ struct ovx_switch {
 	uint32_t overhead;
 	uint32_t underlay_mtu;
 	uint32_t inner_mtu;
+	bool udp_zero_csum6_tx;
+	bool udp_zero_csum6_rx;
 };
 
 /**
@@ -315,6 +324,19 @@ struct ovx_switch {
  *      (%OVX_SWITCH_DF_UNSET)
  * @encap: an &enum ovx_switch_encap value, or -1 for the kernel's default
  *         (%OVX_SWITCH_ENCAP_VXLAN)
+ * @udp_zero_csum6_tx: 1 to send IPv6 tunnel packets with a zero UDP
+ *                     checksum, 0 to compute it, or -1 for the kernel's
+ *                     default (0).  RFC 6935 and 6936 allow zero checksums
+ *                     over IPv6 only where both ends agree: the peers must
+ *                     accept them (@udp_zero_csum6_rx, or vxlan's
+ *                     udp6zerocsumrx).  The kernel refuses 1 for a switch
+ *                     whose @local is not IPv6.
+ * @udp_zero_csum6_rx: 1 to accept IPv6 tunnel packets with a zero UDP
+ *                     checksum, 0 to refuse them, or -1 for the kernel's
+ *                     default (0); the kernel refuses 1 as for
+ *                     @udp_zero_csum6_tx.  A kernel module without these
+ *                     two settings ignores them: &ovx_switch reports what
+ *                     the switch does.
  *
  * Fill it with ovx_switch_config_init() first, then set what differs
  * from the defaults; fields left at their "default" value are not sent,
@@ -328,6 +350,8 @@ struct ovx_switch_config {
 	int tos;
 	int df;
 	int encap;
+	int udp_zero_csum6_tx;
+	int udp_zero_csum6_rx;
 };
 
 /**
