@@ -14,19 +14,39 @@
 
 static struct kmem_cache *ovx_fdb_cache __read_mostly;
 
+/* Keys are single words: compare them as such, not with memcmp(). */
+static int ovx_fdb_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct ovx_fdb_entry *f = obj;
+
+	return f->key != *(const u64 *)arg->key;
+}
+
 static const struct rhashtable_params ovx_fdb_params = {
 	.head_offset		= offsetof(struct ovx_fdb_entry, node),
-	.key_offset		= offsetof(struct ovx_fdb_entry, mac),
-	.key_len		= ETH_ALEN,
+	.key_offset		= offsetof(struct ovx_fdb_entry, key),
+	.key_len		= sizeof(u64),
+	.obj_cmpfn		= ovx_fdb_cmp,
 	.automatic_shrinking	= true,
 };
 
 /* The ageing work looks at the table this often (at most). */
 #define OVX_FDB_AGEING_PERIOD	HZ
 
+/* The table's key of @mac (see struct ovx_fdb_entry). */
+static __always_inline u64 ovx_fdb_key(const u8 *mac)
+{
+	u64 key = 0;
+
+	memcpy(&key, mac, ETH_ALEN);
+	return key;
+}
+
 struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac)
 {
-	return rhashtable_lookup(&fdb->ht, mac, ovx_fdb_params);
+	u64 key = ovx_fdb_key(mac);
+
+	return rhashtable_lookup(&fdb->ht, &key, ovx_fdb_params);
 }
 
 /*
@@ -72,7 +92,7 @@ static struct ovx_fdb_entry *ovx_fdb_entry_alloc(const u8 *mac,
 	struct ovx_fdb_entry *f = kmem_cache_zalloc(ovx_fdb_cache, gfp);
 
 	if (f) {
-		ether_addr_copy(f->mac, mac);
+		f->key = ovx_fdb_key(mac);
 		f->updated = jiffies;
 		RCU_INIT_POINTER(f->port, port);
 		RCU_INIT_POINTER(f->peer, peer);
@@ -207,7 +227,7 @@ int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 	f->flags = OVX_FDB_FLAGS_STATIC;
 
 	spin_lock_bh(&fdb->lock);
-	old = rhashtable_lookup_fast(&fdb->ht, mac, ovx_fdb_params);
+	old = rhashtable_lookup_fast(&fdb->ht, &f->key, ovx_fdb_params);
 	if (old) {
 		/* Replace in place so that lookups never see a gap. */
 		err = rhashtable_replace_fast(&fdb->ht, &old->node, &f->node,
@@ -241,11 +261,12 @@ err_unlock:
 int ovx_fdb_del(struct ovx_network *net, const u8 *mac)
 {
 	struct ovx_fdb *fdb = &net->fdb;
+	u64 key = ovx_fdb_key(mac);
 	struct ovx_fdb_entry *f;
 	int err = -ENOENT;
 
 	spin_lock_bh(&fdb->lock);
-	f = rhashtable_lookup_fast(&fdb->ht, mac, ovx_fdb_params);
+	f = rhashtable_lookup_fast(&fdb->ht, &key, ovx_fdb_params);
 	if (f) {
 		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
 		err = 0;

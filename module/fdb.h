@@ -19,13 +19,21 @@ struct ovx_port;
 struct ovx_fdb_entry {
 	struct rhash_head node;		/* ovx_fdb.ht */
 	struct list_head list;		/* ovx_fdb.entries */
-	u8 mac[ETH_ALEN];		/* the key */
-	u16 flags;			/* OVX_FDB_FLAGS_*, OVX_FDB_DEAD; fdb lock */
+	/*
+	 * The table's key is the address and two zero bytes: a key of whole
+	 * words is hashed by the inline jhash2() and compared as one word,
+	 * where a 6-byte key costs calls to jhash() and memcmp() per lookup.
+	 */
+	union {
+		u8 mac[ETH_ALEN];
+		u64 key;		/* ovx_fdb_key() */
+	};
 	/* The destination: exactly one is set, except briefly in a move. */
 	struct ovx_port __rcu *port;	/* a local port; fdb lock writes */
 	struct ovx_peer __rcu *peer;	/* or a peer; fdb lock writes */
 	unsigned long updated;		/* jiffies of the last sighting */
 	u32 remote_port;		/* logical port behind @peer, or 0 */
+	u16 flags;			/* OVX_FDB_FLAGS_*, OVX_FDB_DEAD; fdb lock */
 	struct rcu_head rcu;
 };
 
