@@ -176,15 +176,10 @@ ping_flushed() {
 }
 
 linux_learnt() {
-	local out
 	fdb_expect "$hv1" "blue $L3 peer 10.0.0.3" || return 1
 	json_check "$hv1" "any(.[]; .mac == \"$L3\" and (has(\"remote_port\") | not))" \
 		-j fdb show net blue || return 1
-	out=$(__ovx_trace bridge -n "$hv3" -j fdb show br br0) || return 1
-	jq -e --arg mac $A1 'any(.[]; .mac == $mac and .ifname == "gnv0")' \
-		<<<"$out" >/dev/null && return 0
-	printf 'bridge fdb of br0:\n%s\n' "$out"
-	return 1
+	bridge_learnt "$hv3" br0 $A1 gnv0
 }
 
 # Nothing dropped: not by hv1's switch, not by gnv0 (which counts a packet

@@ -157,18 +157,6 @@ delivered_to() {
 
 # --- sending -------------------------------------------------------------------
 
-# send CASE: have tunnel_send.py send CASE; $sent is how many packets.
-sent=0
-send() {
-	local reply
-	echo "$1" >&"${SENDER[1]}" || return 1
-	read -r -t 30 reply <&"${SENDER[0]}" || return 1
-	[[ $reply == "sent "* ]] || { echo "# tunnel_send.py: $reply"; return 1; }
-	sent=${reply#sent }
-	# Let the underlay and the switch's softirq finish with them.
-	sleep 0.2
-}
-
 snapshot_after() {
 	local k
 	before=()
@@ -181,7 +169,7 @@ snapshot_after() {
 # run_case CASE REASON DESC: send CASE, which must be dropped for REASON.
 run_case() {
 	local case=$1 reason=$2 desc=$3
-	if ! send "$case" || ! snapshot_after; then
+	if ! tunnel_send "$case" || ! snapshot_after; then
 		ktap_test_fail "$desc: all counted in drops.$reason only (could not send or read counters)"
 		ktap_test_fail "$desc: not delivered"
 		counters after
@@ -197,7 +185,7 @@ run_case() {
 # for an entry without one).
 run_good() {
 	local case=$1 vm=$2 mac=$3 net=$4 rp=$5 desc=$6
-	if ! send "$case" || ! snapshot_after; then
+	if ! tunnel_send "$case" || ! snapshot_after; then
 		ktap_test_fail "$desc: delivered (could not send or read counters)"
 		ktap_test_fail "$desc: learnt"
 		counters after

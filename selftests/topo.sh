@@ -325,6 +325,18 @@ json_check() {
 	return 1
 }
 
+# bridge_learnt NS BRIDGE MAC DEV: the Linux bridge BRIDGE of namespace NS
+# (a host running Linux's own tunnel, in interop tests) learnt MAC on DEV.
+bridge_learnt() {
+	local out
+	out=$(__ovx_trace bridge -n "$1" -j fdb show br "$2") || return 1
+	jq -e --arg mac "$3" --arg dev "$4" \
+		'any(.[]; .mac == $mac and .ifname == $dev)' <<<"$out" >/dev/null &&
+		return 0
+	printf 'bridge fdb of %s in %s:\n%s\n' "$2" "$1" "$out"
+	return 1
+}
+
 # --- traffic ---------------------------------------------------------------
 
 # pktgen NS DEV CMD...: send frames out of DEV in namespace NS with the
@@ -417,3 +429,18 @@ else
 	wait_for "OK:*usec,*"
 fi
 '
+
+# tunnel_send CASE: have selftests/tunnel_send.py, running as the coprocess
+# SENDER, send the crafted packets of CASE; $sent is how many it sent.
+# shellcheck disable=SC2034  # read by the tests
+sent=0
+tunnel_send() {
+	local reply
+	echo "$1" >&"${SENDER[1]}" || return 1
+	read -r -t 30 reply <&"${SENDER[0]}" || return 1
+	[[ $reply == "sent "* ]] || { echo "# tunnel_send.py: $reply"; return 1; }
+	# shellcheck disable=SC2034  # read by the tests
+	sent=${reply#sent }
+	# Let the underlay and the switch's softirq finish with them.
+	sleep 0.2
+}

@@ -26,6 +26,8 @@
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=selftests/topo.sh
+source "$(dirname "$0")/topo.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 py=/usr/bin/python3
@@ -86,18 +88,6 @@ counters() {
 		vm1_rx: $v1[0].stats64.rx.packets,
 		vm2_rx: $v2[0].stats64.rx.packets
 	}'
-}
-
-# send CASE: have tunnel_send.py send CASE; $sent is how many packets.
-sent=0
-send() {
-	local reply
-	echo "$1" >&"${SENDER[1]}" || return 1
-	read -r -t 30 reply <&"${SENDER[0]}" || return 1
-	[[ $reply == "sent "* ]] || { echo "# tunnel_send.py: $reply"; return 1; }
-	sent=${reply#sent }
-	# Let the underlay and the switch's softirq finish with them.
-	sleep 0.2
 }
 
 before="" after=""
@@ -180,7 +170,7 @@ learnt() { # MAC NET PEER
 run_case() {
 	local case=$1 reason=$2 desc=$3
 	before=$after
-	if ! send "$case" || ! after=$(counters); then
+	if ! tunnel_send "$case" || ! after=$(counters); then
 		ktap_test_fail "$desc: dropped, counted in drops.$reason (could not send or read counters)"
 		ktap_test_fail "$desc: not delivered to any guest"
 		after=$(counters)
@@ -195,7 +185,7 @@ run_case() {
 run_good() { # CASE VM DESC
 	local case=$1 vm=$2 desc=$3
 	before=$after
-	if ! send "$case" || ! after=$(counters); then
+	if ! tunnel_send "$case" || ! after=$(counters); then
 		ktap_test_fail "$desc (could not send or read counters)"
 		after=$(counters)
 		return

@@ -232,17 +232,6 @@ ping_flushed() {
 	vm_ping "$1" "$5"
 }
 
-# bridge_learnt BRIDGE MAC DEV: hv4's bridge learnt MAC on DEV.
-bridge_learnt() {
-	local out
-	out=$(__ovx_trace bridge -n "$hv4" -j fdb show br "$1") || return 1
-	jq -e --arg mac "$2" --arg dev "$3" \
-		'any(.[]; .mac == $mac and .ifname == $dev)' <<<"$out" >/dev/null &&
-		return 0
-	printf 'bridge fdb of %s:\n%s\n' "$1" "$out"
-	return 1
-}
-
 # no_interop_drops: neither hv1's switches nor hv4's vxlan and geneve
 # devices dropped anything, and hv1 did receive from hv4 on both.
 no_interop_drops() {
@@ -410,7 +399,7 @@ ktap_test_result "interop: b1 pings x4 behind Linux vxlan, caches flushed" \
 	ping_flushed "$b1" "$(mac blue 1)" vx0 "$x4" 10.1.0.4
 learnt_x4() {
 	fdb_expect "$hv1" "blue 02:00:00:01:00:04 peer fd00::4" &&
-		bridge_learnt brv "$(mac blue 1)" vx0
+		bridge_learnt "$hv4" brv "$(mac blue 1)" vx0
 }
 ktap_test_result "interop: hv1 learnt x4 behind fd00::4, hv4's bridge learnt b1 on vx0" \
 	learnt_x4
@@ -421,7 +410,7 @@ learnt_y4() {
 	fdb_expect "$hv1" "green 02:00:00:03:00:04 peer fd00::4" &&
 	json_check "$hv1" 'any(.[]; .mac == "02:00:00:03:00:04" and (has("remote_port") | not))' \
 		-j fdb show net green &&
-	bridge_learnt brg "$(mac green 1)" gnv0
+	bridge_learnt "$hv4" brg "$(mac green 1)" gnv0
 }
 ktap_test_result "interop: hv1 learnt y4 behind fd00::4 without remote_port (Linux sends no option), hv4's bridge learnt g1 on gnv0" \
 	learnt_y4
