@@ -187,8 +187,11 @@ bool ovx_name_ok(const char *name, size_t size);
  * Called once per reply message of a request, or per notification.
  * Return 0 to go on or a negative errno value to fail the request; the
  * remaining replies are then read and dropped, so the socket stays in
- * step for the next request.  It must not make requests on the same
- * context.
+ * step for the next request.  For the replies of a dump it is called
+ * once the whole answer has been read, so it may make requests on the
+ * same context; for those of a do request, and for notifications, a
+ * request (or receipt of notifications) it makes meanwhile fails with
+ * -EBUSY.
  */
 typedef int (*ovx_nl_parse_fn)(const struct nlmsghdr *nlh, void *arg);
 
@@ -236,9 +239,11 @@ struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags);
  *
  * Return: 0; the kernel's negative errno; the first negative value
  * @parse returned; -EINTR when the kernel flagged the dump as interrupted
- * by a concurrent change (all replies were parsed, but they may be
- * inconsistent: retry); or another negative errno value when sending or
- * receiving failed.
+ * by a concurrent change OVX_DUMP_TRIES times in a row (the dump is sent
+ * again each time; the replies of the last try were all parsed, but they
+ * may be inconsistent); -EBUSY when called from a callback while @ctx is
+ * reading an answer (nothing was sent); or another negative errno value
+ * when sending or receiving failed.
  */
 int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 		   ovx_nl_parse_fn parse, void *arg);
@@ -252,6 +257,13 @@ int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
  */
 int ovx_nl_request_one(struct ovx_ctx *ctx, struct nl_msg *msg,
 		       ovx_nl_parse_fn parse, void *arg);
+
+/*
+ * For the unit tests only: when set, called on each reply of a dump as it
+ * is received, between the kernel's parts, so that a test can change the
+ * dumped table under the dump.
+ */
+extern void (*ovx_nl_test_reply_hook)(struct ovx_ctx *ctx);
 
 /**
  * ovx_nl_events_recv() - receive notifications

@@ -13,6 +13,8 @@
 #define _GNU_SOURCE		/* unshare() */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -564,6 +566,55 @@ static void test_zero_csum6(struct ovx_ctx *ctx)
 	ktap_check(err == 0, "switch del ovxk4 (%d)", err);
 }
 
+/*
+ * A context opened in namespace A, used (for the first time with
+ * rtnetlink) after the thread moved to B, where a device happens to have
+ * the ifindex of A's switch: ovx_switch_del() must delete the switch in
+ * A, not that device.  Leaves the thread in B: run it last.
+ */
+static void test_setns(struct ovx_ctx *ctx)
+{
+	struct ovx_switch_config cfg;
+	struct ovx_switch sw = { 0 };
+	struct ovx_ctx *other = NULL;
+	char cmd[160];
+	int err;
+
+	ovx_switch_config_init(&cfg, "ovxns0");
+	cfg.local.family = AF_INET;
+	cfg.local.u.v4.s_addr = htonl(0xc0000202);
+	err = ovx_switch_add(ctx, &cfg);
+	if (!err)
+		err = ovx_switch_get(ctx, "ovxns0", &sw);
+	if (!err)
+		err = ovx_open(&other);
+	ktap_check(err == 0, "setns: switch ovxns0 and a fresh context (%d)",
+		   err);
+	if (err)
+		return;
+	if (unshare(CLONE_NEWNET) < 0) {
+		ktap_skip("cannot create a second namespace", "setns");
+		ovx_close(other);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add name ovxvictim index %d type veth peer name ovxvictim1",
+		 sw.ifindex);
+	if (system(cmd)) {
+		ktap_skip("cannot create a veth of a given index", "setns");
+		ovx_close(other);
+		return;
+	}
+	err = ovx_switch_del(other, "ovxns0");
+	ktap_check(err == 0 && (int)if_nametoindex("ovxvictim") == sw.ifindex,
+		   "after setns, switch del deletes the context's switch, not the device of that index here (%d)",
+		   err);
+	err = ovx_switch_get(other, "ovxns0", &sw);
+	ktap_check(err == -ENODEV, "the switch is gone from its namespace (%d)",
+		   err);
+	ovx_close(other);
+}
+
 int main(void)
 {
 	struct ovx_ctx *ctx = NULL, *ev = NULL;
@@ -593,6 +644,7 @@ int main(void)
 	test_peers(ctx);
 	test_cleanup(ctx);
 	test_zero_csum6(ctx);
+	test_setns(ctx);
 	ovx_close(ev);
 	ovx_close(ctx);
 	return ktap_finish();

@@ -11,6 +11,11 @@
  * (its extended ACK message).  The library never prints anything.
  *
  * A context is not thread-safe: use one context per thread.
+ *
+ * The callbacks of the dump functions are called once the whole dump has
+ * been read, so they may make requests on the same context.  The
+ * callback of ovx_events_recv() may make requests too, but not receive
+ * notifications: ovx_events_recv() from inside it returns -EBUSY.
  */
 #ifndef OVX_OVX_H
 #define OVX_OVX_H
@@ -59,12 +64,14 @@ const char *ovx_lib_version(void);
  *
  * Opens a generic netlink socket, turns on extended ACKs, capped ACKs and
  * strict checking of dump requests, and looks up the "ovx" family and its
- * multicast groups once.
- * The functions that create and delete switches, and ovx_ifindex(), open
- * a second socket, for rtnetlink, on first use, with the same options.
+ * multicast groups once.  It also opens the rtnetlink socket of the
+ * functions that create and delete switches and of ovx_ifindex(), with
+ * the same options, and the socket that notifications arrive on.
+ * Every socket of the context, so every request and notification, lives
+ * in the network namespace of the calling thread at the time of this
+ * call, even after the thread enters another one (setns(2)).
  * Opening a context does not need any privilege; requests that change
- * state need CAP_NET_ADMIN in the network namespace of the socket, which
- * is the namespace of the calling thread at the time of this call.
+ * state need CAP_NET_ADMIN in that namespace.
  *
  * Return: 0 and a context in @ctxp, or a negative errno value and NULL in
  * @ctxp:
@@ -367,7 +374,7 @@ void ovx_switch_config_init(struct ovx_switch_config *cfg, const char *name);
  * @cfg: the settings, from ovx_switch_config_init()
  *
  * Sends RTM_NEWLINK with NLM_F_CREATE and NLM_F_EXCL for link kind "ovx"
- * on the rtnetlink socket of @ctx (opened on first use), as
+ * on the rtnetlink socket of @ctx, as
  * "ip link add NAME type ovx ..." does, but the new device is up: its
  * tunnel socket opens at once.
  * ovx_errmsg() gives the kernel's explanation of a failure, as for the
@@ -424,10 +431,15 @@ int ovx_switch_get(struct ovx_ctx *ctx, const char *name,
  *      valid during the call only
  * @arg: passed to @cb
  *
+ * A dump that the kernel flags as interrupted by a change of the list
+ * (NLM_F_DUMP_INTR) is sent again, a few times; @cb sees the entries of
+ * one dump only, once each.
+ *
  * Return: 0; the first negative value @cb returned; -EINTR when the list
- * changed during the dump (every switch was passed to @cb, but some may
- * be missing or stale: dump again); -EBADMSG when an answer is malformed;
- * any other negative errno value from the kernel or the socket.
+ * kept changing during each of the dumps (every switch of the last one
+ * was passed to @cb, but some may be missing or stale); -EBADMSG when an
+ * answer is malformed; any other negative errno value from the kernel or
+ * the socket.
  */
 int ovx_switch_dump(struct ovx_ctx *ctx,
 		    int (*cb)(const struct ovx_switch *sw, void *arg),
@@ -456,8 +468,8 @@ int ovx_switch_get_only(struct ovx_ctx *ctx, struct ovx_switch *out);
  * @ctx: the context
  * @ifname: the interface name
  *
- * Asks rtnetlink (RTM_GETLINK) on the rtnetlink socket of @ctx, opened
- * on first use as for ovx_switch_add(), so that callers can name devices
+ * Asks rtnetlink (RTM_GETLINK) on the rtnetlink socket of @ctx, in the
+ * namespace the context was opened in, so that callers can name devices
  * the way users do; the ovx family itself takes interface indexes.
  *
  * Return: the interface index (positive), or a negative errno value:
@@ -1046,7 +1058,8 @@ struct ovx_event {
  * @ctx: a context on which ovx_subscribe() succeeded
  * @cb: called for each notification, in order; returns 0 to go on or a
  *      negative errno value to stop; @ev is valid during the call only.
- *      It may make requests on @ctx.
+ *      It may make requests on @ctx; ovx_events_recv() from inside it
+ *      returns -EBUSY.
  * @arg: passed to @cb
  *
  * Reads one datagram from ovx_events_fd() and decodes every notification
@@ -1056,7 +1069,8 @@ struct ovx_event {
  * allowed); poll(2) it first to wait for events together with other
  * things.  Signals do not interrupt the wait: poll(2) does.
  *
- * Return: 0; -ENOTCONN when not subscribed; -EAGAIN when the descriptor
+ * Return: 0; -ENOTCONN when not subscribed; -EBUSY when called from its
+ * own callback; -EAGAIN when the descriptor
  * is non-blocking and nothing is pending; -ENOBUFS when the socket
  * overflowed and notifications were lost (call again: it goes on
  * normally); -EBADMSG when a notification was malformed (it was skipped,
