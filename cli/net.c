@@ -14,7 +14,7 @@
 
 #define OBJ "net"
 
-#define BAD_NET_NAME "not a network name (1-31 characters)"
+#define BAD_NET_NAME "not a network name (1-31 letters, digits, '-', '_' or '.')"
 
 /* The keywords of "net add" and "net set", each allowed once. */
 enum net_key {

@@ -43,19 +43,20 @@ static const char *const net_grammar[] = {
 };
 
 static const char *const port_grammar[] = {
-	"port add dev IFNAME net NAME | del dev IFNAME | show [net NAME]",
+	"port add dev IFNAME net NAME | del dev IFNAME | show [net NAME | dev IFNAME]",
 	NULL,
 };
 
 static const char *const peer_grammar[] = {
-	"peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [switch SW]",
+	"peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [ADDR] [switch SW]",
 	NULL,
 };
 
 static const char *const fdb_grammar[] = {
 	"fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME",
 	"fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]",
-	"fdb flush [net NAME] [dev IFNAME | peer ADDR]",
+	"fdb get MAC net NAME",
+	"fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]",
 	NULL,
 };
 
@@ -128,7 +129,7 @@ static const struct option_def {
 	{ OPT_STATS, "-s", "-stats", NULL, NULL, "-s[tats]",
 	  "show statistics; repeat for more" },
 	{ OPT_DETAILS, "-d", "-details", NULL, NULL, NULL,
-	  "show details; repeat for more" },
+	  "show details: interface indexes, the underlay MTU, the age of static FDB entries" },
 	{ OPT_NETNS, "-n", "-netns", NULL, "NAME", "-n[etns] NAME",
 	  "run in network namespace NAME (" NETNS_RUN_DIR "/NAME)" },
 	{ OPT_BATCH, "-b", "-batch", NULL, "FILE", "-b[atch] FILE",

@@ -374,6 +374,9 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	open_json_object(NULL);
 	print_int(PRINT_JSON, "ifindex", NULL, sw->ifindex);
 	print_string(PRINT_ANY, "name", "%s:", sw->name);
+	/* -d: in text too what JSON always has. */
+	if (cli->details)
+		print_int(PRINT_FP, NULL, " ifindex %d", sw->ifindex);
 	print_string(PRINT_ANY, "local", " local %s",
 		     format_addr(&sw->local, addr, sizeof(addr)));
 	print_uint(PRINT_ANY, "dstport", " dstport %u", sw->port);
@@ -410,6 +413,8 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	print_zero_csum6(sw);
 	if (sw->has_mtu)
 		print_mtu(sw);
+	if (sw->has_mtu && cli->details)
+		print_uint(PRINT_FP, NULL, " underlay-mtu %u", sw->underlay_mtu);
 
 	if (cli->stats && sw->has_stats) {
 		print_nl();

@@ -160,8 +160,10 @@ int ovx_fdb_put_filter(struct nl_msg *msg,
 	switch (filter->kind) {
 	case OVX_FDB_KIND_ANY:
 		break;
-	case OVX_FDB_KIND_STATIC:
 	case OVX_FDB_KIND_LEARNED:
+		break;
+	case OVX_FDB_KIND_STATIC:
+		/* The control plane's entries are removed one by one. */
 		if (flush)
 			return -EINVAL;
 		break;

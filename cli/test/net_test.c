@@ -15,7 +15,7 @@
 #define NAME_REQ "Error: argument \"NAME\" is required.\n"
 #define VNI_REQ "Error: argument \"vni\" is required.\n"
 #define BAD(arg, msg) "Error: argument \"" arg "\" is wrong: " msg "\n"
-#define BAD_NAME(arg) BAD(arg, "not a network name (1-31 characters)")
+#define BAD_NAME(arg) BAD(arg, "not a network name (1-31 letters, digits, '-', '_' or '.')")
 #define BAD_VNI(arg) BAD(arg, "not a VNI (1-16777215)")
 #define BAD_SW(arg) \
 	BAD(arg, "not an interface name (1-15 characters, no '/', ':' or blank)")

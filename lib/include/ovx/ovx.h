@@ -917,7 +917,8 @@ enum ovx_fdb_kind {
  * @peer: the entries pointing to this peer, or %AF_UNSPEC; at most one of
  *        @port_ifindex and @peer may be set
  * @kind: static or learnt entries only; ovx_fdb_flush() takes
- *        %OVX_FDB_KIND_ANY only
+ *        %OVX_FDB_KIND_ANY and %OVX_FDB_KIND_LEARNED (which keeps the
+ *        static entries: kernels before that refuse it with -EINVAL)
  *
  * All zero (or a NULL filter) means every entry.
  */
@@ -984,9 +985,10 @@ int ovx_fdb_dump(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter,
 		 void *arg);
 
 /**
- * ovx_fdb_flush() - delete FDB entries, static and learnt
+ * ovx_fdb_flush() - delete FDB entries, static and learnt, or learnt only
  * @ctx: the context
- * @filter: which entries (@kind must be %OVX_FDB_KIND_ANY), or NULL for
+ * @filter: which entries (@kind %OVX_FDB_KIND_ANY, or
+ *          %OVX_FDB_KIND_LEARNED to keep the static ones), or NULL for
  *          every entry of every network of the namespace
  *
  * Return: 0, or a negative errno value: -EINVAL or -EAFNOSUPPORT when
