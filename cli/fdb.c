@@ -123,7 +123,7 @@ int fdb_parse(int argc, char **argv, enum fdb_verb verb,
 static int make_filter(struct ovx_cli *cli, const struct fdb_args *a,
 		       struct ovx_fdb_filter *f)
 {
-	memset(f, 0, sizeof(*f));
+	OVX_INIT(f);
 	f->net = a->net;
 	f->peer = a->peer;
 	f->kind = a->kind;
@@ -154,7 +154,7 @@ static int fdb_add(struct ovx_cli *cli, int argc, char **argv)
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
 
-	memset(&e, 0, sizeof(e));
+	OVX_INIT(&e);
 	/* fdb_parse() checked the length. */
 	memcpy(e.net, a.net, strlen(a.net) + 1);
 	memcpy(e.mac, a.mac, sizeof(e.mac));
@@ -276,6 +276,7 @@ static int fdb_get(struct ovx_cli *cli, int argc, char **argv)
 		return ret;
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
+	OVX_INIT(&e);
 	err = ovx_fdb_get(cli->ctx, a.net, a.mac, &e);
 	if (err) {
 		format_what(what, sizeof(what), "get", &a);

@@ -224,6 +224,7 @@ static int net_show(struct ovx_cli *cli, int argc, char **argv)
 
 	if (name) {
 		/* Nothing on stdout when it fails, not even "[]". */
+		OVX_INIT(&net);
 		err = ovx_net_get(cli->ctx, name, &net);
 		if (err) {
 			snprintf(what, sizeof(what),

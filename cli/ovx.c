@@ -307,6 +307,7 @@ int cli_only_switch(struct ovx_cli *cli, int *ifindex)
 	struct ovx_switch sw;
 	int err;
 
+	OVX_INIT(&sw);
 	err = ovx_switch_get_only(cli->ctx, &sw);
 	switch (err) {
 	case 0:
@@ -328,16 +329,16 @@ void print_stats(const struct ovx_stats *st)
 	open_json_object("stats");
 	print_string(PRINT_FP, NULL, "%s", "    RX:");
 	print_u64(PRINT_ANY, "rx_packets", " packets %" PRIu64,
-		  st->rx_packets);
-	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->rx_bytes);
+		  st->v[OVX_STAT_RX_PACKETS]);
+	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->v[OVX_STAT_RX_BYTES]);
 	print_u64(PRINT_ANY, "rx_dropped", " dropped %" PRIu64,
-		  st->rx_dropped);
+		  st->v[OVX_STAT_RX_DROPPED]);
 	print_string(PRINT_FP, NULL, "%s", "  TX:");
 	print_u64(PRINT_ANY, "tx_packets", " packets %" PRIu64,
-		  st->tx_packets);
-	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->tx_bytes);
+		  st->v[OVX_STAT_TX_PACKETS]);
+	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->v[OVX_STAT_TX_BYTES]);
 	print_u64(PRINT_ANY, "tx_dropped", " dropped %" PRIu64,
-		  st->tx_dropped);
+		  st->v[OVX_STAT_TX_DROPPED]);
 	close_json_object();
 }
 

@@ -192,6 +192,7 @@ static int peer_show(struct ovx_cli *cli, int argc, char **argv)
 		struct ovx_peer peer;
 
 		/* Switch 0: the library takes the only one of the namespace. */
+		OVX_INIT(&peer);
 		err = ovx_peer_get(cli->ctx, ifindex, &a.addr, &peer);
 		if (err) {
 			snprintf(what, sizeof(what), "cannot show peer %s",

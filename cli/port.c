@@ -188,6 +188,7 @@ static int port_show(struct ovx_cli *cli, int argc, char **argv)
 
 		ret = cli_ifindex(cli, a.dev, &ifindex);
 		if (!ret) {
+			OVX_INIT(&port);
 			err = ovx_port_get(cli->ctx, ifindex, &port);
 			if (err) {
 				char what[64];

@@ -220,7 +220,7 @@ static void test_print(void)
 		.switch_name = "sw0", .learning = true, .ageing = 300,
 		.fdb_max = 65536, .fdb_learned = 3, .fdb_static = 1,
 		.has_stats = true,
-		.stats = { 1, 2, 3, 4, 5, 18446744073709551615ULL },
+		.stats = { 6, { 1, 2, 3, 4, 5, 18446744073709551615ULL } },
 	};
 	struct ovx_net red = {
 		.name = "r\"e\\d", .vni = 16777215, .switch_ifindex = 9,

@@ -210,7 +210,7 @@ static void test_print(void)
 		.addr = { .family = AF_INET },
 		.n_nets = 2, .nets = nets2,
 		.has_stats = true,
-		.stats = { 1, 2, 3, 4, 5, 18446744073709551615ULL },
+		.stats = { 6, { 1, 2, 3, 4, 5, 18446744073709551615ULL } },
 	};
 	struct ovx_peer p6 = {
 		.switch_ifindex = 9, .switch_name = "ovx1",

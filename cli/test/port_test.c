@@ -169,7 +169,7 @@ static void test_print(void)
 	struct ovx_port tap = {
 		.ifindex = 12, .name = "tap0", .net = "blue", .vni = 100,
 		.switch_ifindex = 7, .id = 3, .has_stats = true,
-		.stats = { 10, 20, 30, 40, 50, 60 },
+		.stats = { 6, { 10, 20, 30, 40, 50, 60 } },
 	};
 	struct ovx_port veth = {
 		.ifindex = 13, .name = "veth1", .net = "red", .vni = 16777215,
