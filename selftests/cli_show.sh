@@ -8,7 +8,7 @@
 #
 #   +-------------------------- ns0 --------------------------+
 #   |  ovx0 (local 192.0.2.1)   net blue (vni 10)             |
-#   |    port v0 <--veth--> v1 (10.9.0.1/24, pings 10.9.0.2:  |
+#   |    port v0 <--veth--> v1 (10.9.0.1/24, ARPs 10.9.0.2:   |
 #   |                           its MAC is learnt on v0)      |
 #   |    peer 192.0.2.2 (no traffic)                          |
 #   +---------------------------------------------------------+
@@ -21,7 +21,7 @@ MAC1=02:00:00:00:09:01
 MAC2=02:00:00:00:09:02
 
 ovx_mod_check
-require_cmd ip jq ping
+require_cmd ip jq arping
 
 setup() {
 	setup_ns ns0 || return 1
@@ -71,10 +71,15 @@ fdb_get() {
 			fdb get "$MAC2" net blue
 }
 
-learn_v1() {
-	ipn "$ns0" neigh flush dev v1 >/dev/null 2>&1
-	ip netns exec "$ns0" ping -c 1 -W 1 -I v1 10.9.0.2 >/dev/null 2>&1
+# One ARP request from v1 (a broadcast: it enters the overlay on v0,
+# whatever the state of v1's neighbour cache), until v1's MAC is learnt.
+send_from_v1() {
+	ip netns exec "$ns0" arping -c 1 -w 1 -I v1 10.9.0.2 >/dev/null 2>&1
 	ovx_jq 'length >= 1' fdb show net blue learned
+}
+
+learn_v1() {
+	busywait 10000 send_from_v1
 }
 
 count() { # KIND
@@ -87,7 +92,7 @@ flush_learned() {
 }
 
 flush_all() {
-	learn_v1 || return 1
+	learn_v1 || { echo "# v1's MAC is not learnt again"; return 1; }
 	ovxn "$ns0" fdb flush net blue || return 1
 	[ "$(count learned)" = 0 ] && [ "$(count static)" = 0 ]
 }
