@@ -25,7 +25,11 @@ require_cmd ip jq arping
 
 setup() {
 	setup_ns ns0 || return 1
-	ovxn "$ns0" switch add ovx0 local 192.0.2.1 &&
+	# v1 sends only the ARP requests of the test: no IPv6 chatter (DAD,
+	# MLD, RS) to be learnt again right after a flush.
+	ip netns exec "$ns0" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 &&
+		ovxn "$ns0" switch add ovx0 local 192.0.2.1 &&
 		ovxn "$ns0" net add blue vni 10 &&
 		ipn "$ns0" link add v0 type veth peer name v1 &&
 		ipn "$ns0" link set v0 up &&
@@ -52,7 +56,7 @@ port_show_dev() {
 
 fails() { # ARGS...: ovx fails with exit 1 and an error message
 	local err rc
-	err=$(ovxn "$ns0" "$@" 2>&1 >/dev/null)
+	err=$(ip netns exec "$ns0" "$OVX" "$@" 2>&1 >/dev/null)
 	rc=$?
 	[ $rc -eq 1 ] && [[ $err == Error:* ]]
 }
@@ -106,7 +110,7 @@ details() {
 
 cli_refuses_name() { # NAME
 	local err
-	err=$(ovxn "$ns0" net add "$1" vni 11 2>&1)
+	err=$(ip netns exec "$ns0" "$OVX" net add "$1" vni 11 2>&1)
 	[ $? -eq 255 ] && [[ $err == *"not a network name"* ]]
 }
 
