@@ -47,7 +47,9 @@ BUILD := $(TOP)/build
 
 all: deps-build module lib cli
 
-# Install what is missing (as root); the full set for tests and the demo.
+# Install what is missing (as root, with apt): for deps-build only when
+# the tools, libnl or kernel headers are not found; the full set for tests
+# and the demo.
 deps-build:
 	@scripts/install-deps -q build
 deps:

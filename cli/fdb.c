@@ -16,7 +16,7 @@
 #define OBJ "fdb"
 
 #define BAD_IFNAME "not an interface name (1-15 characters, no '/', ':' or blank)"
-#define BAD_NET_NAME "not a network name (1-31 characters)"
+#define BAD_NET_NAME "not a network name (1-31 letters, digits, '-', '_' or '.')"
 
 /* What each verb takes besides a leading MAC. */
 static const struct {
@@ -25,12 +25,14 @@ static const struct {
 	bool dest;		/* dev IFNAME | peer ADDR */
 	bool dest_required;
 	bool kind;		/* static | learned */
+	bool learned;		/* learned */
 } verbs[] = {
 	[FDB_ADD] = { .mac = true, .net_required = true, .dest = true,
 		      .dest_required = true },
 	[FDB_DEL] = { .mac = true, .net_required = true },
 	[FDB_SHOW] = { .dest = true, .kind = true },
-	[FDB_FLUSH] = { .dest = true },
+	[FDB_FLUSH] = { .dest = true, .learned = true },
+	[FDB_GET] = { .mac = true, .net_required = true },
 };
 
 static bool is_keyword(const char *w)
@@ -97,8 +99,9 @@ int fdb_parse(int argc, char **argv, enum fdb_verb verb,
 			if (parse_addr(*argv, &a->peer))
 				return invarg("not an IPv4 or IPv6 address",
 					      *argv);
-		} else if ((!strcmp(*argv, "static") ||
-			    !strcmp(*argv, "learned")) && verbs[verb].kind) {
+		} else if (((!strcmp(*argv, "static") ||
+			     !strcmp(*argv, "learned")) && verbs[verb].kind) ||
+			   (!strcmp(*argv, "learned") && verbs[verb].learned)) {
 			ret = parse_kind(*argv, a);
 			if (ret)
 				return ret;
@@ -120,7 +123,7 @@ int fdb_parse(int argc, char **argv, enum fdb_verb verb,
 static int make_filter(struct ovx_cli *cli, const struct fdb_args *a,
 		       struct ovx_fdb_filter *f)
 {
-	memset(f, 0, sizeof(*f));
+	OVX_INIT(f);
 	f->net = a->net;
 	f->peer = a->peer;
 	f->kind = a->kind;
@@ -151,7 +154,7 @@ static int fdb_add(struct ovx_cli *cli, int argc, char **argv)
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
 
-	memset(&e, 0, sizeof(e));
+	OVX_INIT(&e);
 	/* fdb_parse() checked the length. */
 	memcpy(e.net, a.net, strlen(a.net) + 1);
 	memcpy(e.mac, a.mac, sizeof(e.mac));
@@ -218,9 +221,11 @@ void print_fdb_members(const struct ovx_fdb_entry *e, bool event)
 
 void print_fdb(const struct ovx_cli *cli, const struct ovx_fdb_entry *e)
 {
-	(void)cli;
 	open_json_object(NULL);
 	print_fdb_members(e, false);
+	/* -d: in text too what JSON always has. */
+	if (cli->details && (e->flags & OVX_FDB_ENTRY_STATIC))
+		print_uint(PRINT_FP, NULL, " age %u", e->age);
 	print_nl();
 	close_json_object();
 }
@@ -259,6 +264,32 @@ static int fdb_show(struct ovx_cli *cli, int argc, char **argv)
 	return OVX_EXIT_OK;
 }
 
+static int fdb_get(struct ovx_cli *cli, int argc, char **argv)
+{
+	struct ovx_fdb_entry e;
+	struct fdb_args a;
+	char what[96];
+	int ret, err;
+
+	ret = fdb_parse(argc, argv, FDB_GET, &a);
+	if (ret)
+		return ret;
+	if (!cli_ctx(cli))
+		return OVX_EXIT_ERR;
+	OVX_INIT(&e);
+	err = ovx_fdb_get(cli->ctx, a.net, a.mac, &e);
+	if (err) {
+		format_what(what, sizeof(what), "get", &a);
+		return cli_error(cli, err, what);
+	}
+	/* A list of one, as "fdb show" prints it. */
+	new_json_obj(cli->json);
+	print_fdb(cli, &e);
+	delete_json_obj();
+	fflush(stdout);
+	return OVX_EXIT_OK;
+}
+
 static int fdb_flush(struct ovx_cli *cli, int argc, char **argv)
 {
 	struct ovx_fdb_filter f;
@@ -291,6 +322,8 @@ int do_fdb(struct ovx_cli *cli, int argc, char **argv)
 		return fdb_show(cli, argc - 1, argv + 1);
 	if (!strcmp(*argv, "flush"))
 		return fdb_flush(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "get"))
+		return fdb_get(cli, argc - 1, argv + 1);
 	if (!strcmp(*argv, "help")) {
 		print_object_usage(stdout, OBJ);
 		return OVX_EXIT_OK;

@@ -19,7 +19,8 @@ enum fdb_verb {
 	FDB_ADD,	/* MAC net NAME (dev IFNAME | peer ADDR) */
 	FDB_DEL,	/* MAC net NAME */
 	FDB_SHOW,	/* [net NAME] [dev IFNAME | peer ADDR] [static | learned] */
-	FDB_FLUSH,	/* [net NAME] [dev IFNAME | peer ADDR] */
+	FDB_FLUSH,	/* [net NAME] [dev IFNAME | peer ADDR] [learned] */
+	FDB_GET,	/* MAC net NAME */
 };
 
 /* The words of an fdb command. */
@@ -29,7 +30,7 @@ struct fdb_args {
 	const char *net;	/* NULL when not given */
 	const char *dev;	/* NULL when not given */
 	struct ovx_addr peer;	/* AF_UNSPEC when not given */
-	enum ovx_fdb_kind kind;	/* static or learned, for show */
+	enum ovx_fdb_kind kind;	/* static or learned for show, learned for flush */
 };
 
 /*

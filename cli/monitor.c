@@ -60,7 +60,7 @@ static void print_fdb_event(const struct ovx_event *ev)
 		print_null(PRINT_JSON, "event", NULL, NULL);
 		print_uint(PRINT_FP, NULL, "fdb %u ", change);
 	}
-	print_fdb_members(&ev->fdb, true);
+	print_fdb_members(ev->fdb, true);
 }
 
 void print_event(const struct ovx_cli *cli, const struct ovx_event *ev,
@@ -80,7 +80,7 @@ void print_event(const struct ovx_cli *cli, const struct ovx_event *ev,
 			     added ? "port_added" : "port_removed");
 		print_string(PRINT_FP, NULL, "port %s ",
 			     added ? "added" : "removed");
-		print_port_members(cli, &ev->port, switch_name, true);
+		print_port_members(cli, ev->port, switch_name, true);
 		break;
 	}
 	print_nl();
@@ -103,20 +103,20 @@ static int on_event(const struct ovx_event *ev, void *arg)
 	size_t i;
 
 	if (ev->kind == OVX_EVENT_FDB) {
-		if (st->what & MONITOR_FDB)
+		if ((st->what & MONITOR_FDB) && ev->fdb)
 			print_event(st->cli, ev, NULL);
 		return 0;
 	}
-	if (!(st->what & MONITOR_PORT))
+	if (!(st->what & MONITOR_PORT) || !ev->port)
 		return 0;
 
 	/* A switch created since we listed them: list them again. */
 	for (i = 0; i < st->names.n; i++)
-		if (st->names.sw[i].ifindex == ev->port.switch_ifindex)
+		if (st->names.sw[i].ifindex == ev->port->switch_ifindex)
 			break;
 	if (i == st->names.n)
 		switch_names_load(st->cli->ctx, &st->names);
-	swname = switch_names_find(&st->names, ev->port.switch_ifindex, buf,
+	swname = switch_names_find(&st->names, ev->port->switch_ifindex, buf,
 				   sizeof(buf));
 	print_event(st->cli, ev, swname);
 	return 0;

@@ -14,7 +14,7 @@
 
 #define OBJ "net"
 
-#define BAD_NET_NAME "not a network name (1-31 characters)"
+#define BAD_NET_NAME "not a network name (1-31 letters, digits, '-', '_' or '.')"
 
 /* The keywords of "net add" and "net set", each allowed once. */
 enum net_key {
@@ -224,6 +224,7 @@ static int net_show(struct ovx_cli *cli, int argc, char **argv)
 
 	if (name) {
 		/* Nothing on stdout when it fails, not even "[]". */
+		OVX_INIT(&net);
 		err = ovx_net_get(cli->ctx, name, &net);
 		if (err) {
 			snprintf(what, sizeof(what),

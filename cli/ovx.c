@@ -43,19 +43,20 @@ static const char *const net_grammar[] = {
 };
 
 static const char *const port_grammar[] = {
-	"port add dev IFNAME net NAME | del dev IFNAME | show [net NAME]",
+	"port add dev IFNAME net NAME | del dev IFNAME | show [net NAME | dev IFNAME]",
 	NULL,
 };
 
 static const char *const peer_grammar[] = {
-	"peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [switch SW]",
+	"peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [ADDR] [switch SW]",
 	NULL,
 };
 
 static const char *const fdb_grammar[] = {
 	"fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME",
 	"fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]",
-	"fdb flush [net NAME] [dev IFNAME | peer ADDR]",
+	"fdb get MAC net NAME",
+	"fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]",
 	NULL,
 };
 
@@ -128,7 +129,7 @@ static const struct option_def {
 	{ OPT_STATS, "-s", "-stats", NULL, NULL, "-s[tats]",
 	  "show statistics; repeat for more" },
 	{ OPT_DETAILS, "-d", "-details", NULL, NULL, NULL,
-	  "show details; repeat for more" },
+	  "show details: interface indexes, the underlay MTU, the age of static FDB entries" },
 	{ OPT_NETNS, "-n", "-netns", NULL, "NAME", "-n[etns] NAME",
 	  "run in network namespace NAME (" NETNS_RUN_DIR "/NAME)" },
 	{ OPT_BATCH, "-b", "-batch", NULL, "FILE", "-b[atch] FILE",
@@ -306,6 +307,7 @@ int cli_only_switch(struct ovx_cli *cli, int *ifindex)
 	struct ovx_switch sw;
 	int err;
 
+	OVX_INIT(&sw);
 	err = ovx_switch_get_only(cli->ctx, &sw);
 	switch (err) {
 	case 0:
@@ -327,16 +329,16 @@ void print_stats(const struct ovx_stats *st)
 	open_json_object("stats");
 	print_string(PRINT_FP, NULL, "%s", "    RX:");
 	print_u64(PRINT_ANY, "rx_packets", " packets %" PRIu64,
-		  st->rx_packets);
-	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->rx_bytes);
+		  st->v[OVX_STAT_RX_PACKETS]);
+	print_u64(PRINT_ANY, "rx_bytes", " bytes %" PRIu64, st->v[OVX_STAT_RX_BYTES]);
 	print_u64(PRINT_ANY, "rx_dropped", " dropped %" PRIu64,
-		  st->rx_dropped);
+		  st->v[OVX_STAT_RX_DROPPED]);
 	print_string(PRINT_FP, NULL, "%s", "  TX:");
 	print_u64(PRINT_ANY, "tx_packets", " packets %" PRIu64,
-		  st->tx_packets);
-	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->tx_bytes);
+		  st->v[OVX_STAT_TX_PACKETS]);
+	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->v[OVX_STAT_TX_BYTES]);
 	print_u64(PRINT_ANY, "tx_dropped", " dropped %" PRIu64,
-		  st->tx_dropped);
+		  st->v[OVX_STAT_TX_DROPPED]);
 	close_json_object();
 }
 

@@ -17,7 +17,7 @@
 #define OBJ "peer"
 
 #define BAD_IFNAME "not an interface name (1-15 characters, no '/', ':' or blank)"
-#define BAD_NET_NAME "not a network name (1-31 characters)"
+#define BAD_NET_NAME "not a network name (1-31 letters, digits, '-', '_' or '.')"
 
 static bool is_keyword(const char *w)
 {
@@ -64,7 +64,8 @@ int peer_parse(int argc, char **argv, enum peer_verb verb,
 	memset(a, 0, sizeof(*a));
 	a->addr.family = AF_UNSPEC;
 
-	if (verb != PEER_SHOW) {
+	/* Show takes an optional ADDR, first as for add and del. */
+	if (verb != PEER_SHOW || (argc > 0 && !is_keyword(argv[0]))) {
 		/* ADDR comes first; a keyword there means it was left out. */
 		if (argc <= 0 || is_keyword(argv[0]))
 			return missarg("ADDR");
@@ -184,6 +185,27 @@ static int peer_show(struct ovx_cli *cli, int argc, char **argv)
 		ret = cli_ifindex(cli, a.sw, &ifindex);
 		if (ret)
 			return ret;
+	}
+
+	if (a.addr.family != AF_UNSPEC) {
+		char addr[ADDR_STR_LEN], what[96];
+		struct ovx_peer peer;
+
+		/* Switch 0: the library takes the only one of the namespace. */
+		OVX_INIT(&peer);
+		err = ovx_peer_get(cli->ctx, ifindex, &a.addr, &peer);
+		if (err) {
+			snprintf(what, sizeof(what), "cannot show peer %s",
+				 format_addr(&a.addr, addr, sizeof(addr)));
+			return cli_error(cli, err, what);
+		}
+		/* A list of one, as the dump prints it. */
+		new_json_obj(cli->json);
+		print_peer(cli, &peer);
+		delete_json_obj();
+		fflush(stdout);
+		ovx_peer_clear(&peer);
+		return OVX_EXIT_OK;
 	}
 
 	new_json_obj(cli->json);

@@ -17,12 +17,12 @@ struct ovx_cli;
 enum peer_verb {
 	PEER_ADD,	/* ADDR [switch SW] [net NAME]... */
 	PEER_DEL,	/* ADDR [switch SW] [net NAME]... */
-	PEER_SHOW,	/* [switch SW] */
+	PEER_SHOW,	/* [ADDR] [switch SW] */
 };
 
 /* The words of a peer command. */
 struct peer_args {
-	struct ovx_addr addr;	/* AF_UNSPEC for show */
+	struct ovx_addr addr;	/* AF_UNSPEC for show without ADDR */
 	const char *sw;		/* NULL when not given */
 	const char **nets;	/* the NAMEs of "net", in order; allocated */
 	size_t n_nets;

@@ -15,14 +15,16 @@
 #define OBJ "port"
 
 #define BAD_IFNAME "not an interface name (1-15 characters, no '/', ':' or blank)"
-#define BAD_NET_NAME "not a network name (1-31 characters)"
+#define BAD_NET_NAME "not a network name (1-31 letters, digits, '-', '_' or '.')"
 
 int port_parse(int argc, char **argv, enum port_verb verb,
 	       struct port_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	while (argc > 0) {
-		if (!strcmp(*argv, "dev") && verb != PORT_SHOW) {
+		if (!strcmp(*argv, "dev")) {
+			if (verb == PORT_SHOW && a->net)
+				return conflict("dev", "net");
 			NEXT_ARG();
 			if (a->dev)
 				return duparg("dev", *argv);
@@ -30,6 +32,8 @@ int port_parse(int argc, char **argv, enum port_verb verb,
 				return invarg(BAD_IFNAME, *argv);
 			a->dev = *argv;
 		} else if (!strcmp(*argv, "net") && verb != PORT_DEL) {
+			if (verb == PORT_SHOW && a->dev)
+				return conflict("net", "dev");
 			NEXT_ARG();
 			if (a->net)
 				return duparg("net", *argv);
@@ -122,6 +126,9 @@ void print_port_members(const struct ovx_cli *cli,
 
 	print_int(PRINT_JSON, "ifindex", NULL, port->ifindex);
 	print_string(PRINT_ANY, "dev", "dev %s", port->name);
+	/* -d: in text too what JSON always has. */
+	if (cli->details && !event)
+		print_int(PRINT_FP, NULL, " ifindex %d", port->ifindex);
 	print_string(PRINT_ANY, "net", " net %s", port->net);
 	print_uint(PRINT_ANY, "vni", " vni %u", port->vni);
 	print_string(tail, "switch", " switch %s", switch_name);
@@ -174,6 +181,34 @@ static int port_show(struct ovx_cli *cli, int argc, char **argv)
 	if (err) {
 		switch_names_free(&st.names);
 		return cli_error(cli, err, "cannot list the switches");
+	}
+	if (a.dev) {
+		struct ovx_port port;
+		int ifindex;
+
+		ret = cli_ifindex(cli, a.dev, &ifindex);
+		if (!ret) {
+			OVX_INIT(&port);
+			err = ovx_port_get(cli->ctx, ifindex, &port);
+			if (err) {
+				char what[64];
+
+				snprintf(what, sizeof(what),
+					 "cannot show port \"%s\"", a.dev);
+				ret = cli_error(cli, err, what);
+			}
+		}
+		if (ret) {
+			switch_names_free(&st.names);
+			return ret;
+		}
+		/* A list of one, as the dump prints it. */
+		new_json_obj(cli->json);
+		show_one(&port, &st);
+		delete_json_obj();
+		fflush(stdout);
+		switch_names_free(&st.names);
+		return OVX_EXIT_OK;
 	}
 	new_json_obj(cli->json);
 	err = ovx_port_dump(cli->ctx, a.net, show_one, &st);

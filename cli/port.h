@@ -25,7 +25,7 @@ struct port_args {
 enum port_verb {
 	PORT_ADD,		/* dev IFNAME net NAME, both required */
 	PORT_DEL,		/* dev IFNAME, required */
-	PORT_SHOW,		/* [net NAME] */
+	PORT_SHOW,		/* [net NAME | dev IFNAME] */
 };
 
 /*

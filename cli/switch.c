@@ -278,57 +278,60 @@ static int switch_del(struct ovx_cli *cli, int argc, char **argv)
 }
 
 /*
- * The drop reasons, as JSON keys and as text words (the spec's names),
- * in the order of the uapi; @wrap starts a new line of the text, so that
- * each stays within 80 columns with counters of some digits.
+ * Where the text of the drop reasons starts a new line, so that each
+ * stays within 80 columns with counters of some digits: before these
+ * reasons, and every third one after the last of them (reasons newer
+ * than this table, which the library names).
  */
-static const struct {
-	const char *key;
-	const char *word;
-	size_t offset;
-	bool wrap;
-} drop_reasons[] = {
-#define DROP(member, word, wrap) \
-	{ #member, word, offsetof(struct ovx_drops, member), wrap }
-	DROP(tunnel_short, "tunnel-short", false),
-	DROP(tunnel_bad_flags, "tunnel-bad-flags", false),
-	DROP(tunnel_unknown_vni, "tunnel-unknown-vni", false),
-	DROP(tunnel_unknown_peer, "tunnel-unknown-peer", true),
-	DROP(tunnel_bad_inner, "tunnel-bad-inner", false),
-	DROP(bad_source, "bad-source", false),
-	DROP(fdb_full, "fdb-full", true),
-	DROP(no_route, "no-route", false),
-	DROP(tunnel_down, "tunnel-down", false),
-	DROP(no_memory, "no-memory", true),
-	DROP(tunnel_bad_option, "tunnel-bad-option", false),
-	DROP(tunnel_critical_option, "tunnel-critical-option", true),
-	DROP(too_big, "too-big", false),
-#undef DROP
+static const unsigned int drops_wrap[] = {
+	OVX_DROP_TUNNEL_UNKNOWN_PEER,
+	OVX_DROP_FDB_FULL,
+	OVX_DROP_NO_MEMORY,
+	OVX_DROP_TUNNEL_CRITICAL_OPTION,
 };
 
-#define N_DROP_REASONS (sizeof(drop_reasons) / sizeof(drop_reasons[0]))
+#define N_DROPS_WRAP (sizeof(drops_wrap) / sizeof(drops_wrap[0]))
+
+static bool drop_wraps(unsigned int reason)
+{
+	unsigned int last = drops_wrap[N_DROPS_WRAP - 1];
+	size_t i;
+
+	for (i = 0; i < N_DROPS_WRAP; i++)
+		if (drops_wrap[i] == reason)
+			return true;
+	return reason > last && (reason - last) % 3 == 0;
+}
 
 /*
- * A "drops" object in JSON; in text, "    drops: tunnel-short N ..." on
- * the current line and four more lines aligned with it (the caller ends
+ * A "drops" object in JSON, keyed by the library's names of the reasons;
+ * in text, "    drops: tunnel-short N ..." (the names with '-' for '_')
+ * on the current line and more lines aligned with it (the caller ends
  * the line before and after).
  */
 static void print_drops(const struct ovx_drops *drops)
 {
-	uint64_t v;
-	size_t i;
+	char word[64];
+	const char *name;
+	unsigned int i;
+	size_t j;
 
 	open_json_object("drops");
 	print_string(PRINT_FP, NULL, "%s", "    drops:");
-	for (i = 0; i < N_DROP_REASONS; i++) {
-		if (drop_reasons[i].wrap) {
+	for (i = 0; i < drops->n && i < OVX_DROPS_CAP; i++) {
+		name = ovx_drop_reason_name(i);
+		if (!name)
+			break;
+		if (drop_wraps(i)) {
 			print_nl();
 			print_string(PRINT_FP, NULL, "%s", "          ");
 		}
-		memcpy(&v, (const char *)drops + drop_reasons[i].offset,
-		       sizeof(v));
-		print_string(PRINT_FP, NULL, " %s", drop_reasons[i].word);
-		print_u64(PRINT_ANY, drop_reasons[i].key, " %" PRIu64, v);
+		snprintf(word, sizeof(word), "%s", name);
+		for (j = 0; word[j]; j++)
+			if (word[j] == '_')
+				word[j] = '-';
+		print_string(PRINT_FP, NULL, " %s", word);
+		print_u64(PRINT_ANY, name, " %" PRIu64, drops->v[i]);
 	}
 	close_json_object();
 }
@@ -374,6 +377,9 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	open_json_object(NULL);
 	print_int(PRINT_JSON, "ifindex", NULL, sw->ifindex);
 	print_string(PRINT_ANY, "name", "%s:", sw->name);
+	/* -d: in text too what JSON always has. */
+	if (cli->details)
+		print_int(PRINT_FP, NULL, " ifindex %d", sw->ifindex);
 	print_string(PRINT_ANY, "local", " local %s",
 		     format_addr(&sw->local, addr, sizeof(addr)));
 	print_uint(PRINT_ANY, "dstport", " dstport %u", sw->port);
@@ -410,6 +416,8 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	print_zero_csum6(sw);
 	if (sw->has_mtu)
 		print_mtu(sw);
+	if (sw->has_mtu && cli->details)
+		print_uint(PRINT_FP, NULL, " underlay-mtu %u", sw->underlay_mtu);
 
 	if (cli->stats && sw->has_stats) {
 		print_nl();
@@ -446,6 +454,7 @@ static int switch_show(struct ovx_cli *cli, int argc, char **argv)
 
 	if (name) {
 		/* Nothing on stdout when it fails, not even "[]". */
+		OVX_INIT(&sw);
 		err = ovx_switch_get(ctx, name, &sw);
 		if (err) {
 			snprintf(what, sizeof(what),

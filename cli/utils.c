@@ -196,10 +196,17 @@ int parse_addr(const char *s, struct ovx_addr *out)
 	return 0;
 }
 
+/* The kernel's rule: no blank, separator or control character. */
 int check_net_name(const char *s)
 {
+	const char *p;
+
 	if (!s || !*s || strlen(s) >= OVX_NET_NAMSIZ)
 		return -1;
+	for (p = s; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && !strchr("-_.", *p))
+			return -1;
 	return 0;
 }
 

@@ -102,7 +102,10 @@ int parse_mac(const char *s, uint8_t mac[6]);
 /* An IPv4 or IPv6 address, as inet_pton(3) takes it. */
 int parse_addr(const char *s, struct ovx_addr *out);
 
-/* A network name: 1 to OVX_NET_NAMSIZ - 1 (31) characters. */
+/*
+ * A network name: 1 to OVX_NET_NAMSIZ - 1 (31) ASCII letters, digits,
+ * '-', '_' and '.', as the kernel takes them.
+ */
 int check_net_name(const char *s);
 
 /*

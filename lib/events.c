@@ -20,28 +20,33 @@ _Static_assert((int)OVX_FDB_ADDED == (int)OVX_FDB_EVENT_ADDED &&
 	       (int)OVX_FDB_DELETED == (int)OVX_FDB_EVENT_DELETED,
 	       "enum ovx_fdb_change must match the uapi enum ovx_fdb_event");
 
-int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event *ev)
+int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event_buf *buf)
 {
+	struct ovx_event *ev = &buf->ev;
 	struct genlmsghdr genl;
 	uint32_t change;
 
 	memset(ev, 0, sizeof(*ev));
+	ev->size = sizeof(*ev);
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
 		return -EBADMSG;
 	memcpy(&genl, NLMSG_DATA(nlh), sizeof(genl));
 
 	switch (genl.cmd) {
 	case OVX_CMD_FDB_NTF:
-		if (ovx_fdb_parse(nlh, &ev->fdb, &change) || change > INT32_MAX)
+		if (ovx_fdb_parse(nlh, &buf->fdb, &change) ||
+		    change > INT32_MAX)
 			return -EBADMSG;
+		ev->fdb = &buf->fdb;
 		ev->kind = OVX_EVENT_FDB;
 		/* Kept as sent: a newer kernel may know more events. */
 		ev->fdb_change = (enum ovx_fdb_change)change;
 		return 0;
 	case OVX_CMD_PORT_ADD_NTF:
 	case OVX_CMD_PORT_DEL_NTF:
-		if (ovx_port_parse(nlh, &ev->port))
+		if (ovx_port_parse(nlh, &buf->port))
 			return -EBADMSG;
+		ev->port = &buf->port;
 		ev->kind = genl.cmd == OVX_CMD_PORT_ADD_NTF ?
 			   OVX_EVENT_PORT_ADDED : OVX_EVENT_PORT_REMOVED;
 		return 0;
@@ -59,10 +64,10 @@ struct recv_state {
 static int on_message(const struct nlmsghdr *nlh, void *arg)
 {
 	struct recv_state *st = arg;
-	struct ovx_event ev;
+	struct ovx_event_buf buf;
 	int err;
 
-	err = ovx_event_parse(nlh, &ev);
+	err = ovx_event_parse(nlh, &buf);
 	if (err == -ENOMSG)
 		return 0;
 	if (err) {
@@ -70,7 +75,7 @@ static int on_message(const struct nlmsghdr *nlh, void *arg)
 		st->bad = err;
 		return 0;
 	}
-	err = st->cb(&ev, st->arg);
+	err = st->cb(&buf.ev, st->arg);
 	return err < 0 ? err : 0;
 }
 

@@ -77,6 +77,7 @@ int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
 	struct nlattr *tb[OVX_A_FDB_MAX + 1];
 
 	memset(entry, 0, sizeof(*entry));
+	entry->size = sizeof(*entry);
 	if (ovx_nl_parse(nlh, tb, OVX_A_FDB_MAX, fdb_policy))
 		return -EBADMSG;
 
@@ -160,8 +161,10 @@ int ovx_fdb_put_filter(struct nl_msg *msg,
 	switch (filter->kind) {
 	case OVX_FDB_KIND_ANY:
 		break;
-	case OVX_FDB_KIND_STATIC:
 	case OVX_FDB_KIND_LEARNED:
+		break;
+	case OVX_FDB_KIND_STATIC:
+		/* The control plane's entries are removed one by one. */
 		if (flush)
 			return -EINVAL;
 		break;
@@ -186,6 +189,7 @@ int ovx_fdb_put_filter(struct nl_msg *msg,
 OVX_EXPORT int ovx_fdb_add(struct ovx_ctx *ctx,
 			   const struct ovx_fdb_entry *entry)
 {
+	struct ovx_fdb_entry full;
 	struct nl_msg *msg;
 	int err;
 
@@ -194,11 +198,15 @@ OVX_EXPORT int ovx_fdb_add(struct ovx_ctx *ctx,
 	ovx_nl_clear_extack(ctx);
 	if (!entry)
 		return -EINVAL;
+	OVX_INIT(&full);
+	err = ovx_sized_in(&full, sizeof(full), entry, OVX_FDB_ENTRY_MIN);
+	if (err)
+		return err;
 	/* Generic netlink takes no NLM_F_CREATE or NLM_F_REPLACE. */
 	msg = ovx_nl_msg(ctx, OVX_CMD_FDB_NEW, 0);
 	if (!msg)
 		return -ENOMEM;
-	err = ovx_fdb_put_entry(msg, entry);
+	err = ovx_fdb_put_entry(msg, &full);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -250,18 +258,22 @@ static int parse_get(const struct nlmsghdr *nlh, void *arg)
 OVX_EXPORT int ovx_fdb_get(struct ovx_ctx *ctx, const char *net,
 			   const uint8_t mac[6], struct ovx_fdb_entry *out)
 {
+	struct ovx_fdb_entry entry;
 	struct nl_msg *msg;
 	int err;
 
 	if (!ctx)
 		return -EINVAL;
 	ovx_nl_clear_extack(ctx);
-	if (!out)
+	if (ovx_sized_out_ok(out, OVX_FDB_ENTRY_MIN))
 		return -EINVAL;
 	err = key_msg(ctx, OVX_CMD_FDB_GET, net, mac, &msg);
 	if (err)
 		return err;
-	return ovx_nl_request_one(ctx, msg, parse_get, out);
+	err = ovx_nl_request_one(ctx, msg, parse_get, &entry);
+	if (!err)
+		ovx_sized_out(out, &entry, sizeof(entry));
+	return err;
 }
 
 struct dump_state {
@@ -287,10 +299,19 @@ static int filter_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags,
 		      const struct ovx_fdb_filter *filter,
 		      struct nl_msg **msgp)
 {
+	struct ovx_fdb_filter full;
 	struct nl_msg *msg;
 	int err;
 
 	*msgp = NULL;
+	if (filter) {
+		OVX_INIT(&full);
+		err = ovx_sized_in(&full, sizeof(full), filter,
+				   OVX_FDB_FILTER_MIN);
+		if (err)
+			return err;
+		filter = &full;
+	}
 	msg = ovx_nl_msg(ctx, cmd, flags);
 	if (!msg)
 		return -ENOMEM;

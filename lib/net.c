@@ -42,6 +42,7 @@ int ovx_net_parse(const struct nlmsghdr *nlh, struct ovx_net *net)
 	uint8_t learning;
 
 	memset(net, 0, sizeof(*net));
+	net->size = sizeof(*net);
 	if (ovx_nl_parse(nlh, tb, OVX_A_NET_MAX, net_policy))
 		return -EBADMSG;
 
@@ -66,16 +67,6 @@ int ovx_net_parse(const struct nlmsghdr *nlh, struct ovx_net *net)
 		net->has_stats = true;
 	}
 	return 0;
-}
-
-OVX_EXPORT void ovx_net_config_init(struct ovx_net_config *cfg,
-				    const char *name)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->name = name;
-	cfg->learning = -1;
-	cfg->ageing = -1;
-	cfg->fdb_max = -1;
 }
 
 static int check_config(const struct ovx_net_config *cfg, bool add)
@@ -157,7 +148,7 @@ static int send_config(struct ovx_ctx *ctx, const struct ovx_net_config *cfg,
 OVX_EXPORT int ovx_net_add(struct ovx_ctx *ctx,
 			   const struct ovx_net_config *cfg)
 {
-	struct ovx_net_config resolved;
+	struct ovx_net_config full;
 	struct ovx_switch sw;
 	int err;
 
@@ -166,29 +157,38 @@ OVX_EXPORT int ovx_net_add(struct ovx_ctx *ctx,
 	ovx_nl_clear_extack(ctx);
 	if (!cfg)
 		return -EINVAL;
-	err = check_config(cfg, true);
+	ovx_net_config_init(&full, NULL);
+	err = ovx_sized_in(&full, sizeof(full), cfg, OVX_NET_CONFIG_MIN);
+	if (!err)
+		err = check_config(&full, true);
 	if (err)
 		return err;
-	if (!cfg->switch_name && !cfg->switch_ifindex) {
+	if (!full.switch_name && !full.switch_ifindex) {
+		OVX_INIT(&sw);
 		err = ovx_switch_get_only(ctx, &sw);
 		if (err)
 			return err;
-		resolved = *cfg;
-		resolved.switch_ifindex = sw.ifindex;
-		cfg = &resolved;
+		full.switch_ifindex = sw.ifindex;
 	}
-	return send_config(ctx, cfg, true);
+	return send_config(ctx, &full, true);
 }
 
 OVX_EXPORT int ovx_net_set(struct ovx_ctx *ctx,
 			   const struct ovx_net_config *cfg)
 {
+	struct ovx_net_config full;
+	int err;
+
 	if (!ctx)
 		return -EINVAL;
 	ovx_nl_clear_extack(ctx);
 	if (!cfg)
 		return -EINVAL;
-	return send_config(ctx, cfg, false);
+	ovx_net_config_init(&full, NULL);
+	err = ovx_sized_in(&full, sizeof(full), cfg, OVX_NET_CONFIG_MIN);
+	if (err)
+		return err;
+	return send_config(ctx, &full, false);
 }
 
 /* A request that names one network: net-del, or net-get (do). */
@@ -224,13 +224,20 @@ static int parse_get(const struct nlmsghdr *nlh, void *arg)
 OVX_EXPORT int ovx_net_get(struct ovx_ctx *ctx, const char *name,
 			   struct ovx_net *out)
 {
+	struct ovx_net net;
+	int err;
+
 	if (!ctx)
 		return -EINVAL;
 	ovx_nl_clear_extack(ctx);
-	if (!out || !ovx_name_ok(name, OVX_NET_NAMSIZ))
+	if (ovx_sized_out_ok(out, OVX_NET_MIN) ||
+	    !ovx_name_ok(name, OVX_NET_NAMSIZ))
 		return -EINVAL;
-	return ovx_nl_request_one(ctx, name_msg(ctx, OVX_CMD_NET_GET, name),
-				  parse_get, out);
+	err = ovx_nl_request_one(ctx, name_msg(ctx, OVX_CMD_NET_GET, name),
+				 parse_get, &net);
+	if (!err)
+		ovx_sized_out(out, &net, sizeof(net));
+	return err;
 }
 
 struct dump_state {

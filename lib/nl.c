@@ -25,12 +25,32 @@
 /* Receive buffer of the notification socket, so bursts are not lost. */
 #define OVX_RCVBUF	(1 << 20)
 
+/*
+ * How many times a dump is sent when the kernel flags it as interrupted
+ * (NLM_F_DUMP_INTR): any change of the dumped table between two parts,
+ * such as an FDB entry ageing out, does that, so a busy host needs a few.
+ */
+#define OVX_DUMP_TRIES	5
+
 struct ovx_ctx {
 	struct nl_sock *sk;	/* requests and their answers */
 	struct nl_cb *cb;	/* callbacks of ovx_nl_request() */
-	struct nl_sock *ev_sk;	/* notifications; NULL until subscribed */
+	/*
+	 * Every socket is opened by ovx_open(), so that all of them live in
+	 * the network namespace of the thread at that time, whatever
+	 * namespace the thread enters later.
+	 */
+	struct nl_sock *ev_sk;	/* notifications */
 	struct nl_cb *ev_cb;	/* callbacks of ovx_nl_events_recv() */
-	struct nl_sock *rt_sk;	/* rtnetlink; NULL until first used */
+	struct nl_sock *rt_sk;	/* rtnetlink */
+	bool subscribed;	/* ev_sk joined a group */
+	/*
+	 * A socket is being read, with its callbacks pointing at the state
+	 * of that call on the stack: a request (or receipt) made meanwhile
+	 * from a callback would re-point them and lose the answer.
+	 */
+	bool req_busy;
+	bool ev_busy;
 	int family_id;
 	uint8_t version;	/* sent in our genl headers */
 
@@ -61,6 +81,16 @@ struct req_state {
 	bool interrupted;	/* NLM_F_DUMP_INTR seen */
 	int err;		/* from the kernel */
 	int parse_err;		/* first failure of parse() */
+	/*
+	 * The replies of a dump, kept until the dump is known to be whole
+	 * (not interrupted), then passed to parse() outside the receive
+	 * loop: copies of the messages, one after the other, each aligned.
+	 */
+	bool dump;
+	char *buf;
+	size_t len;
+	size_t size;
+	int nomem;		/* -ENOMEM when a reply could not be kept */
 };
 
 static void clear_extack(struct ovx_ctx *ctx)
@@ -111,17 +141,48 @@ static int seq_check(struct nl_msg *msg, void *arg)
 	return nlmsg_hdr(msg)->nlmsg_seq == st->seq ? NL_OK : NL_SKIP;
 }
 
+/* Keeps a copy of a reply of a dump, for parse() once the dump is whole. */
+static void keep_reply(struct req_state *st, const struct nlmsghdr *nlh)
+{
+	size_t need = NLMSG_ALIGN(nlh->nlmsg_len);
+
+	if (st->nomem)
+		return;
+	if (st->size - st->len < need) {
+		size_t size = st->size ? st->size : 16384;
+		char *buf;
+
+		while (size - st->len < need)
+			size *= 2;
+		buf = realloc(st->buf, size);
+		if (!buf) {
+			st->nomem = -ENOMEM;
+			return;
+		}
+		st->buf = buf;
+		st->size = size;
+	}
+	memcpy(st->buf + st->len, nlh, nlh->nlmsg_len);
+	st->len += need;
+}
+
 static int valid_handler(struct nl_msg *msg, void *arg)
 {
 	struct req_state *st = arg;
 	const struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	int err;
 
+	if (ovx_nl_test_reply_hook && st->dump)
+		ovx_nl_test_reply_hook(st->ctx);
 	if (!st->parse || st->parse_err)
 		return NL_OK;
 	/* Replies carry the family id of the request as their type. */
 	if (st->genl && nlh->nlmsg_type != st->req->nlmsg_type) {
 		st->parse_err = -EPROTO;
+		return NL_OK;
+	}
+	if (st->dump) {
+		keep_reply(st, nlh);
 		return NL_OK;
 	}
 	err = st->parse(nlh, st->arg);
@@ -213,9 +274,67 @@ static void set_request_callbacks(struct nl_cb *cb, struct req_state *st)
 	nl_cb_err(cb, NL_CB_CUSTOM, err_handler, st);
 }
 
+/* Test hook, see ovx_private.h. */
+void (*ovx_nl_test_reply_hook)(struct ovx_ctx *ctx);
+
+/* Sends @msg on @sk and reads the answer into @st. */
+static int send_and_receive(struct ovx_ctx *ctx, struct nl_sock *sk,
+			    struct nl_msg *msg, struct req_state *st)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int ret;
+
+	/* A new sequence number for each try: late answers are dropped. */
+	nlh->nlmsg_seq = NL_AUTO_SEQ;
+	nl_complete_msg(sk, msg);
+	st->req = nlh;
+	st->seq = nlh->nlmsg_seq;
+	st->done = false;
+	st->interrupted = false;
+	st->err = 0;
+	st->parse_err = 0;
+	st->len = 0;
+	st->nomem = 0;
+
+	ret = nl_send(sk, msg);
+	if (ret < 0)
+		return ovx_nl_errno(ret);
+
+	set_request_callbacks(ctx->cb, st);
+	while (!st->done) {
+		ret = nl_recvmsgs(sk, ctx->cb);
+		if (ret < 0 && !st->done)
+			return ovx_nl_errno(ret);
+	}
+	return 0;
+}
+
+/* Passes the kept replies of a whole dump to parse(), until one fails. */
+static int replay(struct req_state *st)
+{
+	size_t off = 0;
+	int err;
+
+	while (off < st->len) {
+		const struct nlmsghdr *nlh = (const void *)(st->buf + off);
+
+		err = st->parse(nlh, st->arg);
+		if (err < 0)
+			return err;
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	return 0;
+}
+
 /*
  * Sends @msg on @sk and reads the answer: the one request path of both
  * sockets.  @hdrlen is the length of the family header of @msg.
+ *
+ * A dump is sent again when the kernel flags it as interrupted, up to
+ * OVX_DUMP_TRIES times; its replies reach parse() only once the receive
+ * loop is over, from the last try, so that parse() (and the callbacks of
+ * the public dump functions behind it) never sees a reply twice and may
+ * make requests on the context.
  */
 static int request(struct ovx_ctx *ctx, struct nl_sock *sk, size_t hdrlen,
 		   bool genl, struct nl_msg *msg, ovx_nl_parse_fn parse,
@@ -229,39 +348,40 @@ static int request(struct ovx_ctx *ctx, struct nl_sock *sk, size_t hdrlen,
 		.arg = arg,
 	};
 	struct nlmsghdr *nlh;
-	int ret;
+	int ret, tries = 0;
 
+	if (ctx->req_busy) {
+		nlmsg_free(msg);
+		return -EBUSY;
+	}
 	nlh = nlmsg_hdr(msg);
-	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
+	st.dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	if (!st.dump)
 		nlh->nlmsg_flags |= NLM_F_ACK;
-	nl_complete_msg(sk, msg);
-	st.req = nlh;
-	st.seq = nlh->nlmsg_seq;
 
-	ret = nl_send(sk, msg);
-	if (ret < 0) {
-		ret = ovx_nl_errno(ret);
+	ctx->req_busy = true;
+	do {
+		ret = send_and_receive(ctx, sk, msg, &st);
+	} while (!ret && st.dump && st.interrupted && !st.err &&
+		 ++tries < OVX_DUMP_TRIES);
+	ctx->req_busy = false;
+	if (ret)
 		goto out;
-	}
-
-	set_request_callbacks(ctx->cb, &st);
-	while (!st.done) {
-		ret = nl_recvmsgs(sk, ctx->cb);
-		if (ret < 0 && !st.done) {
-			ret = ovx_nl_errno(ret);
-			goto out;
-		}
-	}
 
 	if (st.err)
 		ret = st.err;
 	else if (st.parse_err)
 		ret = st.parse_err;
+	else if (st.nomem)
+		ret = st.nomem;
+	else if (st.dump && st.parse && (ret = replay(&st)))
+		;
 	else if (st.interrupted)
 		ret = -EINTR;
 	else
 		ret = 0;
 out:
+	free(st.buf);
 	nlmsg_free(msg);
 	return ret;
 }
@@ -398,18 +518,9 @@ struct nl_msg *ovx_nl_route_msg(uint16_t type, int flags, const void *hdr,
 int ovx_nl_route_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 			 size_t hdrlen, ovx_nl_parse_fn parse, void *arg)
 {
-	int err;
-
 	clear_extack(ctx);
 	if (!msg)
 		return -ENOMEM;
-	if (!ctx->rt_sk) {
-		err = request_socket(&ctx->rt_sk, NETLINK_ROUTE);
-		if (err) {
-			nlmsg_free(msg);
-			return err;
-		}
-	}
 	return request(ctx, ctx->rt_sk, hdrlen, false, msg, parse, arg);
 }
 
@@ -524,8 +635,14 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 	clear_extack(ctx);
 
 	err = request_socket(&ctx->sk, NETLINK_GENERIC);
+	if (!err)
+		err = request_socket(&ctx->rt_sk, NETLINK_ROUTE);
+	if (!err)
+		err = new_socket(&ctx->ev_sk, NETLINK_GENERIC);
 	if (err)
 		goto fail;
+	/* Best effort: the kernel caps it at net.core.rmem_max. */
+	nl_socket_set_buffer_size(ctx->ev_sk, OVX_RCVBUF, 0);
 
 	ctx->cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!ctx->cb) {
@@ -620,13 +737,6 @@ OVX_EXPORT int ovx_subscribe(struct ovx_ctx *ctx, const char *group)
 		return -ENOENT;
 	grp = (int)ctx->groups[i].id;
 
-	if (!ctx->ev_sk) {
-		err = new_socket(&ctx->ev_sk, NETLINK_GENERIC);
-		if (err)
-			return err;
-		/* Best effort: the kernel caps it at net.core.rmem_max. */
-		nl_socket_set_buffer_size(ctx->ev_sk, OVX_RCVBUF, 0);
-	}
 	if (!ctx->ev_cb) {
 		ctx->ev_cb = nl_cb_alloc(NL_CB_DEFAULT);
 		if (!ctx->ev_cb)
@@ -638,12 +748,13 @@ OVX_EXPORT int ovx_subscribe(struct ovx_ctx *ctx, const char *group)
 	err = nl_socket_add_membership(ctx->ev_sk, grp);
 	if (err < 0)
 		return ovx_nl_errno(err);
+	ctx->subscribed = true;
 	return 0;
 }
 
 OVX_EXPORT int ovx_events_fd(const struct ovx_ctx *ctx)
 {
-	if (!ctx || !ctx->ev_sk || !ctx->ev_cb)
+	if (!ctx || !ctx->subscribed)
 		return -ENOTCONN;
 	return nl_socket_get_fd(ctx->ev_sk);
 }
@@ -680,12 +791,16 @@ int ovx_nl_events_recv(struct ovx_ctx *ctx, ovx_nl_parse_fn cb, void *arg)
 	};
 	int ret;
 
-	if (!ctx->ev_sk || !ctx->ev_cb)
+	if (!ctx->subscribed)
 		return -ENOTCONN;
+	if (ctx->ev_busy)
+		return -EBUSY;
 
 	nl_cb_set(ctx->ev_cb, NL_CB_VALID, NL_CB_CUSTOM, ev_valid, &st);
 	errno = 0;
+	ctx->ev_busy = true;
 	ret = nl_recvmsgs(ctx->ev_sk, ctx->ev_cb);
+	ctx->ev_busy = false;
 	if (st.err)
 		return st.err;
 	if (ret < 0) {

@@ -46,6 +46,52 @@
 /* Marks the definition of a function that lib/libovx.sym exports. */
 #define OVX_EXPORT __attribute__((visibility("default")))
 
+/* sized.c: objects that start with their size (see OVX_INIT()) */
+
+/* The size of version 1.0 of @type: up to and with its member @last. */
+#define OVX_SIZE_1_0(type, last) \
+	(offsetof(type, last) + sizeof(((type *)0)->last))
+
+/* The first version of each object: the smallest the library takes. */
+#define OVX_SWITCH_MIN OVX_SIZE_1_0(struct ovx_switch, udp_zero_csum6_rx)
+#define OVX_SWITCH_CONFIG_MIN \
+	OVX_SIZE_1_0(struct ovx_switch_config, udp_zero_csum6_rx)
+#define OVX_NET_MIN OVX_SIZE_1_0(struct ovx_net, stats)
+#define OVX_NET_CONFIG_MIN OVX_SIZE_1_0(struct ovx_net_config, fdb_max)
+#define OVX_PORT_MIN OVX_SIZE_1_0(struct ovx_port, stats)
+#define OVX_PEER_MIN OVX_SIZE_1_0(struct ovx_peer, stats)
+#define OVX_FDB_ENTRY_MIN OVX_SIZE_1_0(struct ovx_fdb_entry, remote_port)
+#define OVX_FDB_FILTER_MIN OVX_SIZE_1_0(struct ovx_fdb_filter, kind)
+
+/* The @size member of an object: its first, a size_t. */
+size_t ovx_sized_size(const void *obj);
+
+/**
+ * ovx_sized_in() - take an object the caller passed
+ * @full: the library's version of the object, set to its defaults first
+ * @full_size: its size
+ * @user: the caller's object, of its own @size
+ * @min: the smallest size accepted (the object's first version)
+ *
+ * Copies what the caller's object holds of @full over it, and sets the
+ * size of @full to @full_size: members that the caller's version lacks
+ * keep their defaults.
+ *
+ * Return: 0; -EINVAL when @user is smaller than @min; -EOPNOTSUPP when it
+ * sets a member that this library does not know (a non-zero byte beyond
+ * @full_size).
+ */
+int ovx_sized_in(void *full, size_t full_size, const void *user, size_t min);
+
+/* 0 when @user is an object of at least @min bytes to fill, or -EINVAL. */
+int ovx_sized_out_ok(const void *user, size_t min);
+
+/*
+ * Fills the caller's object @user with as much of @full as both have,
+ * and sets the size of @user to that.
+ */
+void ovx_sized_out(void *user, const void *full, size_t full_size);
+
 /* extack.c */
 
 /**
@@ -187,8 +233,11 @@ bool ovx_name_ok(const char *name, size_t size);
  * Called once per reply message of a request, or per notification.
  * Return 0 to go on or a negative errno value to fail the request; the
  * remaining replies are then read and dropped, so the socket stays in
- * step for the next request.  It must not make requests on the same
- * context.
+ * step for the next request.  For the replies of a dump it is called
+ * once the whole answer has been read, so it may make requests on the
+ * same context; for those of a do request, and for notifications, a
+ * request (or receipt of notifications) it makes meanwhile fails with
+ * -EBUSY.
  */
 typedef int (*ovx_nl_parse_fn)(const struct nlmsghdr *nlh, void *arg);
 
@@ -236,9 +285,11 @@ struct nl_msg *ovx_nl_msg(struct ovx_ctx *ctx, uint8_t cmd, int flags);
  *
  * Return: 0; the kernel's negative errno; the first negative value
  * @parse returned; -EINTR when the kernel flagged the dump as interrupted
- * by a concurrent change (all replies were parsed, but they may be
- * inconsistent: retry); or another negative errno value when sending or
- * receiving failed.
+ * by a concurrent change OVX_DUMP_TRIES times in a row (the dump is sent
+ * again each time; the replies of the last try were all parsed, but they
+ * may be inconsistent); -EBUSY when called from a callback while @ctx is
+ * reading an answer (nothing was sent); or another negative errno value
+ * when sending or receiving failed.
  */
 int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 		   ovx_nl_parse_fn parse, void *arg);
@@ -252,6 +303,13 @@ int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
  */
 int ovx_nl_request_one(struct ovx_ctx *ctx, struct nl_msg *msg,
 		       ovx_nl_parse_fn parse, void *arg);
+
+/*
+ * For the unit tests only: when set, called on each reply of a dump as it
+ * is received, between the kernel's parts, so that a test can change the
+ * dumped table under the dump.
+ */
+extern void (*ovx_nl_test_reply_hook)(struct ovx_ctx *ctx);
 
 /**
  * ovx_nl_events_recv() - receive notifications
@@ -487,14 +545,22 @@ int ovx_peer_put(struct nl_msg *msg, int switch_ifindex,
 
 /* events.c */
 
+/* A notification and the object it points to. */
+struct ovx_event_buf {
+	struct ovx_event ev;
+	struct ovx_fdb_entry fdb;
+	struct ovx_port port;
+};
+
 /**
  * ovx_event_parse() - decode a notification of the ovx family
  * @nlh: the notification
- * @ev: filled in on success (zeroed first)
+ * @buf: filled in on success (the event zeroed first); @buf->ev points
+ *       into @buf
  *
  * Return: 0; -ENOMSG when the command is not a notification this library
  * knows (the caller skips it); -EBADMSG when the message is malformed.
  */
-int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event *ev);
+int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event_buf *buf);
 
 #endif /* OVX_PRIVATE_H */

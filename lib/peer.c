@@ -82,6 +82,7 @@ int ovx_peer_parse(const struct nlmsghdr *nlh, struct ovx_peer *peer)
 	int err;
 
 	memset(peer, 0, sizeof(*peer));
+	peer->size = sizeof(*peer);
 	if (ovx_nl_parse(nlh, tb, OVX_A_PEER_MAX, peer_policy))
 		return -EBADMSG;
 
@@ -187,6 +188,7 @@ static int peer_request(struct ovx_ctx *ctx, uint8_t cmd, int switch_ifindex,
 	if (err)
 		return err;
 	if (!switch_ifindex) {
+		OVX_INIT(&sw);
 		err = ovx_switch_get_only(ctx, &sw);
 		if (err)
 			return err;
@@ -231,22 +233,29 @@ static int parse_get(const struct nlmsghdr *nlh, void *arg)
 OVX_EXPORT int ovx_peer_get(struct ovx_ctx *ctx, int switch_ifindex,
 			    const struct ovx_addr *addr, struct ovx_peer *out)
 {
+	struct ovx_peer peer;
 	int err;
 
 	if (!ctx)
 		return -EINVAL;
 	ovx_nl_clear_extack(ctx);
-	if (!out)
+	if (ovx_sized_out_ok(out, OVX_PEER_MIN))
 		return -EINVAL;
 	/*
 	 * Zeroed before the request, cleared after a failure: it may fail
-	 * after the parse allocated the networks.
+	 * after the parse allocated the networks.  The caller's is zeroed
+	 * after a failure too, so that it holds no networks.
 	 */
-	memset(out, 0, sizeof(*out));
+	memset(&peer, 0, sizeof(peer));
 	err = peer_request(ctx, OVX_CMD_PEER_GET, switch_ifindex, addr, NULL,
-			   0, parse_get, out);
-	if (err)
-		ovx_peer_clear(out);
+			   0, parse_get, &peer);
+	if (err) {
+		ovx_peer_clear(&peer);
+		memset(&peer, 0, sizeof(peer));
+		peer.size = sizeof(peer);
+	}
+	/* The networks are the caller's now, whatever its size. */
+	ovx_sized_out(out, &peer, sizeof(peer));
 	return err;
 }
 

@@ -32,6 +32,7 @@ int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port)
 	struct nlattr *tb[OVX_A_PORT_MAX + 1];
 
 	memset(port, 0, sizeof(*port));
+	port->size = sizeof(*port);
 	if (ovx_nl_parse(nlh, tb, OVX_A_PORT_MAX, port_policy))
 		return -EBADMSG;
 
@@ -103,14 +104,20 @@ static int parse_get(const struct nlmsghdr *nlh, void *arg)
 OVX_EXPORT int ovx_port_get(struct ovx_ctx *ctx, int ifindex,
 			    struct ovx_port *out)
 {
+	struct ovx_port port;
+	int err;
+
 	if (!ctx)
 		return -EINVAL;
 	ovx_nl_clear_extack(ctx);
-	if (!out || ifindex <= 0)
+	if (ovx_sized_out_ok(out, OVX_PORT_MIN) || ifindex <= 0)
 		return -EINVAL;
-	return ovx_nl_request_one(ctx, port_msg(ctx, OVX_CMD_PORT_GET,
-						ifindex, NULL),
-				  parse_get, out);
+	err = ovx_nl_request_one(ctx, port_msg(ctx, OVX_CMD_PORT_GET,
+					       ifindex, NULL),
+				 parse_get, &port);
+	if (!err)
+		ovx_sized_out(out, &port, sizeof(port));
+	return err;
 }
 
 struct dump_state {

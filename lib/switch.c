@@ -92,6 +92,7 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 	size_t len;
 
 	memset(sw, 0, sizeof(*sw));
+	sw->size = sizeof(*sw);
 	if (ovx_nl_parse(nlh, tb, OVX_A_SWITCH_MAX, switch_policy))
 		return -EBADMSG;
 
@@ -154,21 +155,6 @@ _Static_assert((int)OVX_SWITCH_DF_UNSET == (int)OVX_DF_UNSET &&
 static bool valid_name(const char *name)
 {
 	return ovx_name_ok(name, OVX_IFNAMSIZ);
-}
-
-OVX_EXPORT void ovx_switch_config_init(struct ovx_switch_config *cfg,
-				       const char *name)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->name = name;
-	cfg->local.family = AF_UNSPEC;
-	cfg->port = 0;
-	cfg->ttl = -1;
-	cfg->tos = -1;
-	cfg->df = -1;
-	cfg->encap = -1;
-	cfg->udp_zero_csum6_tx = -1;
-	cfg->udp_zero_csum6_rx = -1;
 }
 
 static int check_config(const struct ovx_switch_config *cfg)
@@ -265,6 +251,7 @@ nomem:
 OVX_EXPORT int ovx_switch_add(struct ovx_ctx *ctx,
 			      const struct ovx_switch_config *cfg)
 {
+	struct ovx_switch_config full;
 	struct nl_msg *msg;
 	const char *msgtext;
 	int err;
@@ -274,7 +261,11 @@ OVX_EXPORT int ovx_switch_add(struct ovx_ctx *ctx,
 	ovx_nl_clear_extack(ctx);
 	if (!cfg)
 		return -EINVAL;
-	err = ovx_switch_newlink_msg(cfg, &msg);
+	ovx_switch_config_init(&full, NULL);
+	err = ovx_sized_in(&full, sizeof(full), cfg, OVX_SWITCH_CONFIG_MIN);
+	if (err)
+		return err;
+	err = ovx_switch_newlink_msg(&full, &msg);
 	if (err)
 		return err;
 	err = ovx_nl_route_request(ctx, msg, sizeof(struct ifinfomsg), NULL,
@@ -326,24 +317,36 @@ static int parse_get(const struct nlmsghdr *nlh, void *arg)
 	return ovx_switch_parse(nlh, st->out);
 }
 
-OVX_EXPORT int ovx_switch_get(struct ovx_ctx *ctx, const char *name,
-			      struct ovx_switch *out)
+static int switch_get(struct ovx_ctx *ctx, const char *name,
+		      struct ovx_switch *out)
 {
 	struct get_state st = { .out = out };
 	struct nl_msg *msg;
 	int err;
 
-	if (!ctx)
-		return -EINVAL;
-	ovx_nl_clear_extack(ctx);
-	if (!out)
-		return -EINVAL;
 	err = get_msg(ctx, name, &msg);
 	if (err)
 		return err;
 	err = ovx_nl_request(ctx, msg, parse_get, &st);
 	if (!err && st.count != 1)
 		err = -EPROTO;		/* ACKed without an answer */
+	return err;
+}
+
+OVX_EXPORT int ovx_switch_get(struct ovx_ctx *ctx, const char *name,
+			      struct ovx_switch *out)
+{
+	struct ovx_switch sw;
+	int err;
+
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (ovx_sized_out_ok(out, OVX_SWITCH_MIN))
+		return -EINVAL;
+	err = switch_get(ctx, name, &sw);
+	if (!err)
+		ovx_sized_out(out, &sw, sizeof(sw));
 	return err;
 }
 
@@ -363,7 +366,7 @@ OVX_EXPORT int ovx_switch_del(struct ovx_ctx *ctx, const char *name)
 	 * then delete it by index, so that a device renamed in between is
 	 * not hit.  Interface indexes are not reused soon.
 	 */
-	err = ovx_switch_get(ctx, name, &sw);
+	err = switch_get(ctx, name, &sw);
 	if (err)
 		return err;
 	ifi.ifi_index = sw.ifindex;
@@ -423,13 +426,14 @@ static int count_switch(const struct ovx_switch *sw, void *arg)
 OVX_EXPORT int ovx_switch_get_only(struct ovx_ctx *ctx,
 				   struct ovx_switch *out)
 {
-	struct only_state st = { .out = out };
+	struct ovx_switch sw;
+	struct only_state st = { .out = &sw };
 	int err;
 
 	if (!ctx)
 		return -EINVAL;
 	ovx_nl_clear_extack(ctx);
-	if (!out)
+	if (ovx_sized_out_ok(out, OVX_SWITCH_MIN))
 		return -EINVAL;
 	err = ovx_switch_dump(ctx, count_switch, &st);
 	if (err)
@@ -438,5 +442,6 @@ OVX_EXPORT int ovx_switch_get_only(struct ovx_ctx *ctx,
 		return -ENODEV;
 	if (st.count > 1)
 		return -ENOTUNIQ;
+	ovx_sized_out(out, &sw, sizeof(sw));
 	return 0;
 }

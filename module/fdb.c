@@ -276,15 +276,17 @@ int ovx_fdb_del(struct ovx_network *net, const u8 *mac)
 }
 
 /**
- * ovx_fdb_flush() - delete the entries of a network that point somewhere
+ * ovx_fdb_flush_match() - delete the entries of a network that point somewhere
  * @net: the network
  * @port: the entries that point to this port, or NULL
  * @peer: the entries that point to this peer, or NULL; with neither, all
+ * @learned_only: keep the static entries (the control plane's)
  *
  * Return: the number of entries deleted.
  */
-unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port,
-			   struct ovx_peer *peer)
+unsigned int ovx_fdb_flush_match(struct ovx_network *net,
+				 struct ovx_port *port, struct ovx_peer *peer,
+				 bool learned_only)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 	struct ovx_fdb_entry *f, *tmp;
@@ -295,6 +297,8 @@ unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port,
 		if (port && rcu_access_pointer(f->port) != port)
 			continue;
 		if (peer && rcu_access_pointer(f->peer) != peer)
+			continue;
+		if (learned_only && (f->flags & OVX_FDB_FLAGS_STATIC))
 			continue;
 		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
 		n++;

@@ -49,7 +49,15 @@ bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 		       struct ovx_port *port, struct ovx_peer *peer);
 int ovx_fdb_del(struct ovx_network *net, const u8 *mac);
-unsigned int ovx_fdb_flush(struct ovx_network *net, struct ovx_port *port,
-			   struct ovx_peer *peer);
+unsigned int ovx_fdb_flush_match(struct ovx_network *net,
+				 struct ovx_port *port, struct ovx_peer *peer,
+				 bool learned_only);
+
+static inline unsigned int ovx_fdb_flush(struct ovx_network *net,
+					 struct ovx_port *port,
+					 struct ovx_peer *peer)
+{
+	return ovx_fdb_flush_match(net, port, peer, false);
+}
 
 #endif /* _OVX_FDB_H */

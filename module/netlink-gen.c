@@ -125,11 +125,12 @@ const struct nla_policy ovx_fdb_get_nl_policy[OVX_A_FDB_LEARNED + 1] = {
 };
 
 /* OVX_CMD_FDB_FLUSH - do */
-const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_PEER6 + 1] = {
+const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_LEARNED + 1] = {
 	[OVX_A_FDB_NET] = { .type = NLA_NUL_STRING, .len = 31, },
 	[OVX_A_FDB_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_fdb_port_ifindex_range),
 	[OVX_A_FDB_PEER4] = { .type = NLA_U32, },
 	[OVX_A_FDB_PEER6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_FDB_LEARNED] = { .type = NLA_FLAG, },
 };
 
 /* OVX_CMD_PEER_NEW - do */
@@ -241,7 +242,7 @@ const struct genl_ops ovx_nl_ops[15] = {
 		.cmd		= OVX_CMD_FDB_FLUSH,
 		.doit		= ovx_nl_fdb_flush_doit,
 		.policy		= ovx_fdb_flush_nl_policy,
-		.maxattr	= OVX_A_FDB_PEER6,
+		.maxattr	= OVX_A_FDB_LEARNED,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

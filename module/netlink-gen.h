@@ -33,7 +33,7 @@ extern const struct nla_policy ovx_fdb_del_nl_policy[OVX_A_FDB_MAC + 1];
 
 extern const struct nla_policy ovx_fdb_get_nl_policy[OVX_A_FDB_LEARNED + 1];
 
-extern const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_PEER6 + 1];
+extern const struct nla_policy ovx_fdb_flush_nl_policy[OVX_A_FDB_LEARNED + 1];
 
 extern const struct nla_policy ovx_peer_new_nl_policy[OVX_A_PEER_NET + 1];
 

@@ -414,7 +414,8 @@ int ovx_nl_fdb_flush_doit(struct sk_buff *skb, struct genl_info *info)
 				continue;
 			peer_found = true;
 		}
-		ovx_fdb_flush(n, p, peer);
+		ovx_fdb_flush_match(n, p, peer,
+				    nla_get_flag(attrs[OVX_A_FDB_LEARNED]));
 	}
 	if (addr.family && !peer_found) {
 		NL_SET_ERR_MSG(info->extack, "no such peer");

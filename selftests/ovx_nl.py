@@ -292,6 +292,9 @@ def reject_cases():
         EINVAL, ('msg', 'name'))
     add('net-new with a name without NUL', 'net-new',
         [('ifname', s(sw)), ('name', b'n500'), ('vni', u32(500))], POLICY, ('attr', 'name'))
+    for bad in ('a b', 'a/b', 'a,b', 'tab\there', 'quote"'):
+        add(f'net-new with a name holding {bad!r}', 'net-new',
+            {'ifname': sw, 'name': bad, 'vni': 500}, EINVAL, ('attr', 'name'))
     add('net-new with a 16-character switch name', 'net-new',
         {'ifname': 'o' * 16, 'name': 'n500', 'vni': 500}, POLICY, ('attr', 'ifname'))
     add('fdb-new with a 32-character net name', 'fdb-new',

@@ -18,7 +18,7 @@
 #define DEST_REQ "Error: argument \"dev\" or \"peer\" is required.\n"
 #define BAD(arg, msg) "Error: argument \"" arg "\" is wrong: " msg "\n"
 #define BAD_MAC(arg) BAD(arg, "not a MAC address (xx:xx:xx:xx:xx:xx)")
-#define BAD_NET(arg) BAD(arg, "not a network name (1-31 characters)")
+#define BAD_NET(arg) BAD(arg, "not a network name (1-31 letters, digits, '-', '_' or '.')")
 #define BAD_DEV(arg) \
 	BAD(arg, "not an interface name (1-15 characters, no '/', ':' or blank)")
 #define BAD_ADDR(arg) BAD(arg, "not an IPv4 or IPv6 address")
@@ -109,14 +109,21 @@ static const struct usage_case usage_cases[] = {
 	{ "fdb show blue", UNKNOWN("blue") },
 	/* fdb flush */
 	{ "fdb flush static", UNKNOWN("static") },
-	{ "fdb flush learned", UNKNOWN("learned") },
+	{ "fdb flush learned learned", DUP("learned", "learned") },
+	{ "fdb flush learned static", UNKNOWN("static") },
+	/* fdb get */
+	{ "fdb get", REQ("MAC") },
+	{ "fdb get net blue", REQ("MAC") },
+	{ "fdb get " MAC, REQ("net") },
+	{ "fdb get " MAC " net blue dev tap0", UNKNOWN("dev") },
+	{ "fdb get " MAC " net blue static", UNKNOWN("static") },
+	{ "fdb get " MAC " net a/b", BAD_NET("a/b") },
 	{ "fdb flush " MAC, UNKNOWN(MAC) },
 	{ "fdb flush dev tap0 peer 192.0.2.2", CONFLICT("peer", "dev") },
 	{ "fdb flush net", NEEDS("net") },
 	{ "fdb flush peer 2001:db8::1::2", BAD_ADDR("2001:db8::1::2") },
 	/* verbs */
 	{ "fdb foo", UNKNOWN_CMD("foo") },
-	{ "fdb get " MAC " net blue", UNKNOWN_CMD("get") },
 	{ "fdb replace " MAC " net blue dev tap0", UNKNOWN_CMD("replace") },
 	{ "fdb sh", UNKNOWN_CMD("sh") },
 	{ "fdb " MAC, UNKNOWN_CMD(MAC) },
@@ -212,8 +219,20 @@ static void test_parse_values(void)
 	free(copy);
 
 	ret = parse_line("dev tap0", FDB_FLUSH, &a, &copy);
-	ktap_check(ret == 0 && !strcmp(a.dev, "tap0") && !a.net,
+	ktap_check(ret == 0 && !strcmp(a.dev, "tap0") && !a.net &&
+		   a.kind == OVX_FDB_KIND_ANY,
 		   "flush of a port's entries");
+	free(copy);
+
+	ret = parse_line("net blue learned", FDB_FLUSH, &a, &copy);
+	ktap_check(ret == 0 && !strcmp(a.net, "blue") &&
+		   a.kind == OVX_FDB_KIND_LEARNED,
+		   "flush of a network's learnt entries");
+	free(copy);
+
+	ret = parse_line("52:54:00:ab:cd:ef net blue", FDB_GET, &a, &copy);
+	ktap_check(ret == 0 && a.has_mac && !strcmp(a.net, "blue") && !a.dev,
+		   "get: MAC and net");
 	free(copy);
 }
 
@@ -311,7 +330,8 @@ int main(void)
 	check_help("fdb",
 		   "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME\n"
 		   "       ovx fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]\n"
-		   "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR]\n");
+		   "       ovx fdb get MAC net NAME\n"
+		   "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]\n");
 	test_parse_values();
 	test_print();
 	return ktap_finish();

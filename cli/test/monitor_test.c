@@ -86,19 +86,26 @@ static int print_child(void *arg)
 	return 0;
 }
 
-static struct ovx_event fdb_event(enum ovx_fdb_change change)
+/* An FDB event and the entry it points to. */
+struct fdb_ev {
+	struct ovx_event ev;
+	struct ovx_fdb_entry fdb;
+};
+
+static void fdb_event(struct fdb_ev *e, enum ovx_fdb_change change)
 {
-	struct ovx_event ev = {
+	e->fdb = (struct ovx_fdb_entry){
+		.size = sizeof(e->fdb),
+		.net = "blue", .vni = 100,
+		.mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+		.port_ifindex = 12, .port_name = "tap0", .age = 0,
+	};
+	e->ev = (struct ovx_event){
+		.size = sizeof(e->ev),
 		.kind = OVX_EVENT_FDB,
 		.fdb_change = change,
-		.fdb = {
-			.net = "blue", .vni = 100,
-			.mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
-			.port_ifindex = 12, .port_name = "tap0", .age = 0,
-		},
+		.fdb = &e->fdb,
 	};
-
-	return ev;
 }
 
 static void test_print_fdb(void)
@@ -106,15 +113,15 @@ static void test_print_fdb(void)
 	static const char *const names[] = {
 		"added", "learned", "moved", "aged", "deleted",
 	};
-	struct ovx_event ev[5], odd, remote, geneve;
+	struct fdb_ev ev[5], odd, remote, geneve;
 	struct print_args a = { 0 };
 	char want[2048], line[256];
 	size_t len = 0;
 	int i;
 
 	for (i = 0; i < 5; i++) {
-		ev[i] = fdb_event((enum ovx_fdb_change)i);
-		a.ev[i] = &ev[i];
+		fdb_event(&ev[i], (enum ovx_fdb_change)i);
+		a.ev[i] = &ev[i].ev;
 		len += (size_t)snprintf(want + len, sizeof(want) - len,
 					"fdb %s 52:54:00:12:34:56 net blue vni 100 dev tap0\n",
 					names[i]);
@@ -143,21 +150,22 @@ static void test_print_fdb(void)
 		check_jq(line, want, names[i]);
 	}
 
-	remote = fdb_event(OVX_FDB_ADDED);
+	fdb_event(&remote, OVX_FDB_ADDED);
 	remote.fdb.port_ifindex = 0;
 	remote.fdb.port_name[0] = '\0';
 	remote.fdb.peer.family = AF_INET;
 	remote.fdb.peer.u.v4.s_addr = htonl(0xc0000202);
 	remote.fdb.flags = OVX_FDB_ENTRY_STATIC;
-	odd = fdb_event((enum ovx_fdb_change)7);
+	fdb_event(&odd, (enum ovx_fdb_change)7);
 	geneve = remote;
-	geneve.fdb_change = OVX_FDB_LEARNED;
+	geneve.ev.fdb = &geneve.fdb;
+	geneve.ev.fdb_change = OVX_FDB_LEARNED;
 	geneve.fdb.flags = 0;
 	geneve.fdb.remote_port = 3;
 	memset(a.ev, 0, sizeof(a.ev));
-	a.ev[0] = &remote;
-	a.ev[1] = &odd;
-	a.ev[2] = &geneve;
+	a.ev[0] = &remote.ev;
+	a.ev[1] = &odd.ev;
+	a.ev[2] = &geneve.ev;
 	a.json = 0;
 	expect_output(print_child, &a,
 		      "fdb added 52:54:00:12:34:56 net blue vni 100 peer 192.0.2.2\n"
@@ -180,12 +188,15 @@ static void test_print_fdb(void)
 
 static void test_print_port(void)
 {
+	static const struct ovx_port port = {
+		.size = sizeof(port),
+		.ifindex = 12, .name = "tap0", .net = "blue",
+		.vni = 100, .switch_ifindex = 7, .id = 3,
+	};
 	struct ovx_event added = {
+		.size = sizeof(added),
 		.kind = OVX_EVENT_PORT_ADDED,
-		.port = {
-			.ifindex = 12, .name = "tap0", .net = "blue",
-			.vni = 100, .switch_ifindex = 7, .id = 3,
-		},
+		.port = &port,
 	};
 	struct ovx_event removed = added;
 	struct print_args a = { .ev = { &added, &removed } };

@@ -15,7 +15,7 @@
 #define NAME_REQ "Error: argument \"NAME\" is required.\n"
 #define VNI_REQ "Error: argument \"vni\" is required.\n"
 #define BAD(arg, msg) "Error: argument \"" arg "\" is wrong: " msg "\n"
-#define BAD_NAME(arg) BAD(arg, "not a network name (1-31 characters)")
+#define BAD_NAME(arg) BAD(arg, "not a network name (1-31 letters, digits, '-', '_' or '.')")
 #define BAD_VNI(arg) BAD(arg, "not a VNI (1-16777215)")
 #define BAD_SW(arg) \
 	BAD(arg, "not an interface name (1-15 characters, no '/', ':' or blank)")
@@ -220,7 +220,7 @@ static void test_print(void)
 		.switch_name = "sw0", .learning = true, .ageing = 300,
 		.fdb_max = 65536, .fdb_learned = 3, .fdb_static = 1,
 		.has_stats = true,
-		.stats = { 1, 2, 3, 4, 5, 18446744073709551615ULL },
+		.stats = { 6, { 1, 2, 3, 4, 5, 18446744073709551615ULL } },
 	};
 	struct ovx_net red = {
 		.name = "r\"e\\d", .vni = 16777215, .switch_ifindex = 9,

@@ -142,7 +142,8 @@ static void test_help(void)
 		  !strcmp(c.out,
 			  "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME\n"
 			  "       ovx fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]\n"
-			  "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR]\n"),
+			  "       ovx fdb get MAC net NAME\n"
+			  "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]\n"),
 		  "ovx help fdb prints the fdb grammar only");
 	captured_free(&c);
 

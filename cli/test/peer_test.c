@@ -19,7 +19,7 @@
 #define BAD_ADDR(arg) BAD(arg, "not an IPv4 or IPv6 address")
 #define BAD_SW(arg) \
 	BAD(arg, "not an interface name (1-15 characters, no '/', ':' or blank)")
-#define BAD_NET(arg) BAD(arg, "not a network name (1-31 characters)")
+#define BAD_NET(arg) BAD(arg, "not a network name (1-31 letters, digits, '-', '_' or '.')")
 #define UNKNOWN(arg) \
 	"Error: unknown argument \"" arg "\", try \"ovx peer help\".\n"
 #define NEEDS(key) "Error: \"" key "\" requires an argument.\n"
@@ -72,12 +72,13 @@ static const struct usage_case usage_cases[] = {
 	{ "peer del 192.0.2.2 192.0.2.3", UNKNOWN("192.0.2.3") },
 	{ "peer delete 192.0.2.2 all", UNKNOWN("all") },
 	/* peer show */
-	{ "peer show 192.0.2.2", UNKNOWN("192.0.2.2") },
+	{ "peer show 192.0.2.2 192.0.2.3", UNKNOWN("192.0.2.3") },
+	{ "peer show 192.0.2.2 net blue", UNKNOWN("net") },
 	{ "peer list net blue", UNKNOWN("net") },
 	{ "peer show switch", NEEDS("switch") },
 	{ "peer show switch a:b", BAD_SW("a:b") },
 	{ "peer show switch a switch b", DUP("switch", "b") },
-	{ "peer show ovx0", UNKNOWN("ovx0") },
+	{ "peer show ovx0", BAD_ADDR("ovx0") },
 	/* verbs */
 	{ "peer foo", UNKNOWN_CMD("foo") },
 	{ "peer ad 192.0.2.2", UNKNOWN_CMD("ad") },
@@ -209,7 +210,7 @@ static void test_print(void)
 		.addr = { .family = AF_INET },
 		.n_nets = 2, .nets = nets2,
 		.has_stats = true,
-		.stats = { 1, 2, 3, 4, 5, 18446744073709551615ULL },
+		.stats = { 6, { 1, 2, 3, 4, 5, 18446744073709551615ULL } },
 	};
 	struct ovx_peer p6 = {
 		.switch_ifindex = 9, .switch_name = "ovx1",
@@ -277,7 +278,7 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("peer",
-		   "Usage: ovx peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [switch SW]\n");
+		   "Usage: ovx peer add ADDR [switch SW] [net NAME]... | del ADDR [switch SW] [net NAME]... | show [ADDR] [switch SW]\n");
 	test_parse_values();
 	test_print();
 	return ktap_finish();

@@ -15,7 +15,7 @@
 
 #define REQ(key) "Error: argument \"" key "\" is required.\n"
 #define BAD(arg, msg) "Error: argument \"" arg "\" is wrong: " msg "\n"
-#define BAD_NET(arg) BAD(arg, "not a network name (1-31 characters)")
+#define BAD_NET(arg) BAD(arg, "not a network name (1-31 letters, digits, '-', '_' or '.')")
 #define BAD_DEV(arg) \
 	BAD(arg, "not an interface name (1-15 characters, no '/', ':' or blank)")
 #define UNKNOWN(arg) \
@@ -25,6 +25,8 @@
 	"Error: duplicate \"" key "\": \"" arg "\" is the second value.\n"
 #define UNKNOWN_CMD(cmd) \
 	"Command \"" cmd "\" is unknown, try \"ovx port help\".\n"
+#define CONFLICT(arg, other) \
+	"Error: argument \"" arg "\" conflicts with \"" other "\".\n"
 
 #define N32 "thirty-two-characters-long-name!"
 
@@ -57,7 +59,11 @@ static const struct usage_case usage_cases[] = {
 	/* port show */
 	{ "port show net", NEEDS("net") },
 	{ "port show net " N32, BAD_NET(N32) },
-	{ "port show dev tap0", UNKNOWN("dev") },
+	{ "port show dev", NEEDS("dev") },
+	{ "port show dev a/b", BAD_DEV("a/b") },
+	{ "port show dev tap0 net blue", CONFLICT("net", "dev") },
+	{ "port show net blue dev tap0", CONFLICT("dev", "net") },
+	{ "port show dev tap0 dev tap1", DUP("dev", "tap1") },
 	{ "port show blue", UNKNOWN("blue") },
 	{ "port list net blue net red", DUP("net", "red") },
 	{ "port show net blue extra", UNKNOWN("extra") },
@@ -163,7 +169,7 @@ static void test_print(void)
 	struct ovx_port tap = {
 		.ifindex = 12, .name = "tap0", .net = "blue", .vni = 100,
 		.switch_ifindex = 7, .id = 3, .has_stats = true,
-		.stats = { 10, 20, 30, 40, 50, 60 },
+		.stats = { 6, { 10, 20, 30, 40, 50, 60 } },
 	};
 	struct ovx_port veth = {
 		.ifindex = 13, .name = "veth1", .net = "red", .vni = 16777215,
@@ -221,7 +227,7 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("port",
-		   "Usage: ovx port add dev IFNAME net NAME | del dev IFNAME | show [net NAME]\n");
+		   "Usage: ovx port add dev IFNAME net NAME | del dev IFNAME | show [net NAME | dev IFNAME]\n");
 	test_parse_values();
 	test_switch_names();
 	test_print();

@@ -473,7 +473,7 @@ static void test_print(void)
 		.encap = OVX_SWITCH_ENCAP_VXLAN,
 		.df = OVX_SWITCH_DF_UNSET,
 		.has_stats = true,
-		.stats = { 1, 2, 3, 4, 5, 18446744073709551615ULL },
+		.stats = { 6, { 1, 2, 3, 4, 5, 18446744073709551615ULL } },
 	};
 	struct ovx_switch sw1 = {
 		.ifindex = 12,
@@ -555,9 +555,9 @@ static void test_print(void)
 
 	/* The drops of a kernel with peers: printed with -s only. */
 	dropped.has_drops = true;
-	dropped.drops = (struct ovx_drops){ 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-					    11, 12,
-					    18446744073709551615ULL };
+	dropped.drops = (struct ovx_drops){ 13, { 1, 2, 3, 4, 5, 6, 7, 8, 9,
+						  10, 11, 12,
+						  18446744073709551615ULL } };
 	a.sw[0] = &dropped;
 	a.stats = 1;
 	expect_print(&a,

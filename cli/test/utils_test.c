@@ -272,6 +272,27 @@ static void test_ifname(void)
 	ktap_check(check_ifname(NULL) == -1, "check_ifname rejects NULL");
 }
 
+static void test_net_name(void)
+{
+	static const char *const good[] = {
+		"blue", "net-1", "a_b.c", "N", "0",
+		"thirty-one-characters-long-nam",
+	};
+	static const char *const bad[] = {
+		"", "a b", "a/b", "a,b", "a:b", "tab\there", "new\nline",
+		"quote\"", "\xc3\xa9t\xc3\xa9", "thirty-two-characters-long-name!",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		ktap_check(check_net_name(good[i]) == 0,
+			   "check_net_name accepts \"%s\"", good[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ktap_check(check_net_name(bad[i]) == -1,
+			   "check_net_name rejects bad name %zu", i);
+	ktap_check(check_net_name(NULL) == -1, "check_net_name rejects NULL");
+}
+
 static void test_messages(void)
 {
 	static const char *const want[] = {
@@ -423,6 +444,7 @@ int main(void)
 	test_mac();
 	test_addr();
 	test_ifname();
+	test_net_name();
 	test_messages();
 	test_next_arg();
 	test_makeargs();

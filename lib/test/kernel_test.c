@@ -13,6 +13,8 @@
 #define _GNU_SOURCE		/* unshare() */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -74,8 +76,8 @@ static const char *msg(struct ovx_ctx *ctx)
 static void test_nets(struct ovx_ctx *ctx)
 {
 	struct ovx_net_config cfg;
-	struct ovx_switch sw = { 0 };
-	struct ovx_net net = { 0 };
+	struct ovx_switch sw = { .size = sizeof(struct ovx_switch) };
+	struct ovx_net net = { .size = sizeof(struct ovx_net) };
 	int err, n = 0;
 
 	ovx_net_config_init(&cfg, "blue");
@@ -170,14 +172,28 @@ static void test_nets(struct ovx_ctx *ctx)
 struct seen {
 	int n;
 	struct ovx_event ev[16];
+	struct ovx_fdb_entry fdb[16];	/* what ev[i].fdb points to */
+	struct ovx_port port[16];	/* what ev[i].port points to */
 };
 
+/* The objects of an event live during the callback only: copies. */
 static int on_event(const struct ovx_event *ev, void *arg)
 {
 	struct seen *s = arg;
+	int i = s->n;
 
-	if (s->n < 16)
-		s->ev[s->n++] = *ev;
+	if (i >= 16)
+		return 0;
+	s->ev[i] = *ev;
+	if (ev->fdb) {
+		s->fdb[i] = *ev->fdb;
+		s->ev[i].fdb = &s->fdb[i];
+	}
+	if (ev->port) {
+		s->port[i] = *ev->port;
+		s->ev[i].port = &s->port[i];
+	}
+	s->n++;
 	return 0;
 }
 
@@ -208,7 +224,7 @@ static void drain(struct ovx_ctx *ctx, struct seen *s)
 
 static void test_ports(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 {
-	struct ovx_port port = { 0 };
+	struct ovx_port port = { .size = sizeof(struct ovx_port) };
 	struct seen seen = { 0 };
 	int err, n = 0, v0, v2;
 
@@ -252,7 +268,7 @@ static void test_ports(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 
 	drain(ev, &seen);
 	ktap_check(find(&seen, OVX_EVENT_PORT_ADDED, 0) &&
-		   find(&seen, OVX_EVENT_PORT_ADDED, 0)->port.ifindex == v0 &&
+		   find(&seen, OVX_EVENT_PORT_ADDED, 0)->port->ifindex == v0 &&
 		   find(&seen, OVX_EVENT_PORT_ADDED, 1) &&
 		   !find(&seen, OVX_EVENT_PORT_ADDED, 2),
 		   "two port-added notifications (%d events)", seen.n);
@@ -264,20 +280,20 @@ static void test_ports(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 	seen.n = 0;
 	drain(ev, &seen);
 	ktap_check(find(&seen, OVX_EVENT_PORT_REMOVED, 0) &&
-		   find(&seen, OVX_EVENT_PORT_REMOVED, 0)->port.ifindex == v2 &&
+		   find(&seen, OVX_EVENT_PORT_REMOVED, 0)->port->ifindex == v2 &&
 		   !find(&seen, OVX_EVENT_PORT_REMOVED, 1),
 		   "a port-removed notification (%d events)", seen.n);
 }
 
 static void test_fdb(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 {
-	struct ovx_fdb_filter f = { .net = "blue" };
-	struct ovx_fdb_entry e, got = { 0 };
+	struct ovx_fdb_filter f = { .size = sizeof(f), .net = "blue" };
+	struct ovx_fdb_entry e, got = { .size = sizeof(got) };
 	struct seen seen = { 0 };
-	struct ovx_net net = { 0 };
+	struct ovx_net net = { .size = sizeof(struct ovx_net) };
 	int err, n = 0;
 
-	memset(&e, 0, sizeof(e));
+	OVX_INIT(&e);
 	strcpy(e.net, "blue");
 	memcpy(e.mac, mac1, 6);
 	e.port_ifindex = ovx_ifindex(ctx, "vk0");
@@ -303,9 +319,9 @@ static void test_fdb(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 			if (seen.ev[i].kind == OVX_EVENT_FDB &&
 			    seen.ev[i].fdb_change == OVX_FDB_ADDED)
 				added = &seen.ev[i];
-		ktap_check(added && !memcmp(added->fdb.mac, mac1, 6) &&
-			   (added->fdb.flags & OVX_FDB_ENTRY_STATIC) &&
-			   added->fdb.port_ifindex == e.port_ifindex,
+		ktap_check(added && !memcmp(added->fdb->mac, mac1, 6) &&
+			   (added->fdb->flags & OVX_FDB_ENTRY_STATIC) &&
+			   added->fdb->port_ifindex == e.port_ifindex,
 			   "an fdb added notification (%d events)", seen.n);
 	}
 
@@ -360,10 +376,10 @@ static void test_fdb(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 	e.peer.family = AF_UNSPEC;
 	e.port_ifindex = ovx_ifindex(ctx, "vk0");
 	ovx_fdb_add(ctx, &e);
-	err = ovx_fdb_flush(ctx, &(struct ovx_fdb_filter){ .net = "blue" });
+	err = ovx_fdb_flush(ctx, &(struct ovx_fdb_filter){ .size = sizeof(struct ovx_fdb_filter), .net = "blue" });
 	n = 0;
 	if (!err)
-		err = ovx_fdb_dump(ctx, &(struct ovx_fdb_filter){ .net = "blue" },
+		err = ovx_fdb_dump(ctx, &(struct ovx_fdb_filter){ .size = sizeof(struct ovx_fdb_filter), .net = "blue" },
 				   count_fdb, &n);
 	ktap_check(err == 0 && n == 0, "flush of blue empties it (%d, %d)", err,
 		   n);
@@ -385,7 +401,7 @@ static int count_peers(const struct ovx_peer *p, void *arg)
 static void check_peer_nets(struct ovx_ctx *ctx, const struct ovx_addr *addr,
 			    const char *want, const char *desc)
 {
-	struct ovx_peer p;
+	struct ovx_peer p = { .size = sizeof(p) };
 	char got[256] = "";
 	size_t i;
 	int err;
@@ -417,8 +433,8 @@ static void test_peers(struct ovx_ctx *ctx)
 	static const char *const green[] = { "green" };
 	struct ovx_addr p2 = addr4(0xc0000202), p3 = addr4(0xc0000203);
 	struct ovx_addr p6 = { .family = AF_INET6 };
-	struct ovx_peer peer = { 0 };
-	struct ovx_switch sw = { 0 };
+	struct ovx_peer peer = { .size = sizeof(struct ovx_peer) };
+	struct ovx_switch sw = { .size = sizeof(struct ovx_switch) };
 	struct ovx_fdb_entry e;
 	int err, n = 0;
 
@@ -471,7 +487,7 @@ static void test_peers(struct ovx_ctx *ctx)
 	ktap_check(err == 0 && n == 2, "dump of the switch: two (%d, %d)", err,
 		   n);
 
-	memset(&e, 0, sizeof(e));
+	OVX_INIT(&e);
 	strcpy(e.net, "blue");
 	memcpy(e.mac, mac1, 6);
 	e.peer = p2;
@@ -504,7 +520,7 @@ static void test_peers(struct ovx_ctx *ctx)
 
 static void test_cleanup(struct ovx_ctx *ctx)
 {
-	struct ovx_port port = { 0 };
+	struct ovx_port port = { .size = sizeof(struct ovx_port) };
 	int err;
 
 	err = ovx_net_del(ctx, "blue");
@@ -526,7 +542,7 @@ static void test_zero_csum6(struct ovx_ctx *ctx)
 {
 	static const uint8_t local6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 6 };
 	struct ovx_switch_config cfg;
-	struct ovx_switch sw = { 0 };
+	struct ovx_switch sw = { .size = sizeof(struct ovx_switch) };
 	int err;
 
 	ovx_switch_config_init(&cfg, "ovxk6");
@@ -564,6 +580,55 @@ static void test_zero_csum6(struct ovx_ctx *ctx)
 	ktap_check(err == 0, "switch del ovxk4 (%d)", err);
 }
 
+/*
+ * A context opened in namespace A, used (for the first time with
+ * rtnetlink) after the thread moved to B, where a device happens to have
+ * the ifindex of A's switch: ovx_switch_del() must delete the switch in
+ * A, not that device.  Leaves the thread in B: run it last.
+ */
+static void test_setns(struct ovx_ctx *ctx)
+{
+	struct ovx_switch_config cfg;
+	struct ovx_switch sw = { .size = sizeof(struct ovx_switch) };
+	struct ovx_ctx *other = NULL;
+	char cmd[160];
+	int err;
+
+	ovx_switch_config_init(&cfg, "ovxns0");
+	cfg.local.family = AF_INET;
+	cfg.local.u.v4.s_addr = htonl(0xc0000202);
+	err = ovx_switch_add(ctx, &cfg);
+	if (!err)
+		err = ovx_switch_get(ctx, "ovxns0", &sw);
+	if (!err)
+		err = ovx_open(&other);
+	ktap_check(err == 0, "setns: switch ovxns0 and a fresh context (%d)",
+		   err);
+	if (err)
+		return;
+	if (unshare(CLONE_NEWNET) < 0) {
+		ktap_skip("cannot create a second namespace", "setns");
+		ovx_close(other);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add name ovxvictim index %d type veth peer name ovxvictim1",
+		 sw.ifindex);
+	if (system(cmd)) {
+		ktap_skip("cannot create a veth of a given index", "setns");
+		ovx_close(other);
+		return;
+	}
+	err = ovx_switch_del(other, "ovxns0");
+	ktap_check(err == 0 && (int)if_nametoindex("ovxvictim") == sw.ifindex,
+		   "after setns, switch del deletes the context's switch, not the device of that index here (%d)",
+		   err);
+	err = ovx_switch_get(other, "ovxns0", &sw);
+	ktap_check(err == -ENODEV, "the switch is gone from its namespace (%d)",
+		   err);
+	ovx_close(other);
+}
+
 int main(void)
 {
 	struct ovx_ctx *ctx = NULL, *ev = NULL;
@@ -593,6 +658,7 @@ int main(void)
 	test_peers(ctx);
 	test_cleanup(ctx);
 	test_zero_csum6(ctx);
+	test_setns(ctx);
 	ovx_close(ev);
 	ovx_close(ctx);
 	return ktap_finish();

@@ -57,12 +57,18 @@ static inline void test_put_stats(struct nl_msg *msg, int type, int skip)
 /* Whether @st holds what test_put_stats() put. */
 static inline bool test_stats_ok(const struct ovx_stats *st)
 {
-	return st->rx_packets == 2000 + (1ULL << 40) &&
-	       st->rx_bytes == 3000 + (1ULL << 40) &&
-	       st->tx_packets == 4000 + (1ULL << 40) &&
-	       st->tx_bytes == 5000 + (1ULL << 40) &&
-	       st->rx_dropped == 6000 + (1ULL << 40) &&
-	       st->tx_dropped == 7000 + (1ULL << 40);
+	size_t i;
+
+	for (i = OVX_STATS_CAP - 1; i >= 6; i--)
+		if (st->v[i])
+			return false;
+	return st->n == 6 &&
+	       st->v[OVX_STAT_RX_PACKETS] == 2000 + (1ULL << 40) &&
+	       st->v[OVX_STAT_RX_BYTES] == 3000 + (1ULL << 40) &&
+	       st->v[OVX_STAT_TX_PACKETS] == 4000 + (1ULL << 40) &&
+	       st->v[OVX_STAT_TX_BYTES] == 5000 + (1ULL << 40) &&
+	       st->v[OVX_STAT_RX_DROPPED] == 6000 + (1ULL << 40) &&
+	       st->v[OVX_STAT_TX_DROPPED] == 7000 + (1ULL << 40);
 }
 
 /* A stats nest of type @type with a 4-byte counter. */

@@ -9,16 +9,25 @@
  * subscriptions are all exercised.  Nothing is created.
  * Everything is skipped when no generic netlink socket can be opened.
  */
+#define _GNU_SOURCE		/* unshare() */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/genetlink.h>
 #include <linux/if_link.h>
+#include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <netlink/genl/genl.h>
 
 #include "ovx_private.h"
@@ -311,6 +320,8 @@ static void test_events_recv(struct ovx_ctx *ctx, int fd)
 		   "callback error is returned (%d)", err);
 }
 
+static void test_events_nested(struct ovx_ctx *ctx, int fd);
+
 static void test_events(struct ovx_ctx *ctx)
 {
 	struct pollfd pfd;
@@ -333,11 +344,260 @@ static void test_events(struct ovx_ctx *ctx)
 	ktap_check(err == 0, "the events fd can be polled (nothing pending)");
 
 	test_events_recv(ctx, fd);
+	test_events_nested(ctx, fd);
 
 	/* Requests still work next to the subscription. */
 	err = ovx_nl_request(ctx, ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY,
 					      NLM_F_DUMP), NULL, NULL);
 	ktap_check(err == 0, "requests work on a subscribed context");
+}
+
+/* A do request made from the callback of a dump, on the same context. */
+struct nested {
+	struct ovx_ctx *ctx;
+	int count;
+	int inner_err;
+	struct families inner;
+};
+
+static int parse_nested(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nested *n = arg;
+	struct nl_msg *msg;
+
+	(void)nlh;
+	if (n->count++)
+		return 0;
+	msg = ovx_nl_msg(n->ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	n->inner_err = ovx_nl_request(n->ctx, msg, parse_family, &n->inner);
+	return 0;
+}
+
+/*
+ * This used to re-point the callbacks of the outer dump to the inner
+ * request and hang for ever on the outer dump's lost NLMSG_DONE: the
+ * alarm turns a hang into a failure.
+ */
+static void test_nested(struct ovx_ctx *ctx)
+{
+	struct nested n = { .ctx = ctx };
+	int err;
+
+	alarm(20);
+	err = ovx_nl_request(ctx, ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY,
+					      NLM_F_DUMP),
+			     parse_nested, &n);
+	alarm(0);
+	ktap_check(err == 0 && n.count > 1 && n.inner_err == 0 &&
+		   n.inner.saw_nlctrl,
+		   "a request from a dump callback works, and so does the dump (%d, %d, %d)",
+		   err, n.count, n.inner_err);
+}
+
+struct ev_nested {
+	struct ovx_ctx *ctx;
+	int count;
+	int inner_err;
+};
+
+static int on_event_nested(const struct nlmsghdr *nlh, void *arg)
+{
+	struct ev_nested *n = arg;
+
+	(void)nlh;
+	n->count++;
+	n->inner_err = ovx_nl_events_recv(n->ctx, on_event, NULL);
+	return 0;
+}
+
+/* Receiving notifications from a notification callback: refused. */
+static void test_events_nested(struct ovx_ctx *ctx, int fd)
+{
+	struct ev_nested n = { .ctx = ctx };
+	int err;
+
+	err = inject(fd, GENL_ID_CTRL, 44);
+	if (!err)
+		err = inject(fd, GENL_ID_CTRL, 45);
+	if (err) {
+		ktap_skip("cannot inject a message", "nested receipt is -EBUSY");
+		return;
+	}
+	alarm(20);
+	err = ovx_nl_events_recv(ctx, on_event_nested, &n);
+	alarm(0);
+	ktap_check(err == 0 && n.count == 1 && n.inner_err == -EBUSY,
+		   "receiving notifications from their callback: -EBUSY (%d, %d, %d)",
+		   err, n.count, n.inner_err);
+	/* The second one is still there, for the next call. */
+	n.count = 0;
+	err = ovx_nl_events_recv(ctx, on_event_nested, &n);
+	ktap_check(err == 0 && n.count == 1,
+		   "the next receipt gets the next notification (%d)", err);
+}
+
+/* A tap device in the current namespace; its fd keeps it. */
+static int make_tap(const char *name)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	int fd;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* Runs @fn in a child process in a network namespace of its own. */
+static int in_netns(int (*fn)(void))
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(200);
+		alarm(60);
+		_exit(fn());
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(status))
+		return -ECHILD;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * A context opened in namespace A, used after the thread moved to B,
+ * still talks to A: rtnetlink finds A's device.  Exit codes: 0 pass,
+ * 1 fail, 100 skip.
+ */
+static int netns_child(void)
+{
+	struct ovx_ctx *ctx;
+	int tap, idx, err;
+
+	tap = make_tap("ovxnsa0");
+	if (tap < 0)
+		return 100;
+	idx = (int)if_nametoindex("ovxnsa0");
+	err = ovx_nl_open_family(&ctx, "nlctrl", 2);
+	if (err)
+		return 100;
+	if (unshare(CLONE_NEWNET) < 0)
+		return 100;
+	err = ovx_ifindex(ctx, "ovxnsa0");
+	ovx_close(ctx);
+	close(tap);
+	return err == idx ? 0 : 1;
+}
+
+static void test_netns(void)
+{
+	int ret = in_netns(netns_child);
+
+	if (ret == 100 || ret == 200) {
+		ktap_skip("no tap devices or namespaces here",
+			  "a context stays in the namespace it was opened in");
+		return;
+	}
+	ktap_check(ret == 0,
+		   "a context stays in the namespace it was opened in (%d)", ret);
+}
+
+/* Dumps interrupted by a change of the links between two parts. */
+#define INTR_TAPS	100
+static int churn;		/* how many more changes the hook makes */
+static int churn_fd = -1;
+
+static void churn_hook(struct ovx_ctx *ctx)
+{
+	(void)ctx;
+	if (!churn)
+		return;
+	churn--;
+	/* A device that comes or goes changes dev_base_seq. */
+	if (churn_fd >= 0) {
+		close(churn_fd);
+		churn_fd = -1;
+	} else {
+		churn_fd = make_tap("ovxchurn");
+	}
+}
+
+static int intr_child(void)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ovx_ctx *ctx;
+	int i, err, links;
+	char name[IFNAMSIZ];
+
+	for (i = 0; i < INTR_TAPS; i++) {
+		snprintf(name, sizeof(name), "ovxi%d", i);
+		if (make_tap(name) < 0)
+			return 100;
+	}
+	if (ovx_nl_open_family(&ctx, "nlctrl", 2))
+		return 100;
+	ovx_nl_test_reply_hook = churn_hook;
+
+	/* Once: the dump is sent again and comes back whole, once. */
+	links = 0;
+	churn = 1;
+	err = ovx_nl_route_request(ctx, ovx_nl_route_msg(RTM_GETLINK,
+							 NLM_F_DUMP, &ifi,
+							 sizeof(ifi)),
+				   sizeof(ifi), count_link, &links);
+	if (churn)
+		return 100;	/* a dump of one part: cannot interrupt */
+	if (err || links != INTR_TAPS + 1 + (churn_fd >= 0)) {
+		fprintf(stderr, "# once: err %d, %d links\n", err, links);
+		return 1;
+	}
+
+	/* Always: -EINTR in the end, with the links of the last try. */
+	links = 0;
+	churn = 1000;
+	err = ovx_nl_route_request(ctx, ovx_nl_route_msg(RTM_GETLINK,
+							 NLM_F_DUMP, &ifi,
+							 sizeof(ifi)),
+				   sizeof(ifi), count_link, &links);
+	if (err != -EINTR || links < INTR_TAPS + 1 || links > INTR_TAPS + 2) {
+		fprintf(stderr, "# always: err %d, %d links\n", err, links);
+		return 2;
+	}
+	ovx_nl_test_reply_hook = NULL;
+	ovx_close(ctx);
+	return 0;
+}
+
+static void test_dump_intr(void)
+{
+	int ret = in_netns(intr_child);
+
+	if (ret == 100 || ret == 200) {
+		ktap_skip("no tap devices, namespaces or multi-part link dumps here",
+			  "interrupted dumps are sent again");
+		ktap_skip("no tap devices, namespaces or multi-part link dumps here",
+			  "-EINTR when it keeps happening");
+		return;
+	}
+	ktap_check(ret == 0 || ret == 2,
+		   "an interrupted dump is sent again and parsed once (%d)", ret);
+	ktap_check(ret == 0,
+		   "a dump interrupted every time: -EINTR with the last try's replies (%d)",
+		   ret);
 }
 
 int main(void)
@@ -359,6 +619,9 @@ int main(void)
 	test_requests(ctx);
 	test_route(ctx);
 	test_events(ctx);
+	test_nested(ctx);
 	ovx_close(ctx);
+	test_netns();
+	test_dump_intr();
 	return ktap_finish();
 }

@@ -424,7 +424,7 @@ static void test_args(void)
 {
 	static const char *const bad_nets[] = { "" };
 	struct ovx_addr a = { .family = AF_INET }, none = { 0 };
-	struct ovx_peer p = { .n_nets = 3 };
+	struct ovx_peer p = { .size = sizeof(p), .n_nets = 3 };
 	struct ovx_ctx *ctx;
 	int n = 0;
 
@@ -457,6 +457,9 @@ static void test_args(void)
 		   ovx_peer_get(ctx, 0, &none, &p) == -EAFNOSUPPORT &&
 		   !p.nets && !p.n_nets,
 		   "an unknown family: -EAFNOSUPPORT, the peer of get zeroed");
+	p.size = sizeof(p) - 1;
+	ktap_check(ovx_peer_get(ctx, 0, &a, &p) == -EINVAL,
+		   "a peer smaller than its first version: -EINVAL");
 	ovx_close(ctx);
 }
 

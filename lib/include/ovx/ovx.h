@@ -11,6 +11,33 @@
  * (its extended ACK message).  The library never prints anything.
  *
  * A context is not thread-safe: use one context per thread.
+ *
+ * Every function that takes an object with a @size refuses one whose
+ * @size is below the object's first version with -EINVAL, and one that
+ * sets members this library does not know with -EOPNOTSUPP.
+ *
+ * ABI.  libovx.so.1 keeps its ABI as the library grows: objects gain
+ * members at their end only, and each object that may grow starts with
+ * a @size member that says how much of it is there.
+ * - An object that the caller passes (a config, a filter, an FDB entry to
+ *   add, an object for a get function to fill) is set up with OVX_INIT(),
+ *   or the init function of its kind, which sets @size to the size that
+ *   the caller was compiled with.  The library reads and writes no byte
+ *   beyond @size; it takes the members it knows that lie beyond @size as
+ *   left at their defaults, and refuses (-EOPNOTSUPP) a non-zero member
+ *   beyond what it knows.  A get function sets @size to how much it
+ *   filled.
+ * - An object that the library passes (to a dump or event callback) has
+ *   @size set to what the library filled: check OVX_HAS() before reading
+ *   a member newer than the header the caller was compiled with.
+ * - Counters are arrays indexed by an enum, of a capacity that leaves
+ *   room for counters to come (see &struct ovx_stats and &struct
+ *   ovx_drops), so they never change the size of what holds them.
+ *
+ * The callbacks of the dump functions are called once the whole dump has
+ * been read, so they may make requests on the same context.  The
+ * callback of ovx_events_recv() may make requests too, but not receive
+ * notifications: ovx_events_recv() from inside it returns -EBUSY.
  */
 #ifndef OVX_OVX_H
 #define OVX_OVX_H
@@ -19,10 +46,33 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * OVX_INIT() - zero an object and set its @size for this header
+ * @p: a pointer to an object that has a @size member
+ */
+#define OVX_INIT(p)						\
+	do {							\
+		memset((p), 0, sizeof(*(p)));			\
+		(p)->size = sizeof(*(p));			\
+	} while (0)
+
+/**
+ * OVX_HAS() - whether an object holds a member
+ * @p: a pointer to an object from the library
+ * @member: the member
+ *
+ * True when @member lies within the @size of @p, that is, when the
+ * library that filled @p knew it.
+ */
+#define OVX_HAS(p, member) \
+	(offsetof(__typeof__(*(p)), member) + sizeof((p)->member) <= \
+	 (p)->size)
 
 /**
  * struct ovx_ctx - a connection to the ovx generic netlink family
@@ -59,12 +109,14 @@ const char *ovx_lib_version(void);
  *
  * Opens a generic netlink socket, turns on extended ACKs, capped ACKs and
  * strict checking of dump requests, and looks up the "ovx" family and its
- * multicast groups once.
- * The functions that create and delete switches, and ovx_ifindex(), open
- * a second socket, for rtnetlink, on first use, with the same options.
+ * multicast groups once.  It also opens the rtnetlink socket of the
+ * functions that create and delete switches and of ovx_ifindex(), with
+ * the same options, and the socket that notifications arrive on.
+ * Every socket of the context, so every request and notification, lives
+ * in the network namespace of the calling thread at the time of this
+ * call, even after the thread enters another one (setns(2)).
  * Opening a context does not need any privilege; requests that change
- * state need CAP_NET_ADMIN in the network namespace of the socket, which
- * is the namespace of the calling thread at the time of this call.
+ * state need CAP_NET_ADMIN in that namespace.
  *
  * Return: 0 and a context in @ctxp, or a negative errno value and NULL in
  * @ctxp:
@@ -188,70 +240,127 @@ enum ovx_switch_df {
 };
 
 /**
+ * enum ovx_stat - the counters of a device, indexes of &ovx_stats.v
+ * @OVX_STAT_RX_PACKETS: packets received
+ * @OVX_STAT_RX_BYTES: bytes received
+ * @OVX_STAT_TX_PACKETS: packets sent
+ * @OVX_STAT_TX_BYTES: bytes sent
+ * @OVX_STAT_RX_DROPPED: received packets dropped
+ * @OVX_STAT_TX_DROPPED: packets dropped instead of being sent
+ *
+ * New counters get the next values; none is ever renumbered.
+ */
+enum ovx_stat {
+	OVX_STAT_RX_PACKETS = 0,
+	OVX_STAT_RX_BYTES,
+	OVX_STAT_TX_PACKETS,
+	OVX_STAT_TX_BYTES,
+	OVX_STAT_RX_DROPPED,
+	OVX_STAT_TX_DROPPED,
+};
+
+/* The capacity of &ovx_stats.v: room for counters to come. */
+#define OVX_STATS_CAP 16
+
+/**
  * struct ovx_stats - the counters of a device
- * @rx_packets: packets received
- * @rx_bytes: bytes received
- * @tx_packets: packets sent
- * @tx_bytes: bytes sent
- * @rx_dropped: received packets dropped
- * @tx_dropped: packets dropped instead of being sent
+ * @n: how many counters the library filled in: @v[0] to @v[@n - 1], by
+ *     &enum ovx_stat; the others are 0
+ * @v: the counters
  */
 struct ovx_stats {
-	uint64_t rx_packets;
-	uint64_t rx_bytes;
-	uint64_t tx_packets;
-	uint64_t tx_bytes;
-	uint64_t rx_dropped;
-	uint64_t tx_dropped;
+	uint32_t n;
+	uint64_t v[OVX_STATS_CAP];
 };
+
+/**
+ * ovx_stat_name() - the name of a counter
+ * @stat: an &enum ovx_stat value
+ *
+ * Return: a static string such as "rx_packets" (the JSON key of the ovx
+ * tool), or NULL when this library knows no counter @stat.
+ */
+const char *ovx_stat_name(unsigned int stat);
+
+/**
+ * enum ovx_drop_reason - why a switch dropped frames, indexes of
+ *                        &ovx_drops.v
+ * @OVX_DROP_TUNNEL_SHORT: tunnel packets too short for their headers
+ * @OVX_DROP_TUNNEL_BAD_FLAGS: tunnel packets whose header flags or
+ *                             reserved bits are not supported
+ * @OVX_DROP_TUNNEL_UNKNOWN_VNI: tunnel packets for a VNI that no network
+ *                               of the switch has
+ * @OVX_DROP_TUNNEL_UNKNOWN_PEER: tunnel packets from an address that is
+ *                                not a peer of that network
+ * @OVX_DROP_TUNNEL_BAD_INNER: decapsulated frames with an invalid
+ *                             Ethernet source address
+ * @OVX_DROP_BAD_SOURCE: frames from a port with an invalid (multicast or
+ *                       zero) source address
+ * @OVX_DROP_FDB_FULL: source addresses not learnt because the network's
+ *                     limit (&ovx_net.fdb_max) was reached
+ * @OVX_DROP_NO_ROUTE: frames for a peer that the underlay has no usable
+ *                     route to
+ * @OVX_DROP_TUNNEL_DOWN: frames for a peer while the switch device is down
+ * @OVX_DROP_NO_MEMORY: frames dropped for lack of memory (copies,
+ *                      headroom)
+ * @OVX_DROP_TUNNEL_BAD_OPTION: Geneve packets whose options overrun their
+ *                              header or have bad lengths
+ * @OVX_DROP_TUNNEL_CRITICAL_OPTION: Geneve packets carrying a critical
+ *                                   option that the kernel does not know
+ * @OVX_DROP_TOO_BIG: frames that do not fit the underlay once
+ *                    encapsulated and may not be fragmented; where it
+ *                    could, the kernel answered their sender with an ICMP
+ *                    error
+ *
+ * New reasons get the next values; none is ever renumbered.
+ */
+enum ovx_drop_reason {
+	OVX_DROP_TUNNEL_SHORT = 0,
+	OVX_DROP_TUNNEL_BAD_FLAGS,
+	OVX_DROP_TUNNEL_UNKNOWN_VNI,
+	OVX_DROP_TUNNEL_UNKNOWN_PEER,
+	OVX_DROP_TUNNEL_BAD_INNER,
+	OVX_DROP_BAD_SOURCE,
+	OVX_DROP_FDB_FULL,
+	OVX_DROP_NO_ROUTE,
+	OVX_DROP_TUNNEL_DOWN,
+	OVX_DROP_NO_MEMORY,
+	OVX_DROP_TUNNEL_BAD_OPTION,
+	OVX_DROP_TUNNEL_CRITICAL_OPTION,
+	OVX_DROP_TOO_BIG,
+};
+
+/* The capacity of &ovx_drops.v: room for reasons to come. */
+#define OVX_DROPS_CAP 64
 
 /**
  * struct ovx_drops - the frames a switch dropped, by reason
- * @tunnel_short: tunnel packets too short for their headers
- * @tunnel_bad_flags: tunnel packets whose header flags or reserved bits
- *                    are not supported
- * @tunnel_unknown_vni: tunnel packets for a VNI that no network of the
- *                      switch has
- * @tunnel_unknown_peer: tunnel packets from an address that is not a peer
- *                       of that network
- * @tunnel_bad_inner: decapsulated frames with an invalid Ethernet source
- *                    address
- * @bad_source: frames from a port with an invalid (multicast or zero)
- *              source address
- * @fdb_full: source addresses not learnt because the network's limit
- *            (&ovx_net.fdb_max) was reached
- * @no_route: frames for a peer that the underlay has no usable route to
- * @tunnel_down: frames for a peer while the switch device is down
- * @no_memory: frames dropped for lack of memory (copies, headroom)
- * @tunnel_bad_option: Geneve packets whose options overrun their header
- *                     or have bad lengths
- * @tunnel_critical_option: Geneve packets carrying a critical option that
- *                          the kernel does not know
- * @too_big: frames that do not fit the underlay once encapsulated and may
- *           not be fragmented; where it could, the kernel answered their
- *           sender with an ICMP error
+ * @n: how many reasons the library filled in: @v[0] to @v[@n - 1], by
+ *     &enum ovx_drop_reason; the others are 0.  A reason that the kernel
+ *     does not count yet (an older module) reads as 0.
+ * @v: the counters
  *
- * The kernel may count more reasons than this library knows: they are
- * not reported.
+ * A newer library may fill more reasons than the caller has names for:
+ * ovx_drop_reason_name() names them all.
  */
 struct ovx_drops {
-	uint64_t tunnel_short;
-	uint64_t tunnel_bad_flags;
-	uint64_t tunnel_unknown_vni;
-	uint64_t tunnel_unknown_peer;
-	uint64_t tunnel_bad_inner;
-	uint64_t bad_source;
-	uint64_t fdb_full;
-	uint64_t no_route;
-	uint64_t tunnel_down;
-	uint64_t no_memory;
-	uint64_t tunnel_bad_option;
-	uint64_t tunnel_critical_option;
-	uint64_t too_big;
+	uint32_t n;
+	uint64_t v[OVX_DROPS_CAP];
 };
 
 /**
+ * ovx_drop_reason_name() - the name of a drop reason
+ * @reason: an &enum ovx_drop_reason value
+ *
+ * Return: a static string such as "tunnel_short" (the JSON key of the ovx
+ * tool, the spec's name with '_' for '-'), or NULL when this library
+ * knows no reason @reason.
+ */
+const char *ovx_drop_reason_name(unsigned int reason);
+
+/**
  * struct ovx_switch - a switch, as the kernel reports it
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @ifindex: interface index of the switch device
  * @name: interface name of the switch device
  * @local: local underlay address; 0.0.0.0 or :: means any
@@ -290,6 +399,7 @@ struct ovx_drops {
  * value that this library has no name for.
  */
 struct ovx_switch {
+	size_t size;
 	int ifindex;
 	char name[OVX_IFNAMSIZ];
 	struct ovx_addr local;
@@ -312,6 +422,7 @@ struct ovx_switch {
 
 /**
  * struct ovx_switch_config - the settings of a new switch
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @name: interface name, 1 to %OVX_IFNAMSIZ - 1 characters
  * @local: local underlay address; %AF_UNSPEC leaves it to the kernel,
  *         which binds to any IPv4 address (0.0.0.0)
@@ -343,6 +454,7 @@ struct ovx_switch {
  * so the kernel decides.
  */
 struct ovx_switch_config {
+	size_t size;
 	const char *name;
 	struct ovx_addr local;
 	uint16_t port;
@@ -358,8 +470,21 @@ struct ovx_switch_config {
  * ovx_switch_config_init() - set every field of a switch config to default
  * @cfg: the config
  * @name: the interface name of the switch; the string is not copied
+ *
+ * Also sets @cfg->size, as OVX_INIT() does.
  */
-void ovx_switch_config_init(struct ovx_switch_config *cfg, const char *name);
+static inline void ovx_switch_config_init(struct ovx_switch_config *cfg,
+					  const char *name)
+{
+	OVX_INIT(cfg);
+	cfg->name = name;
+	cfg->ttl = -1;
+	cfg->tos = -1;
+	cfg->df = -1;
+	cfg->encap = -1;
+	cfg->udp_zero_csum6_tx = -1;
+	cfg->udp_zero_csum6_rx = -1;
+}
 
 /**
  * ovx_switch_add() - create a switch
@@ -367,7 +492,7 @@ void ovx_switch_config_init(struct ovx_switch_config *cfg, const char *name);
  * @cfg: the settings, from ovx_switch_config_init()
  *
  * Sends RTM_NEWLINK with NLM_F_CREATE and NLM_F_EXCL for link kind "ovx"
- * on the rtnetlink socket of @ctx (opened on first use), as
+ * on the rtnetlink socket of @ctx, as
  * "ip link add NAME type ovx ..." does, but the new device is up: its
  * tunnel socket opens at once.
  * ovx_errmsg() gives the kernel's explanation of a failure, as for the
@@ -406,7 +531,7 @@ int ovx_switch_del(struct ovx_ctx *ctx, const char *name);
  * ovx_switch_get() - look a switch up by name
  * @ctx: the context
  * @name: the interface name of the switch
- * @out: filled in on success
+ * @out: set up with OVX_INIT(), filled in on success
  *
  * Return: 0, or a negative errno value: -EINVAL when @name is not a valid
  * interface name (nothing was sent) or the device is not an ovx switch;
@@ -424,10 +549,15 @@ int ovx_switch_get(struct ovx_ctx *ctx, const char *name,
  *      valid during the call only
  * @arg: passed to @cb
  *
+ * A dump that the kernel flags as interrupted by a change of the list
+ * (NLM_F_DUMP_INTR) is sent again, a few times; @cb sees the entries of
+ * one dump only, once each.
+ *
  * Return: 0; the first negative value @cb returned; -EINTR when the list
- * changed during the dump (every switch was passed to @cb, but some may
- * be missing or stale: dump again); -EBADMSG when an answer is malformed;
- * any other negative errno value from the kernel or the socket.
+ * kept changing during each of the dumps (every switch of the last one
+ * was passed to @cb, but some may be missing or stale); -EBADMSG when an
+ * answer is malformed; any other negative errno value from the kernel or
+ * the socket.
  */
 int ovx_switch_dump(struct ovx_ctx *ctx,
 		    int (*cb)(const struct ovx_switch *sw, void *arg),
@@ -436,7 +566,7 @@ int ovx_switch_dump(struct ovx_ctx *ctx,
 /**
  * ovx_switch_get_only() - the one switch of the network namespace
  * @ctx: the context
- * @out: filled in on success
+ * @out: set up with OVX_INIT(), filled in on success
  *
  * For callers that let the user leave the switch out when there is only
  * one, as "ovx net add" does: dumps the switches and returns the only
@@ -456,8 +586,8 @@ int ovx_switch_get_only(struct ovx_ctx *ctx, struct ovx_switch *out);
  * @ctx: the context
  * @ifname: the interface name
  *
- * Asks rtnetlink (RTM_GETLINK) on the rtnetlink socket of @ctx, opened
- * on first use as for ovx_switch_add(), so that callers can name devices
+ * Asks rtnetlink (RTM_GETLINK) on the rtnetlink socket of @ctx, in the
+ * namespace the context was opened in, so that callers can name devices
  * the way users do; the ovx family itself takes interface indexes.
  *
  * Return: the interface index (positive), or a negative errno value:
@@ -487,6 +617,7 @@ int ovx_ifindex(struct ovx_ctx *ctx, const char *ifname);
 
 /**
  * struct ovx_net - a network, as the kernel reports it
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @name: the network's name
  * @vni: its VNI, 1 to %OVX_NET_VNI_MAX
  * @switch_ifindex: interface index of its switch
@@ -501,6 +632,7 @@ int ovx_ifindex(struct ovx_ctx *ctx, const char *ifname);
  * @stats: the counters of the network, valid when @has_stats
  */
 struct ovx_net {
+	size_t size;
 	char name[OVX_NET_NAMSIZ];
 	uint32_t vni;
 	int switch_ifindex;
@@ -516,6 +648,7 @@ struct ovx_net {
 
 /**
  * struct ovx_net_config - the settings of a new or changed network
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @name: the network's name, 1 to %OVX_NET_NAMSIZ - 1 characters
  * @vni: for ovx_net_add() only: 1 to %OVX_NET_VNI_MAX (required)
  * @switch_name: for ovx_net_add() only: the interface name of the switch,
@@ -535,6 +668,7 @@ struct ovx_net {
  * Fill it with ovx_net_config_init() first, then set what differs.
  */
 struct ovx_net_config {
+	size_t size;
 	const char *name;
 	uint32_t vni;
 	const char *switch_name;
@@ -549,9 +683,18 @@ struct ovx_net_config {
  * @cfg: the config
  * @name: the network's name; the string is not copied
  *
- * @vni is 0, which ovx_net_add() refuses: set it.
+ * @vni is 0, which ovx_net_add() refuses: set it.  Also sets @cfg->size,
+ * as OVX_INIT() does.
  */
-void ovx_net_config_init(struct ovx_net_config *cfg, const char *name);
+static inline void ovx_net_config_init(struct ovx_net_config *cfg,
+				       const char *name)
+{
+	OVX_INIT(cfg);
+	cfg->name = name;
+	cfg->learning = -1;
+	cfg->ageing = -1;
+	cfg->fdb_max = -1;
+}
 
 /**
  * ovx_net_add() - create a network
@@ -600,7 +743,7 @@ int ovx_net_del(struct ovx_ctx *ctx, const char *name);
  * ovx_net_get() - look a network up by name
  * @ctx: the context
  * @name: the network's name
- * @out: filled in on success
+ * @out: set up with OVX_INIT(), filled in on success
  *
  * Return: 0, or a negative errno value: -EINVAL when @name is not a valid
  * network name (nothing was sent); -ENOENT when there is no such network;
@@ -634,6 +777,7 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
 
 /**
  * struct ovx_port - a port, as the kernel reports it
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @ifindex: interface index of the port's device
  * @name: interface name of the port's device
  * @net: name of the network it is attached to
@@ -646,6 +790,7 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
  *         to the device
  */
 struct ovx_port {
+	size_t size;
 	int ifindex;
 	char name[OVX_IFNAMSIZ];
 	char net[OVX_NET_NAMSIZ];
@@ -690,7 +835,7 @@ int ovx_port_del(struct ovx_ctx *ctx, int ifindex);
  * ovx_port_get() - look a port up by its device
  * @ctx: the context
  * @ifindex: interface index of the device
- * @out: filled in on success
+ * @out: set up with OVX_INIT(), filled in on success
  *
  * Return: 0, or a negative errno value as for ovx_port_del(), or -EBADMSG
  * when the kernel's answer is malformed.
@@ -724,6 +869,7 @@ int ovx_port_dump(struct ovx_ctx *ctx, const char *net,
 
 /**
  * struct ovx_peer - a peer, as the kernel reports it
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @switch_ifindex: interface index of its switch
  * @switch_name: interface name of its switch
  * @addr: its underlay address, %AF_INET or %AF_INET6
@@ -737,6 +883,7 @@ int ovx_port_dump(struct ovx_ctx *ctx, const char *net,
  *         was decapsulated from the peer, tx what was encapsulated to it
  */
 struct ovx_peer {
+	size_t size;
 	int switch_ifindex;
 	char switch_name[OVX_IFNAMSIZ];
 	struct ovx_addr addr;
@@ -800,7 +947,8 @@ int ovx_peer_del(struct ovx_ctx *ctx, int switch_ifindex,
 /**
  * ovx_peer_get() - look a peer up by its address
  * @ctx, @switch_ifindex, @addr: as for ovx_peer_add()
- * @out: filled in on success; its @nets array is then the caller's, to
+ * @out: set up with OVX_INIT(), filled in on success; its @nets array
+ *       is then the caller's, to
  *       free with ovx_peer_clear().  @out is overwritten, not freed: clear
  *       it before reusing it.  On failure it holds no memory.
  *
@@ -854,6 +1002,7 @@ enum ovx_fdb_entry_flags {
 
 /**
  * struct ovx_fdb_entry - an FDB entry
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @net: name of the network
  * @vni: VNI of the network
  * @mac: the Ethernet address
@@ -873,6 +1022,7 @@ enum ovx_fdb_entry_flags {
  * @port_ifindex and @peer count.
  */
 struct ovx_fdb_entry {
+	size_t size;
 	char net[OVX_NET_NAMSIZ];
 	uint32_t vni;
 	uint8_t mac[6];
@@ -899,17 +1049,20 @@ enum ovx_fdb_kind {
 /**
  * struct ovx_fdb_filter - which entries ovx_fdb_dump() and ovx_fdb_flush()
  *                         act on
+ * @size: the size of the object, see OVX_INIT()
  * @net: the entries of this network, or NULL for every network of the
  *       namespace
  * @port_ifindex: the entries pointing to this local port, or 0
  * @peer: the entries pointing to this peer, or %AF_UNSPEC; at most one of
  *        @port_ifindex and @peer may be set
  * @kind: static or learnt entries only; ovx_fdb_flush() takes
- *        %OVX_FDB_KIND_ANY only
+ *        %OVX_FDB_KIND_ANY and %OVX_FDB_KIND_LEARNED (which keeps the
+ *        static entries: kernels before that refuse it with -EINVAL)
  *
- * All zero (or a NULL filter) means every entry.
+ * OVX_INIT() (or a NULL filter) means every entry.
  */
 struct ovx_fdb_filter {
+	size_t size;
 	const char *net;
 	int port_ifindex;
 	struct ovx_addr peer;
@@ -919,7 +1072,8 @@ struct ovx_fdb_filter {
 /**
  * ovx_fdb_add() - add a static FDB entry, or replace an entry
  * @ctx: the context
- * @entry: @net, @mac and exactly one of @port_ifindex and @peer
+ * @entry: set up with OVX_INIT(); @net, @mac and exactly one of
+ *         @port_ifindex and @peer
  *
  * A learnt entry for the same address is replaced by the static one.
  *
@@ -949,7 +1103,7 @@ int ovx_fdb_del(struct ovx_ctx *ctx, const char *net, const uint8_t mac[6]);
  * @ctx: the context
  * @net: name of the network
  * @mac: the Ethernet address
- * @out: filled in on success
+ * @out: set up with OVX_INIT(), filled in on success
  *
  * Return: as ovx_fdb_del(), or -EBADMSG when the kernel's answer is
  * malformed.
@@ -960,7 +1114,8 @@ int ovx_fdb_get(struct ovx_ctx *ctx, const char *net, const uint8_t mac[6],
 /**
  * ovx_fdb_dump() - list FDB entries
  * @ctx: the context
- * @filter: which entries, or NULL for all of them
+ * @filter: which entries (set up with OVX_INIT()), or NULL for all of
+ *          them
  * @cb: called once per entry, as for ovx_switch_dump()
  * @arg: passed to @cb
  *
@@ -972,9 +1127,10 @@ int ovx_fdb_dump(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter,
 		 void *arg);
 
 /**
- * ovx_fdb_flush() - delete FDB entries, static and learnt
+ * ovx_fdb_flush() - delete FDB entries, static and learnt, or learnt only
  * @ctx: the context
- * @filter: which entries (@kind must be %OVX_FDB_KIND_ANY), or NULL for
+ * @filter: which entries (@kind %OVX_FDB_KIND_ANY, or
+ *          %OVX_FDB_KIND_LEARNED to keep the static ones), or NULL for
  *          every entry of every network of the namespace
  *
  * Return: 0, or a negative errno value: -EINVAL or -EAFNOSUPPORT when
@@ -1024,21 +1180,25 @@ enum ovx_fdb_change {
 
 /**
  * struct ovx_event - a notification
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @kind: an &enum ovx_event_kind value
  * @fdb_change: for %OVX_EVENT_FDB, an &enum ovx_fdb_change value as the
  *              kernel sent it: a newer kernel may send a value that this
  *              library has no name for
  * @fdb: for %OVX_EVENT_FDB, the entry (after the change; as it was for
- *       %OVX_FDB_AGED and %OVX_FDB_DELETED)
- * @port: for %OVX_EVENT_PORT_ADDED and %OVX_EVENT_PORT_REMOVED, the port
+ *       %OVX_FDB_AGED and %OVX_FDB_DELETED); NULL otherwise
+ * @port: for %OVX_EVENT_PORT_ADDED and %OVX_EVENT_PORT_REMOVED, the port;
+ *        NULL otherwise
  *
- * The members that do not apply to @kind are zero.
+ * The members that do not apply to @kind are zero.  The objects @fdb and
+ * @port point to have a @size of their own.
  */
 struct ovx_event {
+	size_t size;
 	enum ovx_event_kind kind;
 	enum ovx_fdb_change fdb_change;
-	struct ovx_fdb_entry fdb;
-	struct ovx_port port;
+	const struct ovx_fdb_entry *fdb;
+	const struct ovx_port *port;
 };
 
 /**
@@ -1046,7 +1206,8 @@ struct ovx_event {
  * @ctx: a context on which ovx_subscribe() succeeded
  * @cb: called for each notification, in order; returns 0 to go on or a
  *      negative errno value to stop; @ev is valid during the call only.
- *      It may make requests on @ctx.
+ *      It may make requests on @ctx; ovx_events_recv() from inside it
+ *      returns -EBUSY.
  * @arg: passed to @cb
  *
  * Reads one datagram from ovx_events_fd() and decodes every notification
@@ -1056,7 +1217,8 @@ struct ovx_event {
  * allowed); poll(2) it first to wait for events together with other
  * things.  Signals do not interrupt the wait: poll(2) does.
  *
- * Return: 0; -ENOTCONN when not subscribed; -EAGAIN when the descriptor
+ * Return: 0; -ENOTCONN when not subscribed; -EBUSY when called from its
+ * own callback; -EAGAIN when the descriptor
  * is non-blocking and nothing is pending; -ENOBUFS when the socket
  * overflowed and notifications were lost (call again: it goes on
  * normally); -EBADMSG when a notification was malformed (it was skipped,
