@@ -96,6 +96,8 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 		return ERR_PTR(-EEXIST);
 	}
 
+	/* What every frame reads (the slot of a large kmalloc is aligned). */
+	BUILD_BUG_ON(offsetof(struct ovx_network, fdb) > 64);
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return ERR_PTR(-ENOMEM);

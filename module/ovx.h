@@ -110,22 +110,26 @@ struct ovx_fdb {
 	struct delayed_work ageing_work;
 };
 
-/* A network: a broadcast domain of a switch, identified by its VNI. */
+/*
+ * A network: a broadcast domain of a switch, identified by its VNI.  What
+ * every frame reads comes first, in one cache line; the FDB, then what
+ * only configuration reads, after it.
+ */
 struct ovx_network {
 	struct ovx_dev *ovx;		/* its switch, which outlives it */
-	struct list_head ns_node;	/* ovx_net.networks; RTNL */
-	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
-	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
 	struct list_head ports;		/* of struct ovx_port; RCU, RTNL */
 	struct list_head peers;		/* of struct ovx_member; RCU, RTNL */
-	char name[OVX_NAME_LEN];
+	struct ovx_pcpu_stats __percpu *stats;
 	u32 vni;
 	/* Settings, changed under RTNL and read by the datapath. */
 	bool learning;			/* READ_ONCE */
 	u32 ageing;			/* seconds, 0 = never; READ_ONCE */
 	u32 fdb_max;			/* learnt entries; READ_ONCE */
 	struct ovx_fdb fdb;
-	struct ovx_pcpu_stats __percpu *stats;
+	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
+	struct list_head ns_node;	/* ovx_net.networks; RTNL */
+	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
+	char name[OVX_NAME_LEN];
 	struct rcu_head rcu;
 };
 
@@ -162,16 +166,20 @@ struct ovx_member_key {
 	u32 vni;
 };
 
-/* A peer's membership of a network: the network floods to it, accepts from it. */
+/*
+ * A peer's membership of a network: the network floods to it, accepts from
+ * it.  Decapsulation reads the first four fields, flooding @net_node and
+ * @peer: one cache line.
+ */
 struct ovx_member {
 	struct rhash_head node;		/* ovx_dev.members */
 	struct ovx_member_key key;
-	struct list_head net_node;	/* ovx_network.peers; RCU, RTNL */
-	struct list_head peer_node;	/* ovx_peer.members; RTNL */
 	struct ovx_peer *peer;
 	struct ovx_network *network;
+	struct list_head net_node;	/* ovx_network.peers; RCU, RTNL */
+	struct list_head peer_node;	/* ovx_peer.members; RTNL */
 	struct rcu_head rcu;
-};
+} ____cacheline_aligned;	/* so its kmalloc slot starts a line */
 
 struct ovx_net *ovx_net(const struct net *net);
 

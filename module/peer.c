@@ -173,6 +173,8 @@ int ovx_peer_join(struct ovx_peer *peer, struct ovx_network *n)
 	struct ovx_member *m;
 	int err;
 
+	/* What decapsulation and flooding read: one cache line. */
+	BUILD_BUG_ON(offsetofend(struct ovx_member, net_node) > 64);
 	ASSERT_RTNL();
 	if (ovx_peer_member(peer, n))
 		return 0;
