@@ -303,6 +303,10 @@ static const struct {
 	DROP(tunnel_bad_option, "tunnel-bad-option", false),
 	DROP(tunnel_critical_option, "tunnel-critical-option", true),
 	DROP(too_big, "too-big", false),
+	DROP(fdb_move_refused, "fdb-move-refused", true),
+	DROP(fdb_port_full, "fdb-port-full", false),
+	DROP(fdb_peer_full, "fdb-peer-full", true),
+	DROP(fdb_events_suppressed, "fdb-events-suppressed", false),
 #undef DROP
 };
 

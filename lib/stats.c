@@ -66,9 +66,15 @@ static const size_t drops_offset[OVX_A_DROPS_MAX + 1] = {
 	[OVX_A_DROPS_TUNNEL_CRITICAL_OPTION] =
 		offsetof(struct ovx_drops, tunnel_critical_option),
 	[OVX_A_DROPS_TOO_BIG] = offsetof(struct ovx_drops, too_big),
+	[OVX_A_DROPS_FDB_MOVE_REFUSED] =
+		offsetof(struct ovx_drops, fdb_move_refused),
+	[OVX_A_DROPS_FDB_PORT_FULL] = offsetof(struct ovx_drops, fdb_port_full),
+	[OVX_A_DROPS_FDB_PEER_FULL] = offsetof(struct ovx_drops, fdb_peer_full),
+	[OVX_A_DROPS_FDB_EVENTS_SUPPRESSED] =
+		offsetof(struct ovx_drops, fdb_events_suppressed),
 };
 
-_Static_assert(OVX_A_DROPS_MAX == OVX_A_DROPS_TOO_BIG,
+_Static_assert(OVX_A_DROPS_MAX == OVX_A_DROPS_FDB_EVENTS_SUPPRESSED,
 	       "struct ovx_drops must have a member for each drop reason");
 
 /*

@@ -95,6 +95,12 @@ struct ovx_net {
 	 * (NLM_F_DUMP_INTR).  Insertions go to the tail and shift nothing.
 	 */
 	atomic_t fdb_seq;
+	/*
+	 * Bumped whenever a network, port, peer or membership of the
+	 * namespace comes or goes: dumps of those that resume by position
+	 * tell the reader when the list shifted between rounds.
+	 */
+	atomic_t cfg_seq;
 };
 
 /*
@@ -107,6 +113,9 @@ struct ovx_fdb {
 	spinlock_t lock;		/* entries and counts; BH */
 	u32 n_learned;			/* @lock; READ_ONCE outside */
 	u32 n_static;			/* @lock; READ_ONCE outside */
+	/* Learn, move and age events sent this second, from @ev_start. */
+	unsigned long ev_start;		/* jiffies; @lock */
+	u32 ev_count;			/* @lock */
 	struct delayed_work ageing_work;
 };
 
@@ -136,6 +145,7 @@ struct ovx_port {
 	struct ovx_network *network;	/* fixed; the port goes first */
 	struct list_head net_node;	/* ovx_network.ports; RCU, RTNL */
 	u32 id;				/* unique in the switch */
+	u32 fdb_learned;		/* learnt entries here; network's fdb lock */
 	struct ovx_pcpu_stats __percpu *stats;
 	/* ICMP errors ovx sends this port's guest (PMTU); its own lock. */
 	struct ratelimit_state icmp_rs;
@@ -170,6 +180,7 @@ struct ovx_member {
 	struct list_head peer_node;	/* ovx_peer.members; RTNL */
 	struct ovx_peer *peer;
 	struct ovx_network *network;
+	u32 fdb_learned;		/* learnt entries behind the peer; fdb lock */
 	struct rcu_head rcu;
 };
 

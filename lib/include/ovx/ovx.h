@@ -230,6 +230,16 @@ struct ovx_stats {
  * @too_big: frames that do not fit the underlay once encapsulated and may
  *           not be fragmented; where it could, the kernel answered their
  *           sender with an ICMP error
+ * @fdb_move_refused: tunnel frames dropped because their source address
+ *                    is that of a local port that still uses it (a spoofed
+ *                    or looped address): the FDB entry stayed local
+ * @fdb_port_full: source addresses not learnt because their port reached
+ *                 its share (half) of the network's limit
+ * @fdb_peer_full: source addresses not learnt because their peer reached
+ *                 its share (half) of the network's limit
+ * @fdb_events_suppressed: FDB events (learned, moved, aged) not sent
+ *                         because a network reached its rate of events;
+ *                         events, not frames
  *
  * The kernel may count more reasons than this library knows: they are
  * not reported.
@@ -248,6 +258,10 @@ struct ovx_drops {
 	uint64_t tunnel_bad_option;
 	uint64_t tunnel_critical_option;
 	uint64_t too_big;
+	uint64_t fdb_move_refused;
+	uint64_t fdb_port_full;
+	uint64_t fdb_peer_full;
+	uint64_t fdb_events_suppressed;
 };
 
 /**
