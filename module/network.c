@@ -117,6 +117,7 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 	list_add_tail(&n->ns_node, &ovx_net(net)->networks);
 	list_add_tail(&n->dev_node, &ovx->networks);
 	hash_add_rcu(ovx->vni_hash, &n->vni_node, vni);
+	ovx_cfg_changed(ovx);
 	return n;
 
 err_stats:
@@ -153,6 +154,7 @@ void ovx_network_destroy(struct ovx_network *n)
 	hash_del_rcu(&n->vni_node);
 	list_del(&n->dev_node);
 	list_del(&n->ns_node);
+	ovx_cfg_changed(n->ovx);
 	synchronize_net();
 	ovx_fdb_uninit(n);
 	call_rcu(&n->rcu, ovx_network_free_rcu);

@@ -186,4 +186,10 @@ struct ovx_member {
 
 struct ovx_net *ovx_net(const struct net *net);
 
+/* Called with RTNL held when a network, port, peer or membership comes or goes. */
+static inline void ovx_cfg_changed(struct ovx_dev *ovx)
+{
+	atomic_inc(&ovx_net(dev_net(ovx->dev))->cfg_seq);
+}
+
 #endif /* _OVX_H */
