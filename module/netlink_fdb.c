@@ -224,6 +224,11 @@ int ovx_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Reads may come from unprivileged users: they take no RTNL, only RCU
+ * (networks leave the namespace's list a grace period before their FDB
+ * goes).
+ */
 int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ovx_fdb_entry *f;
@@ -231,18 +236,21 @@ int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC))
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC) ||
+	    GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_NET))
 		return -EINVAL;
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	rtnl_lock();
-	n = ovx_nl_fdb_net(info);
-	if (IS_ERR(n)) {
-		err = PTR_ERR(n);
+	rcu_read_lock();
+	n = ovx_network_find_rcu(genl_info_net(info),
+				 nla_data(info->attrs[OVX_A_FDB_NET]));
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_FDB_NET],
+				    "no such network");
+		err = -ENOENT;
 		goto out;
 	}
-	rcu_read_lock();
 	f = ovx_fdb_lookup_rcu(&n->fdb, nla_data(info->attrs[OVX_A_FDB_MAC]));
 	if (f) {
 		err = ovx_nl_fdb_fill(msg, n, f, info->snd_portid,
@@ -252,9 +260,8 @@ int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no such fdb entry");
 		err = -ENOENT;
 	}
-	rcu_read_unlock();
 out:
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -327,6 +334,7 @@ struct ovx_fdb_dump_pos {
 	long ent_idx;		/* entries of the current network passed */
 	long resume;		/* whether @key_lo/@key_hi name the last one */
 	long key_lo, key_hi;	/* its address, in two halves */
+	long checked;		/* the filters name something that exists */
 };
 
 static struct ovx_fdb_dump_pos *ovx_fdb_dump_pos(struct netlink_callback *cb)
@@ -361,7 +369,8 @@ static struct list_head *ovx_fdb_dump_start(struct ovx_network *n,
 }
 
 /*
- * Dump the entries of @n from where @pos says, under its FDB lock: learning
+ * Dump the entries of @n from where @pos says, under rcu_read_lock and its
+ * FDB lock: learning
  * waits on it only to add or move entries, for one skb's worth of entries.
  * Return: 0, or -EMSGSIZE when @skb is full (@pos then says where to go on).
  */
@@ -374,8 +383,9 @@ static int ovx_fdb_dump_net(struct sk_buff *skb, struct netlink_callback *cb,
 	struct ovx_fdb_entry *f;
 	int err = 0;
 
-	rcu_read_lock();
 	spin_lock_bh(&n->fdb.lock);
+	/* Removals bump it under this lock: read it with the list it saw. */
+	cb->seq = atomic_read(&ovx_net(dev_net(n->ovx->dev))->fdb_seq) + 1;
 	for (l = ovx_fdb_dump_start(n, pos); l != head; l = l->next) {
 		f = list_entry(l, struct ovx_fdb_entry, list);
 		if (ovx_fdb_match(flt, f)) {
@@ -392,7 +402,6 @@ static int ovx_fdb_dump_net(struct sk_buff *skb, struct netlink_callback *cb,
 		pos->ent_idx++;
 	}
 	spin_unlock_bh(&n->fdb.lock);
-	rcu_read_unlock();
 	return err;
 }
 
@@ -422,13 +431,22 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				  OVX_FDB_FLAGS_STATIC;
 	flt.only_learned = nla_get_flag(attrs[OVX_A_FDB_LEARNED]);
 
-	rtnl_lock();
-	err = ovx_nl_fdb_dump_check(net, &flt, attrs, cb->extack);
-	if (err)
-		goto out;
+	/*
+	 * Only the first round takes RTNL, to check the filters (peers have
+	 * no RCU-protected list); the walk itself needs RCU and FDB locks.
+	 */
+	if (!pos->checked) {
+		rtnl_lock();
+		err = ovx_nl_fdb_dump_check(net, &flt, attrs, cb->extack);
+		rtnl_unlock();
+		if (err)
+			return err;
+		pos->checked = 1;
+	}
 	/* +1: a sequence of 0 would disable the check. */
 	cb->seq = atomic_read(&ovx_net(net)->fdb_seq) + 1;
-	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
+	rcu_read_lock();
+	list_for_each_entry_rcu(n, &ovx_net(net)->networks, ns_node) {
 		if (flt.net && strcmp(n->name, flt.net))
 			continue;
 		if (net_idx++ < pos->net_idx)
@@ -440,8 +458,7 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		pos->ent_idx = 0;
 		pos->resume = 0;
 	}
-out:
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;

@@ -88,7 +88,7 @@ struct ovx_dev {
 /* Per network namespace state. */
 struct ovx_net {
 	struct list_head switches;	/* of struct ovx_dev; RTNL */
-	struct list_head networks;	/* of struct ovx_network; RTNL */
+	struct list_head networks;	/* of struct ovx_network; RCU, RTNL */
 	/*
 	 * Bumped whenever an FDB entry of any of them is removed, so that a
 	 * dump spanning several rounds can tell it may have missed entries
@@ -122,7 +122,7 @@ struct ovx_fdb {
 /* A network: a broadcast domain of a switch, identified by its VNI. */
 struct ovx_network {
 	struct ovx_dev *ovx;		/* its switch, which outlives it */
-	struct list_head ns_node;	/* ovx_net.networks; RTNL */
+	struct list_head ns_node;	/* ovx_net.networks; RCU, RTNL */
 	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
 	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
 	struct list_head ports;		/* of struct ovx_port; RCU, RTNL */
