@@ -8,15 +8,15 @@
  */
 
 #include <linux/etherdevice.h>
-#include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/ratelimit.h>
 #include <linux/skbuff.h>
 #include <net/addrconf.h>
 #include <net/ip.h>
-#include <net/ip6_checksum.h>
+#include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <uapi/linux/ovx.h>
 
@@ -25,11 +25,6 @@
 #include "forward.h"
 #include "ovx.h"
 #include "pmtu.h"
-
-/* An ICMP error quotes as much of the packet as fits in the minimum MTU. */
-#define OVX_ICMP4_QUOTE		(576 - sizeof(struct iphdr) - sizeof(struct icmphdr))
-#define OVX_ICMP6_QUOTE		(IPV6_MIN_MTU - sizeof(struct ipv6hdr) - \
-				 sizeof(struct icmp6hdr))
 
 /* Whether @skb (data at its Ethernet header) fits in @frame_max bytes. */
 bool ovx_pmtu_frame_fits(const struct sk_buff *skb, unsigned int frame_max)
@@ -40,95 +35,44 @@ bool ovx_pmtu_frame_fits(const struct sk_buff *skb, unsigned int frame_max)
 }
 
 /*
- * A reply to the guest behind @in, from the address it wrote to: @r holds
- * the IP packet; the Ethernet header swaps the original's addresses.
+ * Answer the guest behind @in with the ICMP error for @skb, which is
+ * dropped: the kernel's helper for bridged UDP tunnels decides whether an
+ * error is due (never about an error, a later fragment, or from a group
+ * address; it finds ICMPv6 behind extension headers) and turns its own
+ * copy of the frame into it.  A group MAC destination gets no answer: the
+ * error's source MAC would be that group.
  */
-static void ovx_pmtu_send(struct ovx_port *in, const struct sk_buff *skb,
-			  struct sk_buff *r, __be16 proto)
-{
-	const struct ethhdr *oeth = eth_hdr(skb);
-	struct ethhdr *eth;
-
-	skb_reset_network_header(r);
-	eth = skb_push(r, ETH_HLEN);
-	skb_reset_mac_header(r);
-	ether_addr_copy(eth->h_dest, oeth->h_source);
-	ether_addr_copy(eth->h_source, oeth->h_dest);
-	eth->h_proto = proto;
-	r->protocol = proto;
-	ovx_port_xmit(in, r);
-}
-
-static struct sk_buff *ovx_pmtu_alloc(const struct sk_buff *skb,
-				      unsigned int hdrs, unsigned int quote)
+static void ovx_pmtu_reply(struct ovx_port *in, struct sk_buff *skb,
+			   struct dst_entry *dst, unsigned int headroom)
 {
 	struct sk_buff *r;
 
-	r = alloc_skb(NET_IP_ALIGN + ETH_HLEN + hdrs + quote, GFP_ATOMIC);
+	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest))
+		return;
+	/*
+	 * The helper writes the reply over the frame's head and resets its
+	 * GSO state: a copy with a head of its own, not a clone, since the
+	 * frame may share its head with the other copies of a flood.
+	 */
+	r = pskb_copy(skb, GFP_ATOMIC);
 	if (!r)
-		return NULL;
-	skb_reserve(r, NET_IP_ALIGN + ETH_HLEN + hdrs);
-	if (skb_copy_bits(skb, ETH_HLEN, skb_put(r, quote), quote)) {
+		return;
+	if (skb_tunnel_check_pmtu(r, dst, headroom, true) <= 0 ||
+	    !__ratelimit(&in->icmp_rs)) {
 		kfree_skb(r);
-		return NULL;
+		return;
 	}
-	return r;
-}
-
-static void ovx_pmtu_icmp4(struct ovx_port *in, struct sk_buff *skb,
-			   unsigned int mtu)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	unsigned int quote;
-	struct icmphdr *ih;
-	struct iphdr *niph;
-	struct sk_buff *r;
-
-	/* Never about a later fragment, a broadcast, or an ICMP error. */
-	if (iph->ihl < 5 || (iph->frag_off & htons(IP_OFFSET)) ||
-	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
-	    ipv4_is_zeronet(iph->saddr) || ipv4_is_multicast(iph->saddr))
-		return;
-	if (iph->protocol == IPPROTO_ICMP) {
-		const struct icmphdr *oih;
-
-		if (!pskb_may_pull(skb, ETH_HLEN + iph->ihl * 4 + sizeof(*oih)))
-			return;
-		iph = ip_hdr(skb);
-		oih = (const void *)((const u8 *)iph + iph->ihl * 4);
-		if (icmp_is_err(oih->type))
-			return;
-	}
-	if (!__ratelimit(&in->icmp_rs))
-		return;
-	quote = min_t(unsigned int, skb->len - ETH_HLEN, OVX_ICMP4_QUOTE);
-	r = ovx_pmtu_alloc(skb, sizeof(*niph) + sizeof(*ih), quote);
-	if (!r)
-		return;
-	ih = skb_push(r, sizeof(*ih));
-	memset(ih, 0, sizeof(*ih));
-	ih->type = ICMP_DEST_UNREACH;
-	ih->code = ICMP_FRAG_NEEDED;
-	ih->un.frag.mtu = htons(mtu);
-	ih->checksum = csum_fold(csum_partial(ih, r->len, 0));
-
-	niph = skb_push(r, sizeof(*niph));
-	memset(niph, 0, sizeof(*niph));
-	niph->version = 4;
-	niph->ihl = sizeof(*niph) / 4;
-	niph->tot_len = htons(r->len);
-	niph->ttl = IPDEFTTL;
-	niph->protocol = IPPROTO_ICMP;
-	niph->saddr = iph->daddr;
-	niph->daddr = iph->saddr;
-	ip_send_check(niph);
-	ovx_pmtu_send(in, skb, r, htons(ETH_P_IP));
+	r->protocol = eth_hdr(r)->h_proto;
+	ovx_port_xmit(in, r);
 }
 
 /*
  * Whether the IPv6 packet in @skb may get an error back (RFC 4443, 2.4):
- * not if it is an ICMPv6 error itself, wherever its extension headers put
- * the ICMPv6 header, nor if it is a later fragment.
+ * not if it is an ICMPv6 error itself, wherever extension headers put the
+ * ICMPv6 header, nor if it is a later fragment.  The kernel's helper checks
+ * this too, but (6.1 to 6.12 at least) walks the extension headers from
+ * 40 bytes into the skb's data, which for a bridged tunnel is the Ethernet
+ * header: behind extension headers it finds garbage, and answers errors.
  */
 static bool ovx_pmtu_icmp6_may_answer(struct sk_buff *skb)
 {
@@ -140,10 +84,7 @@ static bool ovx_pmtu_icmp6_may_answer(struct sk_buff *skb)
 
 	nexthdr = ipv6_hdr(skb)->nexthdr;
 	off = ipv6_skip_exthdr(skb, off, &nexthdr, &frag_off);
-	/* Headers that end outside the packet: not worth an answer. */
-	if (off < 0)
-		return false;
-	if (frag_off & htons(IP6_OFFSET))
+	if (off < 0 || (frag_off & htons(IP6_OFFSET)))
 		return false;
 	if (nexthdr != IPPROTO_ICMPV6)
 		return true;
@@ -151,72 +92,26 @@ static bool ovx_pmtu_icmp6_may_answer(struct sk_buff *skb)
 	return oih && (oih->icmp6_type & ICMPV6_INFOMSG_MASK);
 }
 
-static void ovx_pmtu_icmp6(struct ovx_port *in, struct sk_buff *skb,
-			   unsigned int mtu)
-{
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	struct ipv6hdr *nip6h;
-	struct icmp6hdr *ih;
-	unsigned int quote;
-	struct sk_buff *r;
-
-	/*
-	 * The reply comes from the address the guest wrote to, which must be
-	 * unicast (RFC 4443, 2.2): a multicast packet gets no reply.
-	 */
-	if (ipv6_addr_any(&ip6h->saddr) || ipv6_addr_is_multicast(&ip6h->saddr) ||
-	    ipv6_addr_is_multicast(&ip6h->daddr))
-		return;
-	if (!ovx_pmtu_icmp6_may_answer(skb))
-		return;
-	ip6h = ipv6_hdr(skb);
-	if (!__ratelimit(&in->icmp_rs))
-		return;
-	quote = min_t(unsigned int, skb->len - ETH_HLEN, OVX_ICMP6_QUOTE);
-	r = ovx_pmtu_alloc(skb, sizeof(*nip6h) + sizeof(*ih), quote);
-	if (!r)
-		return;
-	ih = skb_push(r, sizeof(*ih));
-	memset(ih, 0, sizeof(*ih));
-	ih->icmp6_type = ICMPV6_PKT_TOOBIG;
-	ih->icmp6_mtu = htonl(mtu);
-	ih->icmp6_cksum = csum_ipv6_magic(&ip6h->daddr, &ip6h->saddr, r->len,
-					  IPPROTO_ICMPV6,
-					  csum_partial(ih, r->len, 0));
-
-	nip6h = skb_push(r, sizeof(*nip6h));
-	memset(nip6h, 0, sizeof(*nip6h));
-	ip6_flow_hdr(nip6h, 0, 0);
-	nip6h->payload_len = htons(r->len - sizeof(*nip6h));
-	nip6h->nexthdr = IPPROTO_ICMPV6;
-	nip6h->hop_limit = IPDEFTTL;
-	nip6h->saddr = ip6h->daddr;
-	nip6h->daddr = ip6h->saddr;
-	ovx_pmtu_send(in, skb, r, htons(ETH_P_IPV6));
-}
-
 /**
  * ovx_pmtu_may_fragment() - decide about a frame too big for the underlay
  * @ovx: the switch
  * @in: the port it came in on
  * @skb: the frame, data at its Ethernet header
- * @mtu: the largest inner IP packet that fits
+ * @dst: the route to the peer
+ * @headroom: what encapsulation adds in front of the inner IP packet
  *
  * Called in softirq context.  Answers the sender with an ICMP error when
- * the inner packet must not be fragmented (IPv4 with DF, IPv6).
+ * the inner packet must not be fragmented (IPv4 with DF, IPv6), at most
+ * OVX_PMTU_ICMP_BURST a second per port.
  *
  * Return: true if the outer packet may be fragmented instead, false if
  * the frame must be dropped.
  */
 bool ovx_pmtu_may_fragment(const struct ovx_dev *ovx, struct ovx_port *in,
-			   struct sk_buff *skb, unsigned int mtu)
+			   struct sk_buff *skb, struct dst_entry *dst,
+			   unsigned int headroom)
 {
-	/*
-	 * The reply's source MAC is the address the guest wrote to: to a
-	 * group address there is no one to answer from.  The frame is
-	 * treated as if no answer were due.
-	 */
-	bool answer = !is_multicast_ether_addr(eth_hdr(skb)->h_dest);
+	unsigned int mtu = dst_mtu(dst) - headroom;
 
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
@@ -224,16 +119,15 @@ bool ovx_pmtu_may_fragment(const struct ovx_dev *ovx, struct ovx_port *in,
 			return false;
 		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
 			break;
-		if (answer)
-			ovx_pmtu_icmp4(in, skb, mtu);
+		ovx_pmtu_reply(in, skb, dst, headroom);
 		return false;
 	case htons(ETH_P_IPV6):
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct ipv6hdr)))
 			return false;
 		/* IPv6 has no DF: it never expects a router to fragment. */
 		if (mtu >= IPV6_MIN_MTU) {
-			if (answer)
-				ovx_pmtu_icmp6(in, skb, mtu);
+			if (ovx_pmtu_icmp6_may_answer(skb))
+				ovx_pmtu_reply(in, skb, dst, headroom);
 			return false;
 		}
 		break;

@@ -12,13 +12,15 @@
  */
 #define OVX_PMTU_ICMP_BURST	25
 
+struct dst_entry;
 struct ovx_dev;
 struct ovx_port;
 struct sk_buff;
 
 bool ovx_pmtu_frame_fits(const struct sk_buff *skb, unsigned int frame_max);
 bool ovx_pmtu_may_fragment(const struct ovx_dev *ovx, struct ovx_port *in,
-			   struct sk_buff *skb, unsigned int mtu);
+			   struct sk_buff *skb, struct dst_entry *dst,
+			   unsigned int headroom);
 unsigned int ovx_pmtu_inner_mtu(struct ovx_dev *ovx, unsigned int *underlay);
 
 #endif /* _OVX_PMTU_H */

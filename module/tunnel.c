@@ -143,7 +143,8 @@ static int ovx_tunnel_encap(struct ovx_network *n, struct ovx_port *in,
 	unsigned int frame_max = dst_mtu(dst) - iphlen - hlen;
 
 	if (unlikely(!ovx_pmtu_frame_fits(skb, frame_max))) {
-		if (!ovx_pmtu_may_fragment(n->ovx, in, skb, frame_max - ETH_HLEN))
+		if (!ovx_pmtu_may_fragment(n->ovx, in, skb, dst,
+					   iphlen + hlen + ETH_HLEN))
 			return OVX_DROP_TOO_BIG;
 		/* Let the underlay fragment it; IPv6 would refuse otherwise. */
 		skb->ignore_df = 1;
