@@ -93,7 +93,10 @@ static u32 *ovx_fdb_dest_count(struct ovx_network *net, struct ovx_port *port,
 	rcu_read_lock();
 	m = ovx_member_lookup_rcu(net->ovx, net->vni, &peer->addr);
 	rcu_read_unlock();
-	/* Memberships are freed a grace period after they are unhashed. */
+	/*
+	 * Memberships are freed a grace period after they are unhashed, and
+	 * the FDB lock, taken with bottom halves off, holds that off.
+	 */
 	return m ? &m->fdb_learned : NULL;
 }
 
