@@ -93,6 +93,10 @@ static const char *const drops_name[] = {
 	[OVX_DROP_TUNNEL_BAD_OPTION] = "tunnel_bad_option",
 	[OVX_DROP_TUNNEL_CRITICAL_OPTION] = "tunnel_critical_option",
 	[OVX_DROP_TOO_BIG] = "too_big",
+	[OVX_DROP_FDB_MOVE_REFUSED] = "fdb_move_refused",
+	[OVX_DROP_FDB_PORT_FULL] = "fdb_port_full",
+	[OVX_DROP_FDB_PEER_FULL] = "fdb_peer_full",
+	[OVX_DROP_FDB_EVENTS_SUPPRESSED] = "fdb_events_suppressed",
 };
 
 #define N_DROPS (sizeof(drops_name) / sizeof(drops_name[0]))

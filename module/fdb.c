@@ -11,6 +11,7 @@
 #include "fdb.h"
 #include "netlink.h"
 #include "ovx.h"
+#include "peer.h"
 
 static struct kmem_cache *ovx_fdb_cache __read_mostly;
 
@@ -49,6 +50,15 @@ struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac)
 	return rhashtable_lookup(&fdb->ht, &key, ovx_fdb_params);
 }
 
+/* Called with the FDB lock held: the entry stays in the table meanwhile. */
+struct ovx_fdb_entry *ovx_fdb_lookup(struct ovx_fdb *fdb, const u8 *mac)
+{
+	u64 key = ovx_fdb_key(mac);
+
+	lockdep_assert_held(&fdb->lock);
+	return rhashtable_lookup_fast(&fdb->ht, &key, ovx_fdb_params);
+}
+
 /*
  * Called on every removal (of an entry, or of a network).  Dumps resume by
  * position in the insertion-ordered list: a removal shifts the entries
@@ -66,6 +76,53 @@ static void ovx_fdb_entry_free_rcu(struct rcu_head *head)
 			container_of(head, struct ovx_fdb_entry, rcu));
 }
 
+/*
+ * The count of learnt entries behind the destination @port or @peer of
+ * @net, which its cap bounds; NULL once a peer has left the network (its
+ * entries are being flushed).  Called with the FDB lock held.
+ */
+static u32 *ovx_fdb_dest_count(struct ovx_network *net, struct ovx_port *port,
+			       struct ovx_peer *peer)
+{
+	struct ovx_member *m;
+
+	if (port)
+		return &port->fdb_learned;
+	if (!peer)
+		return NULL;
+	rcu_read_lock();
+	m = ovx_member_lookup_rcu(net->ovx, net->vni, &peer->addr);
+	rcu_read_unlock();
+	/*
+	 * Memberships are freed a grace period after they are unhashed, and
+	 * the FDB lock, taken with bottom halves off, holds that off.
+	 */
+	return m ? &m->fdb_learned : NULL;
+}
+
+/*
+ * The most learnt entries of a network behind one port or one peer: half
+ * of the network's, so that one guest or one host flooding source
+ * addresses cannot take the table from all others.
+ */
+u32 ovx_fdb_dest_max(const struct ovx_network *net)
+{
+	return max_t(u32, READ_ONCE(net->fdb_max) / 2, 1);
+}
+
+/* A learnt entry @f stops pointing to its destination; fdb lock held. */
+static void ovx_fdb_dest_put(struct ovx_network *net, struct ovx_fdb_entry *f)
+{
+	u32 *count;
+
+	if (f->flags & OVX_FDB_FLAGS_STATIC)
+		return;
+	count = ovx_fdb_dest_count(net, rcu_access_pointer(f->port),
+				   rcu_access_pointer(f->peer));
+	if (count && !WARN_ON_ONCE(!*count))
+		WRITE_ONCE(*count, *count - 1);
+}
+
 /* Called with fdb->lock held. */
 static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
 			     int event)
@@ -75,12 +132,14 @@ static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
 	lockdep_assert_held(&fdb->lock);
 	f->flags |= OVX_FDB_DEAD;
 	rhashtable_remove_fast(&fdb->ht, &f->node, ovx_fdb_params);
-	list_del_rcu(&f->list);
+	list_del(&f->list);
 	ovx_fdb_removed(net);
-	if (f->flags & OVX_FDB_FLAGS_STATIC)
+	if (f->flags & OVX_FDB_FLAGS_STATIC) {
 		WRITE_ONCE(fdb->n_static, fdb->n_static - 1);
-	else
+	} else {
 		WRITE_ONCE(fdb->n_learned, fdb->n_learned - 1);
+		ovx_fdb_dest_put(net, f);
+	}
 	ovx_nl_fdb_notify(net, f, event, GFP_ATOMIC);
 	call_rcu(&f->rcu, ovx_fdb_entry_free_rcu);
 }
@@ -109,6 +168,18 @@ static bool ovx_fdb_points_to(const struct ovx_fdb_entry *f,
 }
 
 /*
+ * Whether a frame from @peer may take over @f: not while a local port
+ * still refreshes it (see OVX_FDB_HOLD).  Moves between ports, between
+ * peers, and from a peer to a port (the local sighting wins) are free.
+ */
+static bool ovx_fdb_move_held(const struct ovx_fdb_entry *f,
+			      const struct ovx_peer *peer, unsigned long now)
+{
+	return peer && rcu_access_pointer(f->port) &&
+	       time_before(now, READ_ONCE(f->updated) + OVX_FDB_HOLD);
+}
+
+/*
  * Called with the FDB lock held.  The new destination is published before
  * the old one is cleared, so a lockless reader sees the old, the new, or
  * (reading between the two) neither and floods: never a freed pointer,
@@ -126,6 +197,71 @@ static void ovx_fdb_set_dest(struct ovx_fdb_entry *f, struct ovx_port *port,
 	}
 }
 
+/* The drop reason when the destination's cap is reached. */
+static enum ovx_drop_reason ovx_fdb_dest_full(const struct ovx_port *port)
+{
+	return port ? OVX_DROP_FDB_PORT_FULL : OVX_DROP_FDB_PEER_FULL;
+}
+
+/* Move learnt entry @f to @port or @peer; called with the FDB lock held. */
+static enum ovx_drop_reason ovx_fdb_move(struct ovx_network *net,
+					 struct ovx_fdb_entry *f,
+					 struct ovx_port *port,
+					 struct ovx_peer *peer, u32 remote_port,
+					 unsigned long now)
+{
+	u32 *count;
+
+	/* Ageing or a delete may have removed it, or it moved meanwhile. */
+	if ((f->flags & (OVX_FDB_FLAGS_STATIC | OVX_FDB_DEAD)) ||
+	    ovx_fdb_points_to(f, port, peer))
+		return OVX_DROP_MAX;
+	if (ovx_fdb_move_held(f, peer, now))
+		return OVX_DROP_FDB_MOVE_REFUSED;
+	count = ovx_fdb_dest_count(net, port, peer);
+	if (count && *count >= ovx_fdb_dest_max(net))
+		return ovx_fdb_dest_full(port);
+	ovx_fdb_dest_put(net, f);
+	if (count)
+		WRITE_ONCE(*count, *count + 1);
+	ovx_fdb_set_dest(f, port, peer);
+	WRITE_ONCE(f->remote_port, remote_port);
+	WRITE_ONCE(f->updated, now);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, GFP_ATOMIC);
+	return OVX_DROP_MAX;
+}
+
+/*
+ * Insert a new learnt entry; called with the FDB lock held.  @f is the
+ * table's if *@inserted, else still the caller's.
+ */
+static enum ovx_drop_reason ovx_fdb_insert(struct ovx_network *net,
+					   struct ovx_fdb_entry *f,
+					   struct ovx_port *port,
+					   struct ovx_peer *peer, bool *inserted)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	u32 *count;
+
+	/* Checked again under the lock: another CPU may have learnt too. */
+	if (fdb->n_learned >= READ_ONCE(net->fdb_max))
+		return OVX_DROP_FDB_FULL;
+	count = ovx_fdb_dest_count(net, port, peer);
+	if (!count && peer)
+		return OVX_DROP_MAX;	/* the peer is leaving the network */
+	if (*count >= ovx_fdb_dest_max(net))
+		return ovx_fdb_dest_full(port);
+	/* Lost the race, or the table could not grow: nothing learnt. */
+	if (rhashtable_lookup_insert_fast(&fdb->ht, &f->node, ovx_fdb_params))
+		return OVX_DROP_MAX;
+	list_add_tail(&f->list, &fdb->entries);
+	*inserted = true;
+	WRITE_ONCE(fdb->n_learned, fdb->n_learned + 1);
+	WRITE_ONCE(*count, *count + 1);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_LEARNED, GFP_ATOMIC);
+	return OVX_DROP_MAX;
+}
+
 /**
  * ovx_fdb_learn_rcu() - note that @mac was seen as a source behind @port or @peer
  * @net: the network the frame arrived in
@@ -137,69 +273,59 @@ static void ovx_fdb_set_dest(struct ovx_fdb_entry *f, struct ovx_port *port,
  * Called in softirq context under rcu_read_lock.  An entry that already
  * points to @port only has its timestamp refreshed, without any lock.
  *
- * Return: false when a new entry could not be learnt because the network
- * reached its limit of learnt entries (the caller counts it).
+ * Return: OVX_DROP_MAX, or why nothing was learnt: a cap was reached
+ * (OVX_DROP_FDB_FULL, _PORT_FULL, _PEER_FULL: the frame itself may go on),
+ * or the frame claims from the tunnel an address that a local port holds
+ * (OVX_DROP_FDB_MOVE_REFUSED: the caller drops it).
  */
-bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port, struct ovx_peer *peer,
-		       u32 remote_port)
+enum ovx_drop_reason ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
+				       struct ovx_port *port, struct ovx_peer *peer,
+				       u32 remote_port)
 {
 	struct ovx_fdb *fdb = &net->fdb;
+	enum ovx_drop_reason reason;
 	struct ovx_fdb_entry *f;
 	unsigned long now = jiffies;
+	bool inserted = false;
 
 	f = ovx_fdb_lookup_rcu(fdb, mac);
 	if (likely(f)) {
 		if (f->flags & OVX_FDB_FLAGS_STATIC)
-			return true;
+			return OVX_DROP_MAX;
 		if (likely(ovx_fdb_points_to(f, port, peer))) {
 			if (READ_ONCE(f->updated) != now)
 				WRITE_ONCE(f->updated, now);
 			/* Informational: a racing writer is as good as us. */
 			if (unlikely(READ_ONCE(f->remote_port) != remote_port))
 				WRITE_ONCE(f->remote_port, remote_port);
-			return true;
+			return OVX_DROP_MAX;
 		}
+		/* Refused without the lock: a spoofing peer cannot contend it. */
+		if (ovx_fdb_move_held(f, peer, now))
+			return OVX_DROP_FDB_MOVE_REFUSED;
 		/* The address moved (a VM migrated, or a loop). */
 		spin_lock(&fdb->lock);
-		/* Recheck: ageing or a delete may have removed it meanwhile. */
-		if (!(f->flags & (OVX_FDB_FLAGS_STATIC | OVX_FDB_DEAD)) &&
-		    !ovx_fdb_points_to(f, port, peer)) {
-			ovx_fdb_set_dest(f, port, peer);
-			WRITE_ONCE(f->remote_port, remote_port);
-			WRITE_ONCE(f->updated, now);
-			ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, GFP_ATOMIC);
-		}
+		reason = ovx_fdb_move(net, f, port, peer, remote_port, now);
 		spin_unlock(&fdb->lock);
-		return true;
+		return reason;
 	}
 
 	if (READ_ONCE(fdb->n_learned) >= READ_ONCE(net->fdb_max))
-		return false;
+		return OVX_DROP_FDB_FULL;
+	if (port && READ_ONCE(port->fdb_learned) >= ovx_fdb_dest_max(net))
+		return OVX_DROP_FDB_PORT_FULL;
 
 	f = ovx_fdb_entry_alloc(mac, port, peer, GFP_ATOMIC);
 	if (!f)
-		return true;
+		return OVX_DROP_MAX;
 	f->remote_port = remote_port;
 
 	spin_lock(&fdb->lock);
-	/* Checked again under the lock: another CPU may have learnt too. */
-	if (fdb->n_learned >= READ_ONCE(net->fdb_max)) {
-		spin_unlock(&fdb->lock);
-		kmem_cache_free(ovx_fdb_cache, f);
-		return false;
-	}
-	if (rhashtable_lookup_insert_fast(&fdb->ht, &f->node, ovx_fdb_params)) {
-		/* Lost the race, or the table could not grow: nothing learnt. */
-		spin_unlock(&fdb->lock);
-		kmem_cache_free(ovx_fdb_cache, f);
-		return true;
-	}
-	list_add_tail_rcu(&f->list, &fdb->entries);
-	WRITE_ONCE(fdb->n_learned, fdb->n_learned + 1);
-	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_LEARNED, GFP_ATOMIC);
+	reason = ovx_fdb_insert(net, f, port, peer, &inserted);
 	spin_unlock(&fdb->lock);
-	return true;
+	if (!inserted)
+		kmem_cache_free(ovx_fdb_cache, f);
+	return reason;
 }
 
 /**
@@ -234,17 +360,25 @@ int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 					      ovx_fdb_params);
 		if (err)
 			goto err_unlock;
-		list_replace_rcu(&old->list, &f->list);
-		if (old->flags & OVX_FDB_FLAGS_STATIC)
+		list_replace(&old->list, &f->list);
+		/*
+		 * A learner that found @old before the swap takes the lock
+		 * after us: it must see an entry gone, not move it (and
+		 * announce a move of an entry nobody can find).
+		 */
+		old->flags |= OVX_FDB_DEAD;
+		if (old->flags & OVX_FDB_FLAGS_STATIC) {
 			WRITE_ONCE(fdb->n_static, fdb->n_static - 1);
-		else
+		} else {
 			WRITE_ONCE(fdb->n_learned, fdb->n_learned - 1);
+			ovx_fdb_dest_put(net, old);
+		}
 		call_rcu(&old->rcu, ovx_fdb_entry_free_rcu);
 	} else {
 		err = rhashtable_insert_fast(&fdb->ht, &f->node, ovx_fdb_params);
 		if (err)
 			goto err_unlock;
-		list_add_tail_rcu(&f->list, &fdb->entries);
+		list_add_tail(&f->list, &fdb->entries);
 	}
 	WRITE_ONCE(fdb->n_static, fdb->n_static + 1);
 	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_ADDED, GFP_ATOMIC);
@@ -344,6 +478,8 @@ int ovx_fdb_init(struct ovx_fdb *fdb)
 	spin_lock_init(&fdb->lock);
 	fdb->n_learned = 0;
 	fdb->n_static = 0;
+	fdb->ev_start = jiffies;
+	fdb->ev_count = 0;
 	INIT_DELAYED_WORK(&fdb->ageing_work, ovx_fdb_ageing);
 	queue_delayed_work(system_power_efficient_wq, &fdb->ageing_work,
 			   OVX_FDB_AGEING_PERIOD);
@@ -365,8 +501,8 @@ void ovx_fdb_uninit(struct ovx_network *net)
 
 int ovx_fdb_cache_init(void)
 {
-	BUILD_BUG_ON(sizeof(struct ovx_fdb_entry) > 128);
-	ovx_fdb_cache = KMEM_CACHE(ovx_fdb_entry, 0);
+	BUILD_BUG_ON(sizeof(struct ovx_fdb_entry) > 64);
+	ovx_fdb_cache = KMEM_CACHE(ovx_fdb_entry, SLAB_HWCACHE_ALIGN);
 	return ovx_fdb_cache ? 0 : -ENOMEM;
 }
 

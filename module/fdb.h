@@ -7,6 +7,8 @@
 #include <linux/rhashtable-types.h>
 #include <uapi/linux/ovx.h>
 
+#include "stats.h"
+
 struct ovx_fdb;
 struct ovx_network;
 struct ovx_peer;
@@ -15,10 +17,18 @@ struct ovx_port;
 /* Internal flag, beside the uapi's enum ovx_fdb_flags: removed, freed soon. */
 #define OVX_FDB_DEAD	0x8000
 
-/* One MAC address of a network, and where frames to it go.  At most 128 bytes. */
+/*
+ * One MAC address of a network, and where frames to it go: one cache line
+ * (checked at build time), so a lookup touches a single line.  Only the
+ * FDB lock walks @list, never a lockless reader: once an entry is unlinked
+ * nothing reads @list again, and its memory holds the RCU callback.
+ */
 struct ovx_fdb_entry {
 	struct rhash_head node;		/* ovx_fdb.ht */
-	struct list_head list;		/* ovx_fdb.entries */
+	union {
+		struct list_head list;	/* ovx_fdb.entries; fdb lock */
+		struct rcu_head rcu;	/* once unlinked */
+	};
 	/*
 	 * The table's key is the address and two zero bytes: a key of whole
 	 * words is hashed by the inline jhash2() and compared as one word,
@@ -34,8 +44,18 @@ struct ovx_fdb_entry {
 	unsigned long updated;		/* jiffies of the last sighting */
 	u32 remote_port;		/* logical port behind @peer, or 0 */
 	u16 flags;			/* OVX_FDB_FLAGS_*, OVX_FDB_DEAD; fdb lock */
-	struct rcu_head rcu;
 };
+
+/*
+ * A learnt entry that its local port refreshed less than this long ago is
+ * not moved to a peer by a frame from the tunnel (a spoofed or looped
+ * source); a guest that has really left stops refreshing it, and after
+ * this long the first frame from its new place moves the entry.
+ */
+#define OVX_FDB_HOLD		(2 * HZ)
+
+/* At most this many learn, move and age events a second per network. */
+#define OVX_FDB_EVENTS_PER_SEC	512
 
 int ovx_fdb_cache_init(void);
 void ovx_fdb_cache_uninit(void);
@@ -43,9 +63,11 @@ int ovx_fdb_init(struct ovx_fdb *fdb);
 void ovx_fdb_uninit(struct ovx_network *net);
 
 struct ovx_fdb_entry *ovx_fdb_lookup_rcu(struct ovx_fdb *fdb, const u8 *mac);
-bool ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port, struct ovx_peer *peer,
-		       u32 remote_port);
+enum ovx_drop_reason ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
+				       struct ovx_port *port, struct ovx_peer *peer,
+				       u32 remote_port);
+u32 ovx_fdb_dest_max(const struct ovx_network *net);
+struct ovx_fdb_entry *ovx_fdb_lookup(struct ovx_fdb *fdb, const u8 *mac);
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 		       struct ovx_port *port, struct ovx_peer *peer);
 int ovx_fdb_del(struct ovx_network *net, const u8 *mac);

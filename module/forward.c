@@ -122,13 +122,25 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		 struct ovx_peer *from, u32 remote_port, struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
+	enum ovx_drop_reason reason;
 	struct ovx_fdb_entry *f;
 	struct ovx_port *port;
 	struct ovx_peer *peer;
 
-	if (READ_ONCE(n->learning) &&
-	    !ovx_fdb_learn_rcu(n, eth->h_source, in, from, remote_port))
-		ovx_drops_inc(n->ovx->drops, OVX_DROP_FDB_FULL);
+	if (READ_ONCE(n->learning)) {
+		reason = ovx_fdb_learn_rcu(n, eth->h_source, in, from,
+					   remote_port);
+		if (unlikely(reason != OVX_DROP_MAX)) {
+			ovx_drops_inc(n->ovx->drops, reason);
+			/* A tunnel frame spoofing a local guest's address. */
+			if (reason == OVX_DROP_FDB_MOVE_REFUSED) {
+				ovx_stats_drop(from->stats, true);
+				ovx_stats_drop(n->stats, true);
+				kfree_skb(skb);
+				return;
+			}
+		}
+	}
 
 	if (is_multicast_ether_addr(eth->h_dest))
 		goto flood;

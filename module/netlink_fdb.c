@@ -59,14 +59,45 @@ err:
 	return -EMSGSIZE;
 }
 
-/* Any context: the datapath learns and moves entries in softirq. */
+/*
+ * Whether one more event of what the datapath did (learn, move, age) may
+ * go out this second: a guest flooding source addresses must not flood
+ * the event group too.  Called with the FDB lock held.
+ */
+static bool ovx_nl_fdb_event_allowed(struct ovx_network *n, int event)
+{
+	struct ovx_fdb *fdb = &n->fdb;
+	unsigned long now = jiffies;
+
+	if (event != OVX_FDB_EVENT_LEARNED && event != OVX_FDB_EVENT_MOVED &&
+	    event != OVX_FDB_EVENT_AGED)
+		return true;	/* requested by the control plane */
+	if (time_after_eq(now, fdb->ev_start + HZ)) {
+		fdb->ev_start = now;
+		fdb->ev_count = 0;
+	}
+	if (fdb->ev_count >= OVX_FDB_EVENTS_PER_SEC) {
+		ovx_drops_inc(n->ovx->drops, OVX_DROP_FDB_EVENTS_SUPPRESSED);
+		return false;
+	}
+	fdb->ev_count++;
+	return true;
+}
+
+/*
+ * Any context: the datapath learns and moves entries in softirq.  Called
+ * with the FDB lock held (so with bottom halves disabled).
+ */
 void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
 		       int event, gfp_t gfp)
 {
 	struct net *net = dev_net(n->ovx->dev);
 	struct sk_buff *msg;
 
+	lockdep_assert_held(&n->fdb.lock);
 	if (!genl_has_listeners(&ovx_nl_family, net, OVX_NLGRP_EVENTS))
+		return;
+	if (!ovx_nl_fdb_event_allowed(n, event))
 		return;
 	msg = nlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!msg)
@@ -193,6 +224,11 @@ int ovx_nl_fdb_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Reads may come from unprivileged users: they take no RTNL, only RCU
+ * (networks leave the namespace's list a grace period before their FDB
+ * goes).
+ */
 int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ovx_fdb_entry *f;
@@ -200,18 +236,21 @@ int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC))
+	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC) ||
+	    GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_NET))
 		return -EINVAL;
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	rtnl_lock();
-	n = ovx_nl_fdb_net(info);
-	if (IS_ERR(n)) {
-		err = PTR_ERR(n);
+	rcu_read_lock();
+	n = ovx_network_find_rcu(genl_info_net(info),
+				 nla_data(info->attrs[OVX_A_FDB_NET]));
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_FDB_NET],
+				    "no such network");
+		err = -ENOENT;
 		goto out;
 	}
-	rcu_read_lock();
 	f = ovx_fdb_lookup_rcu(&n->fdb, nla_data(info->attrs[OVX_A_FDB_MAC]));
 	if (f) {
 		err = ovx_nl_fdb_fill(msg, n, f, info->snd_portid,
@@ -221,9 +260,8 @@ int ovx_nl_fdb_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no such fdb entry");
 		err = -ENOENT;
 	}
-	rcu_read_unlock();
 out:
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -284,21 +322,97 @@ static int ovx_nl_fdb_dump_check(struct net *net,
 }
 
 /*
- * Entries are listed per network in insertion order; cb->args[0] counts
- * networks and cb->args[1] the entries of the current one already sent.
- * Removals between two rounds shift those positions: the namespace's FDB
- * sequence number tells the reader (NLM_F_DUMP_INTR).  Entries learnt
- * meanwhile join the end of the list, and the dump, harmlessly.
+ * Where an FDB dump resumes: the network by position (cb->args[0]), and in
+ * it the entry after the last one sent, found again by its address in the
+ * table, so that each round costs what it sends and not what it skips.
+ * Only when that entry went away meanwhile does the dump fall back to its
+ * position in the list (args[1]); a removal also bumps the namespace's FDB
+ * sequence number, which tells the reader (NLM_F_DUMP_INTR).
  */
+struct ovx_fdb_dump_pos {
+	long net_idx;		/* networks done */
+	long ent_idx;		/* entries of the current network passed */
+	long resume;		/* whether @key_lo/@key_hi name the last one */
+	long key_lo, key_hi;	/* its address, in two halves */
+	long checked;		/* the filters name something that exists */
+};
+
+static struct ovx_fdb_dump_pos *ovx_fdb_dump_pos(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct ovx_fdb_dump_pos) > sizeof(cb->args));
+	return (struct ovx_fdb_dump_pos *)cb->args;
+}
+
+/*
+ * The first entry of @n's FDB to consider in this round.  Called with the
+ * FDB lock held.
+ */
+static struct list_head *ovx_fdb_dump_start(struct ovx_network *n,
+					    const struct ovx_fdb_dump_pos *pos)
+{
+	struct list_head *head = &n->fdb.entries, *l = head->next;
+	struct ovx_fdb_entry *last;
+	u8 mac[sizeof(u64)];
+	u64 key;
+	long i;
+
+	if (!pos->resume)
+		return l;
+	key = (u64)(u32)pos->key_hi << 32 | (u32)pos->key_lo;
+	memcpy(mac, &key, sizeof(key));
+	last = ovx_fdb_lookup(&n->fdb, mac);
+	if (last)
+		return last->list.next;
+	for (i = 0; i < pos->ent_idx && l != head; i++)
+		l = l->next;
+	return l;
+}
+
+/*
+ * Dump the entries of @n from where @pos says, under rcu_read_lock and its
+ * FDB lock: learning
+ * waits on it only to add or move entries, for one skb's worth of entries.
+ * Return: 0, or -EMSGSIZE when @skb is full (@pos then says where to go on).
+ */
+static int ovx_fdb_dump_net(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct ovx_network *n,
+			    const struct ovx_fdb_filter *flt,
+			    struct ovx_fdb_dump_pos *pos)
+{
+	struct list_head *head = &n->fdb.entries, *l;
+	struct ovx_fdb_entry *f;
+	int err = 0;
+
+	spin_lock_bh(&n->fdb.lock);
+	/* Removals bump it under this lock: read it with the list it saw. */
+	cb->seq = atomic_read(&ovx_net(dev_net(n->ovx->dev))->fdb_seq) + 1;
+	for (l = ovx_fdb_dump_start(n, pos); l != head; l = l->next) {
+		f = list_entry(l, struct ovx_fdb_entry, list);
+		if (ovx_fdb_match(flt, f)) {
+			err = ovx_nl_fdb_fill(skb, n, f,
+					      NETLINK_CB(cb->skb).portid,
+					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					      OVX_CMD_FDB_GET, -1, cb);
+			if (err)
+				break;
+		}
+		pos->resume = 1;
+		pos->key_lo = (u32)f->key;
+		pos->key_hi = (u32)(f->key >> 32);
+		pos->ent_idx++;
+	}
+	spin_unlock_bh(&n->fdb.lock);
+	return err;
+}
+
 int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = ovx_compat_dump_attrs(cb);
+	struct ovx_fdb_dump_pos *pos = ovx_fdb_dump_pos(cb);
 	struct net *net = sock_net(skb->sk);
-	long net_skip = cb->args[0], ent_skip = cb->args[1];
 	struct ovx_fdb_filter flt = {};
-	long net_idx = 0, ent_idx = 0;
-	struct ovx_fdb_entry *f;
 	struct ovx_network *n;
+	long net_idx = 0;
 	int err = 0;
 
 	if (attrs[OVX_A_FDB_PEER4]) {
@@ -317,44 +431,34 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				  OVX_FDB_FLAGS_STATIC;
 	flt.only_learned = nla_get_flag(attrs[OVX_A_FDB_LEARNED]);
 
-	rtnl_lock();
-	err = ovx_nl_fdb_dump_check(net, &flt, attrs, cb->extack);
-	if (err)
-		goto out;
+	/*
+	 * Only the first round takes RTNL, to check the filters (peers have
+	 * no RCU-protected list); the walk itself needs RCU and FDB locks.
+	 */
+	if (!pos->checked) {
+		rtnl_lock();
+		err = ovx_nl_fdb_dump_check(net, &flt, attrs, cb->extack);
+		rtnl_unlock();
+		if (err)
+			return err;
+		pos->checked = 1;
+	}
 	/* +1: a sequence of 0 would disable the check. */
 	cb->seq = atomic_read(&ovx_net(net)->fdb_seq) + 1;
-	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
+	rcu_read_lock();
+	list_for_each_entry_rcu(n, &ovx_net(net)->networks, ns_node) {
 		if (flt.net && strcmp(n->name, flt.net))
 			continue;
-		if (net_idx++ < net_skip)
+		if (net_idx++ < pos->net_idx)
 			continue;
-		ent_idx = 0;
-		rcu_read_lock();
-		list_for_each_entry_rcu(f, &n->fdb.entries, list) {
-			if (ent_idx++ < ent_skip)
-				continue;
-			if (!ovx_fdb_match(&flt, f))
-				continue;
-			err = ovx_nl_fdb_fill(skb, n, f,
-					      NETLINK_CB(cb->skb).portid,
-					      cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					      OVX_CMD_FDB_GET, -1, cb);
-			if (err) {
-				ent_idx--;
-				break;
-			}
-		}
-		rcu_read_unlock();
-		if (err) {
-			net_idx--;
+		err = ovx_fdb_dump_net(skb, cb, n, &flt, pos);
+		if (err)
 			break;
-		}
-		ent_skip = 0;
+		pos->net_idx++;
+		pos->ent_idx = 0;
+		pos->resume = 0;
 	}
-out:
-	rtnl_unlock();
-	cb->args[0] = net_idx;
-	cb->args[1] = err ? ent_idx : 0;
+	rcu_read_unlock();
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;

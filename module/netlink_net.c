@@ -15,13 +15,16 @@
 
 /* Called with RTNL held. */
 static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
-			   u32 portid, u32 seq, int flags)
+			   u32 portid, u32 seq, int flags,
+			   struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
 				OVX_CMD_NET_GET);
 
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, OVX_A_NET_IFINDEX, n->ovx->dev->ifindex) ||
 	    nla_put_string(skb, OVX_A_NET_IFNAME, n->ovx->dev->name) ||
 	    nla_put_string(skb, OVX_A_NET_NAME, n->name) ||
@@ -174,7 +177,8 @@ int ovx_nl_net_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(n))
 		err = PTR_ERR(n);
 	else
-		err = ovx_nl_net_fill(msg, n, info->snd_portid, info->snd_seq, 0);
+		err = ovx_nl_net_fill(msg, n, info->snd_portid, info->snd_seq, 0,
+				      NULL);
 	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -195,13 +199,15 @@ int ovx_nl_net_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ifindex = nla_get_u32(attrs[OVX_A_NET_IFINDEX]);
 
 	rtnl_lock();
+	/* Networks that come or go shift the positions: tell the reader. */
+	cb->seq = atomic_read(&ovx_net(net)->cfg_seq) + 1;
 	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
 		if (ifindex && n->ovx->dev->ifindex != ifindex)
 			continue;
 		if (idx++ < skip)
 			continue;
 		err = ovx_nl_net_fill(skb, n, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI);
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (err) {
 			idx--;
 			break;

@@ -14,9 +14,30 @@
 #include "ovx.h"
 #include "peer.h"
 
+/*
+ * The payload ovx_nl_peer_fill() needs for @peer: one attribute per
+ * membership, so a peer of many networks needs more than a default-size
+ * message.  Called with RTNL held.
+ */
+static size_t ovx_nl_peer_size(const struct ovx_peer *peer)
+{
+	const struct ovx_member *m;
+	size_t size;
+
+	size = nla_total_size(sizeof(u32)) +		/* switch-ifindex */
+	       nla_total_size(IFNAMSIZ) +		/* switch-ifname */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* addr4/6 */
+	       nla_total_size(0) +			/* stats */
+	       6 * nla_total_size_64bit(sizeof(u64));
+	list_for_each_entry(m, &peer->members, peer_node)
+		size += nla_total_size(strlen(m->network->name) + 1);
+	return size;
+}
+
 /* Called with RTNL held. */
 static int ovx_nl_peer_fill(struct sk_buff *skb, struct ovx_peer *peer,
-			    u32 portid, u32 seq, int flags)
+			    u32 portid, u32 seq, int flags,
+			    struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
 				OVX_CMD_PEER_GET);
@@ -24,6 +45,8 @@ static int ovx_nl_peer_fill(struct sk_buff *skb, struct ovx_peer *peer,
 
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, OVX_A_PEER_SWITCH_IFINDEX, peer->ovx->dev->ifindex) ||
 	    nla_put_string(skb, OVX_A_PEER_SWITCH_IFNAME, peer->ovx->dev->name))
 		goto err;
@@ -299,22 +322,26 @@ out:
 
 int ovx_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = NULL;
 	struct ovx_peer *peer;
 	struct ovx_dev *ovx;
-	struct sk_buff *msg;
 	int err;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	rtnl_lock();
 	ovx = ovx_nl_peer_switch(info);
 	peer = IS_ERR(ovx) ? ERR_CAST(ovx) : ovx_nl_peer_find(info, ovx);
-	if (IS_ERR(peer))
+	if (IS_ERR(peer)) {
 		err = PTR_ERR(peer);
-	else
-		err = ovx_nl_peer_fill(msg, peer, info->snd_portid,
-				       info->snd_seq, 0);
+		goto out;
+	}
+	msg = genlmsg_new(ovx_nl_peer_size(peer), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = ovx_nl_peer_fill(msg, peer, info->snd_portid, info->snd_seq, 0,
+			       NULL);
+out:
 	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
@@ -323,7 +350,40 @@ int ovx_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0] counts the peers already sent, over every switch. */
+/*
+ * A dump's messages are at most as large as its skbs, which the reader's
+ * buffer sizes (a page or so for some): ask for skbs that hold the
+ * largest peer whole.  Called before the first round, and again by each
+ * round for the next one should a peer have joined more networks.
+ */
+static void ovx_nl_peer_dump_size(struct netlink_callback *cb,
+				  struct ovx_peer *peer)
+{
+	size_t size = genlmsg_total_size(ovx_nl_peer_size(peer));
+
+	if (size > cb->min_dump_alloc)
+		cb->min_dump_alloc = size;
+}
+
+int ovx_nl_peer_get_dumpstart(struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct ovx_peer *peer;
+	struct ovx_dev *ovx;
+
+	rtnl_lock();
+	list_for_each_entry(ovx, &ovx_net(net)->switches, list)
+		list_for_each_entry(peer, &ovx->peers, dev_node)
+			ovx_nl_peer_dump_size(cb, peer);
+	rtnl_unlock();
+	return 0;
+}
+
+/*
+ * cb->args[0] counts the peers already sent, over every switch; the
+ * namespace's configuration sequence number tells the reader when peers
+ * came or went between two rounds (NLM_F_DUMP_INTR).
+ */
 int ovx_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = ovx_compat_dump_attrs(cb);
@@ -337,15 +397,19 @@ int ovx_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ifindex = nla_get_u32(attrs[OVX_A_PEER_SWITCH_IFINDEX]);
 
 	rtnl_lock();
+	/* +1: a sequence of 0 would disable the check. */
+	cb->seq = atomic_read(&ovx_net(net)->cfg_seq) + 1;
 	list_for_each_entry(ovx, &ovx_net(net)->switches, list) {
 		if (ifindex && ovx->dev->ifindex != ifindex)
 			continue;
 		list_for_each_entry(peer, &ovx->peers, dev_node) {
 			if (idx++ < skip)
 				continue;
+			ovx_nl_peer_dump_size(cb, peer);
 			err = ovx_nl_peer_fill(skb, peer,
 					       NETLINK_CB(cb->skb).portid,
-					       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					       cb);
 			if (err) {
 				idx--;
 				goto out;

@@ -168,6 +168,7 @@ int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	long skip = cb->args[0], idx = 0;
 	const char *only = NULL;
 	struct ovx_network *n;
+	struct nlmsghdr *nlh;
 	struct ovx_port *p;
 	int err = 0;
 
@@ -182,15 +183,20 @@ int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		err = -ENOENT;
 		goto out;
 	}
+	/* Ports that come or go shift the positions: tell the reader. */
+	cb->seq = atomic_read(&ovx_net(net)->cfg_seq) + 1;
 	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
 		if (only && strcmp(n->name, only))
 			continue;
 		list_for_each_entry(p, &n->ports, net_node) {
 			if (idx++ < skip)
 				continue;
+			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
 			err = ovx_nl_port_fill(skb, p, NETLINK_CB(cb->skb).portid,
 					       cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					       OVX_CMD_PORT_GET);
+			if (!err)
+				nl_dump_check_consistent(cb, nlh);
 			if (err) {
 				idx--;
 				goto out;

@@ -26,6 +26,20 @@ struct ovx_network *ovx_network_find(struct net *net, const char *name)
 	return NULL;
 }
 
+/*
+ * Called with rcu_read_lock held, for readers that do not take RTNL (FDB
+ * gets and dumps): the network's FDB stays valid until rcu_read_unlock.
+ */
+struct ovx_network *ovx_network_find_rcu(struct net *net, const char *name)
+{
+	struct ovx_network *n;
+
+	list_for_each_entry_rcu(n, &ovx_net(net)->networks, ns_node)
+		if (!strcmp(n->name, name))
+			return n;
+	return NULL;
+}
+
 /* Called with rcu_read_lock held. */
 struct ovx_network *ovx_network_by_vni_rcu(struct ovx_dev *ovx, u32 vni)
 {
@@ -116,9 +130,10 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 	INIT_LIST_HEAD(&n->peers);
 	ovx_network_apply(n, cfg);
 
-	list_add_tail(&n->ns_node, &ovx_net(net)->networks);
+	list_add_tail_rcu(&n->ns_node, &ovx_net(net)->networks);
 	list_add_tail(&n->dev_node, &ovx->networks);
 	hash_add_rcu(ovx->vni_hash, &n->vni_node, vni);
+	ovx_cfg_changed(ovx);
 	return n;
 
 err_stats:
@@ -154,7 +169,11 @@ void ovx_network_destroy(struct ovx_network *n)
 	ovx_peer_network_gone(n);
 	hash_del_rcu(&n->vni_node);
 	list_del(&n->dev_node);
-	list_del(&n->ns_node);
+	list_del_rcu(&n->ns_node);
+	ovx_cfg_changed(n->ovx);
+	/* FDB dumps walk this list without RTNL: it shifted. */
+	atomic_inc(&ovx_net(dev_net(n->ovx->dev))->fdb_seq);
+	/* Also for FDB readers that found the network by its name. */
 	synchronize_net();
 	ovx_fdb_uninit(n);
 	call_rcu(&n->rcu, ovx_network_free_rcu);

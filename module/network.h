@@ -22,6 +22,7 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 void ovx_network_destroy(struct ovx_network *n);
 void ovx_network_destroy_all(struct ovx_dev *ovx);
 struct ovx_network *ovx_network_find(struct net *net, const char *name);
+struct ovx_network *ovx_network_find_rcu(struct net *net, const char *name);
 struct ovx_network *ovx_network_by_vni_rcu(struct ovx_dev *ovx, u32 vni);
 
 #endif /* _OVX_NETWORK_H */

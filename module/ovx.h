@@ -88,13 +88,19 @@ struct ovx_dev {
 /* Per network namespace state. */
 struct ovx_net {
 	struct list_head switches;	/* of struct ovx_dev; RTNL */
-	struct list_head networks;	/* of struct ovx_network; RTNL */
+	struct list_head networks;	/* of struct ovx_network; RCU, RTNL */
 	/*
 	 * Bumped whenever an FDB entry of any of them is removed, so that a
 	 * dump spanning several rounds can tell it may have missed entries
 	 * (NLM_F_DUMP_INTR).  Insertions go to the tail and shift nothing.
 	 */
 	atomic_t fdb_seq;
+	/*
+	 * Bumped whenever a network, port, peer or membership of the
+	 * namespace comes or goes: dumps of those that resume by position
+	 * tell the reader when the list shifted between rounds.
+	 */
+	atomic_t cfg_seq;
 };
 
 /*
@@ -107,6 +113,9 @@ struct ovx_fdb {
 	spinlock_t lock;		/* entries and counts; BH */
 	u32 n_learned;			/* @lock; READ_ONCE outside */
 	u32 n_static;			/* @lock; READ_ONCE outside */
+	/* Learn, move and age events sent this second, from @ev_start. */
+	unsigned long ev_start;		/* jiffies; @lock */
+	u32 ev_count;			/* @lock */
 	struct delayed_work ageing_work;
 };
 
@@ -127,7 +136,7 @@ struct ovx_network {
 	u32 fdb_max;			/* learnt entries; READ_ONCE */
 	struct ovx_fdb fdb;
 	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
-	struct list_head ns_node;	/* ovx_net.networks; RTNL */
+	struct list_head ns_node;	/* ovx_net.networks; RCU, RTNL */
 	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
 	char name[OVX_NAME_LEN];
 	struct rcu_head rcu;
@@ -140,6 +149,7 @@ struct ovx_port {
 	struct ovx_network *network;	/* fixed; the port goes first */
 	struct list_head net_node;	/* ovx_network.ports; RCU, RTNL */
 	u32 id;				/* unique in the switch */
+	u32 fdb_learned;		/* learnt entries here; network's fdb lock */
 	struct ovx_pcpu_stats __percpu *stats;
 	/* ICMP errors ovx sends this port's guest (PMTU); its own lock. */
 	struct ratelimit_state icmp_rs;
@@ -168,12 +178,13 @@ struct ovx_member_key {
 
 /*
  * A peer's membership of a network: the network floods to it, accepts from
- * it.  Decapsulation reads the first four fields, flooding @net_node and
- * @peer: one cache line.
+ * it.  Decapsulation and learning read the fields up to @network, flooding
+ * @net_node and @peer: one cache line.
  */
 struct ovx_member {
 	struct rhash_head node;		/* ovx_dev.members */
 	struct ovx_member_key key;
+	u32 fdb_learned;		/* learnt entries behind the peer; fdb lock */
 	struct ovx_peer *peer;
 	struct ovx_network *network;
 	struct list_head net_node;	/* ovx_network.peers; RCU, RTNL */
@@ -182,5 +193,11 @@ struct ovx_member {
 } ____cacheline_aligned;	/* so its kmalloc slot starts a line */
 
 struct ovx_net *ovx_net(const struct net *net);
+
+/* Called with RTNL held when a network, port, peer or membership comes or goes. */
+static inline void ovx_cfg_changed(struct ovx_dev *ovx)
+{
+	atomic_inc(&ovx_net(dev_net(ovx->dev))->cfg_seq);
+}
 
 #endif /* _OVX_H */

@@ -138,6 +138,7 @@ struct ovx_peer *ovx_peer_create(struct ovx_dev *ovx, const struct ovx_addr *add
 	peer->addr = *addr;
 	INIT_LIST_HEAD(&peer->members);
 	list_add_tail(&peer->dev_node, &ovx->peers);
+	ovx_cfg_changed(ovx);
 	return peer;
 
 err_stats:
@@ -192,6 +193,7 @@ int ovx_peer_join(struct ovx_peer *peer, struct ovx_network *n)
 	}
 	list_add_tail(&m->peer_node, &peer->members);
 	list_add_tail_rcu(&m->net_node, &n->peers);
+	ovx_cfg_changed(peer->ovx);
 	return 1;
 }
 
@@ -201,6 +203,7 @@ static void ovx_member_unlink(struct ovx_member *m)
 	rhashtable_remove_fast(&m->peer->ovx->members, &m->node,
 			       ovx_member_params);
 	list_del_rcu(&m->net_node);
+	ovx_cfg_changed(m->peer->ovx);
 }
 
 /*
@@ -273,6 +276,7 @@ void ovx_peer_destroy(struct ovx_peer *peer)
 		ovx_member_unlink(m);
 	ovx_members_reap(&peer->members);
 	list_del(&peer->dev_node);
+	ovx_cfg_changed(peer->ovx);
 	call_rcu(&peer->rcu, ovx_peer_free_rcu);
 }
 

@@ -205,6 +205,7 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 		goto err_promisc;
 	}
 	list_add_tail_rcu(&p->net_node, &n->ports);
+	ovx_cfg_changed(ovx);
 	ovx_nl_port_notify(p, OVX_CMD_PORT_ADD_NTF);
 	ovx_port_check_mtu(p, extack);
 	return p;
@@ -234,6 +235,7 @@ void ovx_port_destroy(struct ovx_port *p)
 	ovx_nl_port_notify(p, OVX_CMD_PORT_DEL_NTF);
 	netdev_rx_handler_unregister(p->dev);
 	list_del_rcu(&p->net_node);
+	ovx_cfg_changed(n->ovx);
 	dev_set_promiscuity(p->dev, -1);
 	ovx_fdb_flush(n, p, NULL);
 	ida_free(&n->ovx->port_ids, p->id);

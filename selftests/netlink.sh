@@ -95,11 +95,13 @@ setup || ktap_exit_fail_msg "cannot set up the namespace and the ovx objects"
 helper reject -- reject
 helper noadmin setpriv --inh-caps=-net_admin --bounding-set=-net_admin -- noadmin
 helper fdb-scale -- fdb-scale "$entries"
+helper dump-intr -- dump-intr
 
 ktap_print_header
 ktap_set_plan $(($(ktap_sub_count "$tmp/reject") + $(ktap_sub_count "$tmp/noadmin") +
-	$(ktap_sub_count "$tmp/fdb-scale") + 3))
+	$(ktap_sub_count "$tmp/fdb-scale") + $(ktap_sub_count "$tmp/dump-intr") + 4))
 report reject
 report noadmin
 report fdb-scale
+report dump-intr
 ktap_finished

@@ -10,6 +10,8 @@ by hand on the same socket.
     ovx_nl.py reject     bad requests are refused with an extack, change nothing
     ovx_nl.py noadmin    every mutation fails with EPERM (run without CAP_NET_ADMIN)
     ovx_nl.py fdb-scale [COUNT]   a dump of COUNT FDB entries, also while deleting
+    ovx_nl.py dump-intr  net, port and peer dumps over a list that changed
+                         between two rounds are flagged NLM_F_DUMP_INTR
 
 Output: KTAP results (a plan, "ok N DESC", "not ok N DESC", "# diagnostics"),
 which netlink.sh forwards as its own.  Exit status 0 when it ran to its
@@ -24,6 +26,7 @@ import os
 import select
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -770,6 +773,80 @@ def run_fdb_scale(count):
         'afterwards a dump returns exactly the entries that were not deleted')
 
 
+# --- dump-intr: dumps that resume over a changed list say so ------------------
+
+def dump_rounds(o, op, change):
+    """Dump op on a socket of its own, reading one small buffer (one round
+    of the kernel's) before change() and the rest after it.  Return: the
+    number of objects and whether any message or the final NLMSG_DONE
+    carried NLM_F_DUMP_INTR."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, Netlink.NETLINK_GENERIC)
+    body = struct.pack('BBH', o.ynl.ops[op].req_value, 1, 0)
+    s.send(struct.pack('IHHII', 16 + len(body), o.family_id,
+                       NLM_F_REQUEST | NLM_F_DUMP, 1, 0) + body)
+    count, intr, first, done = 0, False, True, False
+    while not done:
+        data = s.recv(4096)
+        for m in NlMsgs(data):
+            intr |= bool(m.nl_flags & NLM_F_DUMP_INTR)
+            if m.nl_type == NLMSG_DONE:
+                done = True
+            elif m.nl_type == NLMSG_ERROR:
+                diag(f'{op} dump: error {m.error}')
+                done = True
+            else:
+                count += 1
+        if first:
+            first = False
+            change()
+    s.close()
+    return count, intr
+
+
+def run_dump_intr():
+    o = Ovx()
+    n_objs = 40
+    plan(7)
+    batch = ''.join(f'link add dq{i} type veth peer dq{i}x\n' for i in range(n_objs))
+    subprocess.run(['ip', '-batch', '-'], input=batch.encode(), check=True)
+    for i in range(n_objs):
+        o.do('net-new', {'ifname': 'ovx0', 'name': f'dq{i}', 'vni': 5000 + i})
+        o.do('port-new', {'ifindex': ifindex(f'dq{i}'), 'net': 'blue'})
+        o.do('peer-new', {'switch-ifname': 'ovx0', 'addr4': ip4(f'10.9.0.{i + 1}'),
+                          'net': ['blue']})
+    nets = len(o.dump('net-get'))
+    count, intr = dump_rounds(o, 'net-get', lambda: None)
+    result(count == nets and not intr,
+           f'a net dump over an unchanged list: all {nets}, not flagged '
+           f'(got {count}, {"flagged" if intr else "not flagged"})')
+    count, intr = dump_rounds(o, 'net-get', lambda: o.do('net-del', {'name': 'blue'}))
+    result(intr, 'a net dump across a net-del between two rounds: NLM_F_DUMP_INTR')
+    # blue took its ports and memberships along: use red from here on.
+    for i in range(n_objs):
+        o.do('port-new', {'ifindex': ifindex(f'dq{i}'), 'net': 'red'})
+        o.do('peer-new', {'switch-ifname': 'ovx0', 'addr4': ip4(f'10.9.0.{i + 1}'),
+                          'net': ['red']})
+    count, intr = dump_rounds(o, 'port-get',
+                              lambda: o.do('port-del', {'ifindex': ifindex('dq0')}))
+    result(intr, 'a port dump across a port-del between two rounds: NLM_F_DUMP_INTR')
+    count, intr = dump_rounds(o, 'port-get', lambda: None)
+    result(not intr, 'a port dump over an unchanged list: not flagged')
+    count, intr = dump_rounds(o, 'peer-get', lambda: o.do(
+        'peer-del', {'switch-ifname': 'ovx0', 'addr4': ip4('10.9.0.1')}))
+    result(intr, 'a peer dump across a peer-del between two rounds: NLM_F_DUMP_INTR')
+    count, intr = dump_rounds(o, 'peer-get', lambda: o.do(
+        'peer-new', {'switch-ifname': 'ovx0', 'addr4': ip4('10.9.1.1'), 'net': ['red']}))
+    result(intr, 'a peer dump across a peer-new between two rounds: NLM_F_DUMP_INTR')
+    count, intr = dump_rounds(o, 'peer-get', lambda: None)
+    result(not intr, 'a peer dump over an unchanged list: not flagged')
+    for i in range(n_objs):
+        o.do('peer-del', {'switch-ifname': 'ovx0', 'addr4': ip4(f'10.9.0.{i + 1}')})
+        o.do('net-del', {'name': f'dq{i}'})
+    o.do('peer-del', {'switch-ifname': 'ovx0', 'addr4': ip4('10.9.1.1')})
+    batch = ''.join(f'link del dq{i}\n' for i in range(n_objs))
+    subprocess.run(['ip', '-force', '-batch', '-'], input=batch.encode())
+
+
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else ''
     if mode == 'reject':
@@ -778,6 +855,8 @@ def main():
         run_noadmin()
     elif mode == 'fdb-scale':
         run_fdb_scale(int(sys.argv[2]) if len(sys.argv) > 2 else 100000)
+    elif mode == 'dump-intr':
+        run_dump_intr()
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

@@ -141,7 +141,9 @@ static void test_names(void)
 	ktap_check(!strcmp(ovx_drop_reason_name(OVX_DROP_TUNNEL_SHORT),
 			   "tunnel_short") &&
 		   !strcmp(ovx_drop_reason_name(OVX_DROP_TOO_BIG), "too_big") &&
-		   !ovx_drop_reason_name(OVX_DROP_TOO_BIG + 1),
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_FDB_EVENTS_SUPPRESSED),
+			   "fdb_events_suppressed") &&
+		   !ovx_drop_reason_name(OVX_DROP_FDB_EVENTS_SUPPRESSED + 1),
 		   "drop reason names by index, NULL past the last");
 }
 

@@ -104,7 +104,7 @@ static void put_stats(struct nl_msg *msg, int skip)
 static void put_drops(struct nl_msg *msg, int skip)
 {
 	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
-		     OVX_A_DROPS_TOO_BIG, skip, 0);
+		     OVX_A_DROPS_MAX, skip, 0);
 }
 
 /* A switch message as the kernel sends it, minus what @flags says. */
@@ -480,10 +480,10 @@ static int parse_drops(void (*fn)(struct nl_msg *msg, int arg), int arg,
 static void drops_short_counter(struct nl_msg *msg, int type)
 {
 	put_counters(msg, OVX_A_SWITCH_DROPS, OVX_A_DROPS_TUNNEL_SHORT,
-		     OVX_A_DROPS_TOO_BIG, 0, type);
+		     OVX_A_DROPS_MAX, 0, type);
 }
 
-/* All thirteen and one this library does not know (from a newer kernel). */
+/* All seventeen and one this library does not know (from a newer kernel). */
 static void drops_and_more(struct nl_msg *msg, int arg)
 {
 	(void)arg;
@@ -495,7 +495,7 @@ static bool drops_ok(const struct ovx_drops *d)
 {
 	unsigned int r;
 
-	if (d->n != OVX_DROP_TOO_BIG + 1)
+	if (d->n != OVX_DROP_FDB_EVENTS_SUPPRESSED + 1)
 		return false;
 	/* Reason R is attribute OVX_A_DROPS_TUNNEL_SHORT + R. */
 	for (r = 0; r < OVX_DROPS_CAP; r++) {
@@ -519,7 +519,7 @@ static void test_drops(void)
 	ret = parse_drops(put_drops, 0, &sw);
 	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops) &&
 		   sw.has_stats,
-		   "the thirteen drop counters, each in its member, padding skipped");
+		   "the seventeen drop counters, each in its member, padding skipped");
 	ret = parse_drops(drops_and_more, 0, &sw);
 	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops),
 		   "a drop reason unknown to the library is ignored");
@@ -531,6 +531,10 @@ static void test_drops(void)
 	ktap_check(ret == -EBADMSG, "drops with a 4-byte counter: -EBADMSG");
 	ret = parse_drops(drops_short_counter, OVX_A_DROPS_TOO_BIG, &sw);
 	ktap_check(ret == -EBADMSG, "drops with a 4-byte too-big: -EBADMSG");
+	ret = parse_drops(put_drops, OVX_A_DROPS_FDB_MOVE_REFUSED, &sw);
+	ktap_check(ret == 0 && sw.has_drops && !sw.drops.fdb_move_refused &&
+		   sw.drops.fdb_events_suppressed,
+		   "drops without fdb-move-refused (an older kernel): 0");
 }
 
 static void test_bad_messages(void)

@@ -311,6 +311,17 @@ const char *ovx_stat_name(unsigned int stat);
  *                    encapsulated and may not be fragmented; where it
  *                    could, the kernel answered their sender with an ICMP
  *                    error
+ * @OVX_DROP_FDB_MOVE_REFUSED: tunnel frames dropped because their source
+ *                             address is that of a local port that still
+ *                             uses it (spoofed or looped): the FDB entry
+ *                             stayed local
+ * @OVX_DROP_FDB_PORT_FULL: source addresses not learnt because their port
+ *                          reached its share (half) of the network's limit
+ * @OVX_DROP_FDB_PEER_FULL: source addresses not learnt because their peer
+ *                          reached its share (half) of the network's limit
+ * @OVX_DROP_FDB_EVENTS_SUPPRESSED: FDB events (learned, moved, aged) not
+ *                                  sent because a network reached its rate
+ *                                  of events; events, not frames
  *
  * New reasons get the next values; none is ever renumbered.
  */
@@ -328,6 +339,10 @@ enum ovx_drop_reason {
 	OVX_DROP_TUNNEL_BAD_OPTION,
 	OVX_DROP_TUNNEL_CRITICAL_OPTION,
 	OVX_DROP_TOO_BIG,
+	OVX_DROP_FDB_MOVE_REFUSED,
+	OVX_DROP_FDB_PORT_FULL,
+	OVX_DROP_FDB_PEER_FULL,
+	OVX_DROP_FDB_EVENTS_SUPPRESSED,
 };
 
 /* The capacity of &ovx_drops.v: room for reasons to come. */
