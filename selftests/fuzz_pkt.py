@@ -385,6 +385,30 @@ class Listeners:
                 for d, s in self.socks.items()}
 
 
+def vlan_check(args, res, sinks):
+    """A frame with an 802.1Q tag from a guest must reach the peer with the
+    tag inside the tunnel packet, not on the underlay's frame (where the
+    peer's stack drops it, or worse, another VLAN of the provider gets it)."""
+    with InNs(args.vms):
+        tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        tx.bind(('a1', 0))
+    s = sinks.socks['10.0.0.2:4789']
+    sinks.drain()
+    tag = struct.pack('!HH', 0x8100, 7)
+    frame = D_PEER + bytes.fromhex('02aa0000ff01') + tag + b'\x88\xb5' + bytes(46)
+    tx.send(frame)
+    got = None
+    end = time.monotonic() + 3
+    while time.monotonic() < end and got is None:
+        if select.select([s], [], [], 0.2)[0]:
+            got = s.recv(65536)
+    tx.close()
+    res.check(got is not None and got[8 + 12:8 + 16] == tag,
+              'a VLAN-tagged frame from a guest reaches the peer with its tag inside the tunnel',
+              'nothing reached the peer (the tag went on the outer frame?)' if got is None
+              else f'inner frame at the peer: {got[8:8 + 20].hex()}')
+
+
 def guest_phase(args, rnd, gen, res, counters, sinks, listeners):
     with InNs(args.vms):
         tx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
@@ -726,12 +750,13 @@ def main():
     rnd = random.Random(args.seed)
     gen = Gen(rnd)
     res = Results()
-    print('1..20', flush=True)
+    print('1..21', flush=True)
     print(f'# seed {args.seed}', flush=True)
     counters = Counters(args.hv, args.vms, args.und)
     sinks = Sinks(args.und)
     listeners = Listeners(args.vms, ['a1', 'a2', 'r1', 'g1'])
     start = time.monotonic()
+    vlan_check(args, res, sinks)
     exp = guest_phase(args, rnd, gen, res, counters, sinks, listeners)
     learnt = [bytes([2, 0xaa, 0, 0, i >> 8, i & 255]) for i in range(args.sources)]
     n = underlay_phase(args, rnd, gen, res, counters, sinks, listeners, learnt)
