@@ -8,6 +8,9 @@
 #   make install          PREFIX=/usr/local DESTDIR= (module: modules_install)
 #   make check            every test: builds, unit tests, sparse, selftests
 #                         in a VM on each supported kernel
+#   make check-debug      the selftests (and a short fuzz run) on the debug
+#                         kernel (KASAN, UBSAN, lockdep, kmemleak), built
+#                         first by scripts/debug-kernel (~30 min, once)
 #   make demo             boots a VM and shows ovx at work
 #   make bench            ovx against bridge + vxlan/geneve in a VM (pps,
 #                         TCP, FDB loading; not in check);
@@ -40,7 +43,7 @@ endif
 # kernels never share object files.
 BUILD := $(TOP)/build
 
-.PHONY: all deps deps-build module modules-all lib cli install check demo bench sparse regen clean
+.PHONY: all deps deps-build module modules-all lib cli install check check-debug demo bench sparse regen clean
 
 all: deps-build module lib cli
 
@@ -96,6 +99,9 @@ sparse:
 
 check: deps
 	@scripts/check
+
+check-debug: deps
+	@scripts/check --only module,selftests --kernel debug
 
 demo: deps
 	@scripts/demo

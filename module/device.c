@@ -456,9 +456,17 @@ err_pernet:
 	return err;
 }
 
+/* Deletes every remaining switch, in every namespace. */
+void ovx_device_unregister_links(void)
+{
+	rtnl_link_unregister(&ovx_link_ops);
+}
+
+/*
+ * After ovx_device_unregister_links() and once nothing (the netlink family
+ * above all) can look up a namespace's ovx_net any more.
+ */
 void ovx_device_uninit(void)
 {
-	/* Deletes every remaining switch, in every namespace. */
-	rtnl_link_unregister(&ovx_link_ops);
 	unregister_pernet_subsys(&ovx_net_ops);
 }

@@ -9,6 +9,7 @@
 struct ovx_dev;
 
 int ovx_device_init(void);
+void ovx_device_unregister_links(void);
 void ovx_device_uninit(void);
 
 struct ovx_dev *ovx_dev_from_netdev(const struct net_device *dev);

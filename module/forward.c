@@ -20,9 +20,8 @@ void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
 
-	if (unlikely(!(p->dev->flags & IFF_UP) ||
-		     (len > p->dev->mtu + p->dev->hard_header_len &&
-		      !skb_is_gso(skb)))) {
+	/* Up, and the frame fits its MTU (a VLAN tag is allowed beyond). */
+	if (unlikely(!is_skb_forwardable(p->dev, skb))) {
 		ovx_stats_drop(p->stats, false);
 		ovx_stats_drop(p->network->stats, false);
 		kfree_skb(skb);
@@ -91,6 +90,13 @@ static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
 		ovx_flood_next(n, in, &pending, &next, skb);
 	}
 	if (!from) {
+		/*
+		 * Every copy for a peer needs the flow hash for its outer
+		 * source port: compute it once, before the clones are made,
+		 * so they inherit it.
+		 */
+		if (!list_empty(&n->peers))
+			skb_get_hash(skb);
 		list_for_each_entry_rcu(m, &n->peers, net_node) {
 			next = (struct ovx_target){ .peer = m->peer };
 			ovx_flood_next(n, in, &pending, &next, skb);

@@ -43,11 +43,18 @@ err_fdb:
 
 static void __exit ovx_exit(void)
 {
-	/* First: no new requests can reach objects we are about to free. */
+	/*
+	 * Deletes the switches, and with them networks, ports and FDBs.  The
+	 * family is still registered: each deletion sends its notification
+	 * to a group that exists.  A request racing with this waits for RTNL
+	 * and then finds no switch.
+	 */
+	ovx_device_unregister_links();
+	/* No object is left for a request or an event to reach. */
 	ovx_netlink_uninit();
-	/* Deletes the switches, and with them networks, ports and FDBs. */
-	ovx_device_uninit();
 	ovx_port_uninit();
+	/* Last of the three: requests looked up their namespace's state. */
+	ovx_device_uninit();
 	/* Waits for the RCU callbacks that free entries, then the cache. */
 	ovx_fdb_cache_uninit();
 }

@@ -85,7 +85,7 @@ static void ovx_pmtu_icmp4(struct ovx_port *in, struct sk_buff *skb,
 	struct sk_buff *r;
 
 	/* Never about a later fragment, a broadcast, or an ICMP error. */
-	if ((iph->frag_off & htons(IP_OFFSET)) ||
+	if (iph->ihl < 5 || (iph->frag_off & htons(IP_OFFSET)) ||
 	    ipv4_is_multicast(iph->daddr) || ipv4_is_lbcast(iph->daddr) ||
 	    ipv4_is_zeronet(iph->saddr) || ipv4_is_multicast(iph->saddr))
 		return;
@@ -125,6 +125,32 @@ static void ovx_pmtu_icmp4(struct ovx_port *in, struct sk_buff *skb,
 	ovx_pmtu_send(in, skb, r, htons(ETH_P_IP));
 }
 
+/*
+ * Whether the IPv6 packet in @skb may get an error back (RFC 4443, 2.4):
+ * not if it is an ICMPv6 error itself, wherever its extension headers put
+ * the ICMPv6 header, nor if it is a later fragment.
+ */
+static bool ovx_pmtu_icmp6_may_answer(struct sk_buff *skb)
+{
+	int off = ETH_HLEN + sizeof(struct ipv6hdr);
+	const struct icmp6hdr *oih;
+	struct icmp6hdr _oih;
+	__be16 frag_off;
+	u8 nexthdr;
+
+	nexthdr = ipv6_hdr(skb)->nexthdr;
+	off = ipv6_skip_exthdr(skb, off, &nexthdr, &frag_off);
+	/* Headers that end outside the packet: not worth an answer. */
+	if (off < 0)
+		return false;
+	if (frag_off & htons(IP6_OFFSET))
+		return false;
+	if (nexthdr != IPPROTO_ICMPV6)
+		return true;
+	oih = skb_header_pointer(skb, off, sizeof(_oih), &_oih);
+	return oih && (oih->icmp6_type & ICMPV6_INFOMSG_MASK);
+}
+
 static void ovx_pmtu_icmp6(struct ovx_port *in, struct sk_buff *skb,
 			   unsigned int mtu)
 {
@@ -141,16 +167,9 @@ static void ovx_pmtu_icmp6(struct ovx_port *in, struct sk_buff *skb,
 	if (ipv6_addr_any(&ip6h->saddr) || ipv6_addr_is_multicast(&ip6h->saddr) ||
 	    ipv6_addr_is_multicast(&ip6h->daddr))
 		return;
-	if (ip6h->nexthdr == IPPROTO_ICMPV6) {
-		const struct icmp6hdr *oih;
-
-		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6h) + sizeof(*oih)))
-			return;
-		ip6h = ipv6_hdr(skb);
-		oih = (const void *)(ip6h + 1);
-		if (!(oih->icmp6_type & ICMPV6_INFOMSG_MASK))
-			return;		/* an error: never answered */
-	}
+	if (!ovx_pmtu_icmp6_may_answer(skb))
+		return;
+	ip6h = ipv6_hdr(skb);
 	if (!__ratelimit(&in->icmp_rs))
 		return;
 	quote = min_t(unsigned int, skb->len - ETH_HLEN, OVX_ICMP6_QUOTE);
@@ -192,20 +211,29 @@ static void ovx_pmtu_icmp6(struct ovx_port *in, struct sk_buff *skb,
 bool ovx_pmtu_may_fragment(const struct ovx_dev *ovx, struct ovx_port *in,
 			   struct sk_buff *skb, unsigned int mtu)
 {
+	/*
+	 * The reply's source MAC is the address the guest wrote to: to a
+	 * group address there is no one to answer from.  The frame is
+	 * treated as if no answer were due.
+	 */
+	bool answer = !is_multicast_ether_addr(eth_hdr(skb)->h_dest);
+
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct iphdr)))
 			return false;
 		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
 			break;
-		ovx_pmtu_icmp4(in, skb, mtu);
+		if (answer)
+			ovx_pmtu_icmp4(in, skb, mtu);
 		return false;
 	case htons(ETH_P_IPV6):
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct ipv6hdr)))
 			return false;
 		/* IPv6 has no DF: it never expects a router to fragment. */
 		if (mtu >= IPV6_MIN_MTU) {
-			ovx_pmtu_icmp6(in, skb, mtu);
+			if (answer)
+				ovx_pmtu_icmp6(in, skb, mtu);
 			return false;
 		}
 		break;

@@ -5,6 +5,7 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/ratelimit.h>
@@ -29,12 +30,24 @@ struct ovx_port *ovx_port_from_dev(const struct net_device *dev)
 	return rcu_dereference_rtnl(dev->rx_handler_data);
 }
 
+/*
+ * The tag goes back where the guest wrote it, after the addresses; the
+ * checksum of a CHECKSUM_COMPLETE frame grows by its four bytes.  Frees
+ * @skb on failure.
+ */
+static struct sk_buff *ovx_port_vlan_inside(struct sk_buff *skb)
+{
+	skb = __vlan_hwaccel_push_inside(skb);
+	if (likely(skb))
+		skb_postpush_rcsum(skb, skb->data + 2 * ETH_ALEN, VLAN_HLEN);
+	return skb;
+}
+
 /* Called with rcu_read_lock and bottom halves disabled. */
 static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
 	struct ovx_network *n;
-	const struct ethhdr *eth;
 	struct ovx_port *in;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
@@ -48,13 +61,31 @@ static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
 		ovx_stats_drop(in->stats, true);
 		return RX_HANDLER_CONSUMED;
 	}
-	eth = eth_hdr(skb);
-	skb_push(skb, ETH_HLEN);
+	/*
+	 * The frame goes on whole, header included: with CHECKSUM_COMPLETE
+	 * the checksum must cover what is pushed back, or every receiver
+	 * downstream sees a checksum fault.
+	 */
+	skb_push_rcsum(skb, ETH_HLEN);
+	/*
+	 * The stack took the guest's 802.1Q tag off into skb->vlan_tci.
+	 * The tag is part of the guest's frame: it travels inside the
+	 * tunnel, and left in the metadata it would tag the outer packet,
+	 * letting a guest choose the underlay's VLAN.
+	 */
+	if (skb_vlan_tag_present(skb)) {
+		skb = ovx_port_vlan_inside(skb);
+		if (unlikely(!skb)) {
+			ovx_stats_drop(in->stats, true);
+			ovx_drops_inc(n->ovx->drops, OVX_DROP_NO_MEMORY);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
 	ovx_stats_add(in->stats, true, skb->len);
 	ovx_stats_add(n->stats, true, skb->len);
 
 	/* A guest may send anything: a multicast or zero source is dropped. */
-	if (unlikely(!is_valid_ether_addr(eth->h_source))) {
+	if (unlikely(!is_valid_ether_addr(eth_hdr(skb)->h_source))) {
 		ovx_stats_drop(in->stats, true);
 		ovx_drops_inc(n->ovx->drops, OVX_DROP_BAD_SOURCE);
 		kfree_skb(skb);

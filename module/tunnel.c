@@ -96,6 +96,30 @@ static struct dst_entry *ovx_tunnel_route6(struct ovx_dev *ovx,
 	return dst;
 }
 
+/*
+ * RFC 6040: the outer header copies the inner packet's ECN field.  Only a
+ * header that is really there is read: a guest can send an Ethernet frame
+ * whose type says IP and which ends right after the Ethernet header.  Such
+ * a frame still goes through (the other end drops it if it must), without
+ * ECN.
+ */
+static u8 ovx_tunnel_ecn_encap(u8 tos, struct sk_buff *skb)
+{
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct iphdr)))
+			return tos;
+		break;
+	case htons(ETH_P_IPV6):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct ipv6hdr)))
+			return tos;
+		break;
+	default:
+		return tos;
+	}
+	return ip_tunnel_ecn_encap(tos, ip_hdr(skb), skb);
+}
+
 static void ovx_tunnel_drop(struct ovx_network *n, struct ovx_peer *peer,
 			    struct sk_buff *skb, enum ovx_drop_reason reason)
 {
@@ -124,8 +148,8 @@ static int ovx_tunnel_encap(struct ovx_network *n, struct ovx_port *in,
 		/* Let the underlay fragment it; IPv6 would refuse otherwise. */
 		skb->ignore_df = 1;
 	}
-	if (unlikely(skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + iphlen +
-				  hlen) ||
+	if (unlikely(skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) +
+				  dst->header_len + iphlen + hlen) ||
 		     udp_tunnel_handle_offloads(skb, udp_csum)))
 		return OVX_DROP_NO_MEMORY;
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
@@ -149,7 +173,7 @@ static void ovx_tunnel_xmit4(struct ovx_network *n, struct ovx_peer *peer,
 		ovx_tunnel_drop(n, peer, skb, OVX_DROP_NO_ROUTE);
 		return;
 	}
-	tos = ip_tunnel_ecn_encap(cfg->tos, ip_hdr(skb), skb);
+	tos = ovx_tunnel_ecn_encap(cfg->tos, skb);
 	ttl = cfg->ttl ?: ip4_dst_hoplimit(&rt->dst);
 	reason = ovx_tunnel_encap(n, in, skb, &rt->dst, sizeof(struct iphdr),
 				  false);
@@ -180,7 +204,14 @@ static void ovx_tunnel_xmit6(struct ovx_network *n, struct ovx_peer *peer,
 		ovx_tunnel_drop(n, peer, skb, OVX_DROP_NO_ROUTE);
 		return;
 	}
-	prio = ip_tunnel_ecn_encap(cfg->tos, ip_hdr(skb), skb);
+	/*
+	 * The IPv4 path scrubs in iptunnel_xmit(); over IPv6 it is ours to
+	 * do, and before ovx_tunnel_encap() sets ignore_df: the guest's
+	 * conntrack entry, extensions and routing state must not ride on
+	 * the underlay packet.
+	 */
+	skb_scrub_packet(skb, !net_eq(sock_net(sock->sk), dev_net(ovx->dev)));
+	prio = ovx_tunnel_ecn_encap(cfg->tos, skb);
 	ttl = cfg->ttl ?: ip6_dst_hoplimit(dst);
 	/*
 	 * IPv6 needs the UDP checksum unless both ends agree to do without
@@ -321,17 +352,19 @@ static int ovx_tunnel_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (unlikely(!ovx_encap_parse(&ovx->cfg, skb, &info, &reason)))
 		goto drop;
-	n = ovx_network_by_vni_rcu(ovx, info.vni);
-	if (unlikely(!n)) {
-		reason = OVX_DROP_TUNNEL_UNKNOWN_VNI;
-		goto drop;
-	}
+	/*
+	 * One lookup finds the sender's membership, and with it the network;
+	 * the VNI alone is looked up only to say why a packet is refused.
+	 */
 	ovx_tunnel_outer(skb, &src, &outer_tos);
 	m = ovx_member_lookup_rcu(ovx, info.vni, &src);
 	if (unlikely(!m)) {
-		reason = OVX_DROP_TUNNEL_UNKNOWN_PEER;
+		reason = ovx_network_by_vni_rcu(ovx, info.vni) ?
+			 OVX_DROP_TUNNEL_UNKNOWN_PEER :
+			 OVX_DROP_TUNNEL_UNKNOWN_VNI;
 		goto drop;
 	}
+	n = m->network;
 	if (unlikely(iptunnel_pull_header(skb, info.hlen, htons(ETH_P_TEB),
 					  false))) {
 		reason = OVX_DROP_NO_MEMORY;
