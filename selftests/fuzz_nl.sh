@@ -13,7 +13,8 @@
 #   | v0 .. v5: veths, ports to be (peers v0x .. v5x); ul0 10.0.0.1/24  |
 #   +------------------------------------------------------------------+
 #
-# OVX_FUZZ_SECONDS, when set, keeps it going at least that long;
+# OVX_FUZZ_NL_SECONDS (or OVX_FUZZ_SECONDS), when set, keeps it going at
+# least that long;
 # OVX_FUZZ_SEED makes a run repeatable.
 
 # shellcheck source=selftests/lib.sh
@@ -23,7 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 py=/usr/bin/python3
 ns=""
 count=${OVX_FUZZ_NL_COUNT:-100000}
-seconds=${OVX_FUZZ_SECONDS:-0}
+seconds=${OVX_FUZZ_NL_SECONDS:-${OVX_FUZZ_SECONDS:-0}}
 MARK="fuzz_nl.sh: start"
 
 ovx_mod_check

@@ -22,7 +22,8 @@
 #   +--|-- und: u2 10.0.0.2/24 10.0.0.3/24 10.0.0.4/24 (no peer) ------+
 #
 # IPv6 is off everywhere, so only what the fuzzer sends moves a counter.
-# OVX_FUZZ_SECONDS, when set, keeps it going at least that long;
+# OVX_FUZZ_PKT_SECONDS (or OVX_FUZZ_SECONDS), when set, keeps it going at
+# least that long;
 # OVX_FUZZ_SEED makes a run repeatable.
 
 # shellcheck source=selftests/lib.sh
@@ -32,7 +33,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 py=/usr/bin/python3
 vms="" hv="" und=""
 frames=${OVX_FUZZ_FRAMES:-1000000}
-seconds=${OVX_FUZZ_SECONDS:-0}
+seconds=${OVX_FUZZ_PKT_SECONDS:-${OVX_FUZZ_SECONDS:-0}}
 MARK="fuzz_pkt.sh: start"
 
 ovx_mod_check
