@@ -17,6 +17,10 @@ It keeps a model of the objects (networks, ports, peers and their
 memberships, static FDB entries) that the accepted requests created or
 deleted: a rejected request must change nothing.  The model is compared
 with a dump of every object every --check-every batches and at the end.
+Every fourth batch, a switch is also created with RTM_NEWLINK and random
+(maybe mutated) attributes of the spec's linkinfo set: switch-get must
+show what was asked for, the fuzzer then uses the switch, and deletes it
+(RTM_DELLINK) when it has made more than three.
 
 Runs in a namespace that holds the switches (--switches: their names, made by
 fuzz_nl.sh) and devices that may become ports (--ports).  Prints KTAP
@@ -56,6 +60,17 @@ CTRL_ATTR_FAMILY_NAME = 2
 NLA_F_NESTED = 0x8000
 NLA_F_NET_BYTEORDER = 0x4000
 NLA_TYPE_MASK = 0x3fff
+
+NETLINK_ROUTE = 0
+RTM_NEWLINK = 16
+RTM_DELLINK = 17
+NLM_F_EXCL = 0x200
+NLM_F_CREATE = 0x400
+IFLA_IFNAME = 3
+IFLA_LINKINFO = 18
+IFLA_INFO_KIND = 1
+IFLA_INFO_DATA = 2
+EXTRA_SWITCHES = 3
 
 DEFAULT_AGEING = 300
 DEFAULT_FDB_MAX = 65536
@@ -172,7 +187,16 @@ class Model:
         ports = sorted(self.ports.items())
         peers = sorted((sw, addr, tuple(sorted(ns))) for (sw, addr), ns in self.peers.items())
         fdb = sorted((n, m, t[0], t[1]) for (n, m), t in self.fdb.items())
-        return {'nets': nets, 'ports': ports, 'peers': peers, 'fdb': fdb}
+        return {'switches': sorted(self.switches.items()), 'nets': nets, 'ports': ports,
+                'peers': peers, 'fdb': fdb}
+
+    def switch_gone(self, sw):
+        """A switch was deleted (RTM_DELLINK): its networks and peers go."""
+        del self.switches[sw]
+        for n in [n for n, d in self.nets.items() if d['ifindex'] == sw]:
+            self.apply('net-del', {'name': n})
+        for k in [k for k in self.peers if k[0] == sw]:
+            del self.peers[k]
 
     def switch_of(self, a):
         """The switch an accepted request named (ifindex and/or name)."""
@@ -287,6 +311,13 @@ class Fuzzer:
         self.sock.settimeout(float(os.environ.get("OVX_FUZZ_NL_TIMEOUT", "60")))
         self.seq = 1000
         self.family = self.resolve('ovx')
+        self.rtnl = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_ROUTE)
+        self.rtnl.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.rtnl.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.rtnl.bind((0, 0))
+        self.rtnl.settimeout(60)
+        self.made = []          # switches made by rtnl_round(), oldest first
+        self.made_n = 0
         self.switches = {socket.if_nametoindex(n): n for n in args.switches}
         self.portdevs = {socket.if_nametoindex(n): n for n in args.ports}
         self.switches_v6 = {socket.if_nametoindex(n): True for n in args.v6_switches}
@@ -415,7 +446,10 @@ class Fuzzer:
             else:
                 t = ('peer', bytes(o.get('peer4') or o.get('peer6') or b''))
             fdb.append((string(o['net']), bytes(o['mac']), t[0], t[1]))
-        return {'nets': sorted(nets), 'ports': ports, 'peers': peers, 'fdb': sorted(fdb)}
+        switches = sorted((u('switch', 'ifindex', o['ifindex']), string(o['ifname']))
+                          for o in self.dump('switch-get'))
+        return {'switches': switches, 'nets': sorted(nets), 'ports': ports, 'peers': peers,
+                'fdb': sorted(fdb)}
 
     # -- values
     def pick(self, pool):
@@ -472,6 +506,12 @@ class Fuzzer:
             return self.pick(self.addr4)
         elif n == 'learning':
             v = self.pick([0, 1, 1, 2])
+        elif n == 'encap':
+            v = self.pick([0, 1, 0, 1, 2, r.getrandbits(32)])
+        elif n in ('df', 'udp-zero-csum6-tx', 'udp-zero-csum6-rx'):
+            v = self.pick([0, 1, 0, 1, 2, 255])
+        elif n == 'port':
+            v = self.pick([0, 4789, 6081, 8472, r.randrange(1, 65536)])
         elif n == 'ageing':
             v = self.pick([0, 1, 300, 1000000, 1000001, r.getrandbits(32)])
         elif n == 'fdb-max':
@@ -761,6 +801,105 @@ class Fuzzer:
         self.log = self.log[-50:]
         return before
 
+    def rtnl_req(self, mtype, flags, body):
+        self.seq += 1
+        m = struct.pack('IHHII', 16 + len(body), mtype, flags | NLM_F_REQUEST | NLM_F_ACK,
+                        self.seq, 0) + body
+        self.rtnl.send(m)
+        while True:
+            data = self.rtnl.recv(65536)
+            off = 0
+            while off + 16 <= len(data):
+                ln, typ, _, seq = struct.unpack_from('IHHI', data, off)
+                if typ == NLMSG_ERROR and seq == self.seq:
+                    return -struct.unpack_from('i', data, off + 16)[0]
+                off += max((ln + 3) & ~3, 16)
+
+    def rtnl_round(self):
+        """A switch created with RTM_NEWLINK and random (maybe mutated) ovx
+        link attributes of the spec's linkinfo set: if accepted, switch-get
+        must show what was asked for, and the fuzzer uses it from then on."""
+        r = self.rnd
+        aset = self.spec.sets['linkinfo']
+        attrs = [(a.value, self.value(a, 'linkinfo')) for a in aset.values()
+                 if r.random() < 0.4]
+        if r.random() < 0.3:
+            for _ in range(r.choice([1, 2])):
+                attrs = self.mutate(attrs, aset)
+        data = self.encode(attrs)
+        self.made_n += 1
+        name = f'fz{self.made_n}'
+        info = nla(IFLA_INFO_KIND, b'ovx\0') + nla(IFLA_INFO_DATA | NLA_F_NESTED, data)
+        body = struct.pack('BxHiII', 0, 0, 0, 0, 0) + nla(IFLA_IFNAME, name.encode() + b'\0') + \
+            nla(IFLA_LINKINFO | NLA_F_NESTED, info)
+        st = self.stats.setdefault('rtm-newlink', [0, 0, 0])
+        st[0] += 1
+        err = self.rtnl_req(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, body)
+        if err:
+            st[2] += 1
+            self.errnos[err] = self.errnos.get(err, 0) + 1
+            return
+        st[1] += 1
+        idx = socket.if_nametoindex(name)
+        want = {}
+        by_val = {a.value: a for a in aset.values()}
+        # rtnetlink parses link data liberally: unknown attributes are
+        # ignored, longer scalars read from their start.
+        for t, p in parse_attrs(data):
+            a = by_val.get(t)
+            if a is None:
+                continue
+            if a.size() and len(p) < a.size():
+                self.note(f'RTM_NEWLINK accepted with a short {a.name}: {data.hex()}')
+                break
+            want[a.name] = bytes(p[:16]) if a.type == 'binary' else a.unpack(p[:a.size()])
+        got = self.switch_get(idx)
+        for k, v in want.items():
+            if got.get(k) != v:
+                self.note(f'switch {name} asked for {k} {v!r}, switch-get shows {got.get(k)!r}')
+        self.switches[idx] = name
+        if 'local6' in want:
+            self.switches_v6[idx] = True
+        self.made.append(idx)
+        self.log.append(('rtm-newlink', name, want))
+        if len(self.made) > EXTRA_SWITCHES:
+            old = self.made.pop(0)
+            st = self.stats.setdefault('rtm-dellink', [0, 0, 0])
+            st[0] += 1
+            err = self.rtnl_req(RTM_DELLINK, 0, struct.pack('BxHiII', 0, 0, old, 0, 0))
+            if err:
+                st[2] += 1
+                self.note(f'RTM_DELLINK of switch {old} failed: {errno.errorcode.get(err, err)}')
+                return
+            st[1] += 1
+            self.model.switch_gone(old)
+            self.switches_v6.pop(old, None)
+            self.log.append(('rtm-dellink', old))
+
+    def switch_get(self, idx):
+        """The scalar attributes of one switch, by name."""
+        aset = self.spec.sets['switch']
+        by_val = {a.value: a for a in aset.values()}
+        seq, m = self.msg(self.spec.ops['switch-get']['value'],
+                          nla(aset['ifindex'].value, struct.pack('=I', idx)))
+        self.sock.send(m)
+        out = {}
+        while True:
+            data = self.sock.recv(1 << 20)
+            off = 0
+            while off + 16 <= len(data):
+                ln, typ, _, s = struct.unpack_from('IHHI', data, off)
+                if s == seq and typ == NLMSG_ERROR:
+                    return out
+                if s == seq:
+                    for t, p in parse_attrs(data, off + 20, off + ln):
+                        a = by_val.get(t)
+                        if a and a.size():
+                            out[a.name] = a.unpack(p[:a.size()])
+                        elif a and a.type == 'binary':
+                            out[a.name] = bytes(p)
+                off += (ln + 3) & ~3
+
     def malformed(self):
         """Messages with broken netlink headers, alone in their sendmsg (the
         kernel stops reading an skb at the first bad header)."""
@@ -810,6 +949,8 @@ class Fuzzer:
 
     def resync(self, got):
         m = self.model
+        m.switches.clear()
+        m.switches.update(dict(got['switches']))
         m.nets = {n: {'ifindex': i, 'vni': v, 'learning': le, 'ageing': ag, 'fdb_max': fm}
                   for n, i, v, le, ag, fm, _ in got['nets']}
         m.ports = dict(got['ports'])
@@ -852,6 +993,8 @@ def main():
             batches += 1
             if batches % 8 == 0:
                 f.malformed()
+            if batches % 4 == 0:
+                f.rtnl_round()
             if batches % args.check_every == 0:
                 checks_ok &= f.compare(f'after {sent} requests')
     except Exception as e:  # reported as a failed result below
@@ -874,9 +1017,9 @@ def main():
             for x in line.rstrip().splitlines():
                 print(f'# {x}')
     print(f'{"ok" if error is None else "not ok"} 1 {total} requests sent, each answered')
-    every = all(s[1] > 0 for op, s in f.stats.items() if op != 'random') and \
-        len([o for o in f.stats if o != 'random']) == len(spec.ops)
-    print(f'{"ok" if every else "not ok"} 2 every op of the spec was sent and accepted at least once')
+    every = all(f.stats.get(op, [0, 0])[1] > 0 for op in list(spec.ops) + ['rtm-newlink'])
+    print(f'{"ok" if every else "not ok"} 2 every op of the spec, and RTM_NEWLINK with its '
+          'linkinfo, was sent and accepted at least once')
     final = False
     try:
         final = f.compare('at the end')
