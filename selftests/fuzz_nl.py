@@ -71,6 +71,10 @@ IFLA_LINKINFO = 18
 IFLA_INFO_KIND = 1
 IFLA_INFO_DATA = 2
 EXTRA_SWITCHES = 3
+# How often each op is sent, relative to the others: the state grows (FDB
+# entries need a network with a port or a peer) rather than being wiped.
+OP_WEIGHTS = {'net-new': 2, 'port-new': 2, 'peer-new': 2, 'fdb-new': 4, 'fdb-del': 2,
+              'net-del': 0.5, 'fdb-flush': 0.5}
 
 DEFAULT_AGEING = 300
 DEFAULT_FDB_MAX = 65536
@@ -79,6 +83,12 @@ DEFAULT_FDB_MAX = 65536
 def nla(atype, payload):
     pad = b'\0' * ((4 - len(payload) % 4) % 4)
     return struct.pack('HH', 4 + len(payload), atype) + payload + pad
+
+
+def cstr(p):
+    """A string attribute as C reads it: up to the first NUL.  Names are
+    bytes to the kernel; surrogates keep those that are not UTF-8."""
+    return bytes(p).split(b'\0', 1)[0].decode(errors='surrogateescape')
 
 
 def parse_attrs(data, off=0, end=None):
@@ -318,6 +328,7 @@ class Fuzzer:
         self.rtnl.settimeout(60)
         self.made = []          # switches made by rtnl_round(), oldest first
         self.made_n = 0
+        self.odd_names = []     # accepted network names beyond printable ASCII
         self.switches = {socket.if_nametoindex(n): n for n in args.switches}
         self.portdevs = {socket.if_nametoindex(n): n for n in args.ports}
         self.switches_v6 = {socket.if_nametoindex(n): True for n in args.v6_switches}
@@ -417,7 +428,7 @@ class Fuzzer:
                             if not a:
                                 continue
                             if a.multi:
-                                obj.setdefault(a.name, []).append(p.rstrip(b'\0').decode())
+                                obj.setdefault(a.name, []).append(cstr(p))
                             else:
                                 obj[a.name] = p
                         out.append(obj)
@@ -426,7 +437,7 @@ class Fuzzer:
     def kernel_state(self):
         S = self.spec.sets
         u = lambda s, n, p: S[s][n].unpack(p)  # noqa: E731
-        string = lambda p: p.rstrip(b'\0').decode()  # noqa: E731
+        string = cstr
         nets = []
         for o in self.dump('net-get'):
             nets.append((string(o['name']), u('net', 'ifindex', o['ifindex']),
@@ -478,7 +489,7 @@ class Fuzzer:
                 s = 'x'
             if r.random() < 0.03:
                 s = self.pick(['', 'n' * r.randrange(30, 40), 'a\x01b', 'ü' * 8])
-            return s.encode() + b'\0'
+            return s.encode(errors='surrogateescape') + b'\0'
         if a.type == 'binary':
             if n == 'mac':
                 return self.pick(self.macs) if r.random() < 0.9 else self.rand_bytes(6)
@@ -555,8 +566,8 @@ class Fuzzer:
         if x < 0.45:
             return [(k_idx, self.u32(sw))]
         if x < 0.9:
-            return [(k_name, self.switches[sw].encode() + b'\0')]
-        return [(k_idx, self.u32(sw)), (k_name, self.switches[sw].encode() + b'\0')]
+            return [(k_name, self.s(self.switches[sw]))]
+        return [(k_idx, self.u32(sw)), (k_name, self.s(self.switches[sw]))]
 
     @staticmethod
     def u32(v):
@@ -564,7 +575,7 @@ class Fuzzer:
 
     @staticmethod
     def s(v):
-        return v.encode() + b'\0'
+        return v.encode(errors='surrogateescape') + b'\0'
 
     def family_addr(self, sw):
         """An address of the switch's underlay family (4 or 16 bytes)."""
@@ -617,6 +628,9 @@ class Fuzzer:
                 a = [('net', self.s(net))]
         elif op in ('fdb-new', 'fdb-del', 'fdb-get'):
             mac = self.pick(self.macs)
+            usable = sorted(set(m.ports.values()) | {n for ns in m.peers.values() for n in ns})
+            if op == 'fdb-new' and usable and r.random() < 0.8:
+                net = self.pick(usable)
             if op != 'fdb-new' and m.fdb and r.random() < 0.8:
                 net, mac = self.pick(list(m.fdb))
             a = [('net', self.s(net)), ('mac', mac)]
@@ -712,7 +726,7 @@ class Fuzzer:
             if a is None:
                 return None
             if a.type == 'string':
-                v = p.split(b'\0', 1)[0].decode(errors='replace')
+                v = cstr(p)
             elif a.type == 'binary':
                 v = bytes(p)
             elif a.type == 'flag':
@@ -736,8 +750,9 @@ class Fuzzer:
         msgs = []
         meta = {}
         ops = list(self.spec.ops)
+        weights = [OP_WEIGHTS.get(o, 1) for o in ops]
         for _ in range(self.batch):
-            op = self.pick(ops)
+            op = r.choices(ops, weights)[0]
             spec = self.spec.ops[op]
             st = self.stats.setdefault(op, [0, 0, 0])
             x = r.random()
@@ -790,6 +805,8 @@ class Fuzzer:
                     self.note(f'accepted {op} whose attributes the spec does not allow: '
                               f'{body.hex()}')
                     continue
+                if op == 'net-new' and not all(32 < ord(c) < 127 for c in a['name']):
+                    self.odd_names.append(a['name'])
                 try:
                     self.model.apply(op, a)
                 except KeyError as e:
@@ -1011,6 +1028,9 @@ def main():
         print(f'#   {op:12} sent {s[0]:7} accepted {s[1]:7} rejected {s[2]:7}')
     print('#   errnos: ' + ', '.join(f'{errno.errorcode.get(e, e)} {n}'
                                      for e, n in sorted(f.errnos.items(), key=lambda x: -x[1])))
+    if f.odd_names:
+        print(f'# {len(f.odd_names)} networks were created with names beyond printable ASCII, '
+              f'e.g. {[n.encode(errors="surrogateescape") for n in f.odd_names[:5]]}')
     if error:
         print(f'# stopped by {error!r}')
         for line in traceback.format_exception(error):
