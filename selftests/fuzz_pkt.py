@@ -369,6 +369,7 @@ class Listeners:
                 s.setblocking(False)
                 self.socks[d] = s
         self.frames = {d: [] for d in devs}
+        self.odd = []           # (device, first bytes) of unmarked frames
 
     def drain(self, keep):
         for d, s in self.socks.items():
@@ -379,6 +380,8 @@ class Listeners:
                     break
                 if keep:
                     self.frames[d].append(f[6:12])
+                    if f[6:8] != b'\x02\xbb':
+                        self.odd.append((d, f))
 
     def dropped(self):
         return {d: struct.unpack('II', s.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8))[1]
@@ -583,7 +586,11 @@ def geneve_hdr(rnd, gen, vni):
     opt_len = len(opts) // 4
     opts = opts[:opt_len * 4]
     if rnd.random() < 0.1:
+        # An option length of its own: the options are cut or padded with
+        # garbage to fit (what options say of their lengths is then
+        # anything), and the inner frame, with its marker, follows.
         opt_len = rnd.randrange(64)
+        opts = (opts + gen.rb(252))[:opt_len * 4]
     ver = 0 if rnd.random() < 0.95 else rnd.randrange(4)
     flags = crit if rnd.random() < 0.9 else rnd.randrange(256)
     proto = 0x6558 if rnd.random() < 0.95 else rnd.choice([0x0800, 0x86dd, rnd.randrange(65536)])
@@ -707,6 +714,8 @@ def underlay_phase(args, rnd, gen, res, counters, sinks, listeners, learnt):
                     unmarked += 1
                 elif (src[2], src[3], src[4]) != want:
                     wrong.append((dev, src.hex(':')))
+    for dev, f in listeners.odd[:10]:
+        print(f'# unmarked frame on {dev}: {f.hex()}')
     got = {dev: len(listeners.frames[dev]) for devs in PORTS.values() for dev in devs}
     drops = listeners.dropped()
     print(f'# underlay phase: frames out of the ports, by guest: {got}; '
