@@ -6,7 +6,8 @@
 #
 #   selftests/run.sh [TEST...]     default: every test in the Makefile's TEST_PROGS
 #
-# OVX_TEST_FILTER=PATTERN runs only the tests whose name matches PATTERN.
+# OVX_TEST_FILTER=PATTERN runs only the tests whose name matches PATTERN;
+# OVX_TEST_TIMEOUT=SECS overrides the per-test timeout of settings.
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +15,8 @@ cd "$here" || exit 1
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-300}
+# scripts/fuzz's long runs set their own.
+timeout=${OVX_TEST_TIMEOUT:-$timeout}
 
 if [ $# -gt 0 ]; then
 	tests=("$@")
