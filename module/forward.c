@@ -136,6 +136,7 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 			if (reason == OVX_DROP_FDB_MOVE_REFUSED) {
 				ovx_stats_drop(from->stats, true);
 				ovx_stats_drop(n->stats, true);
+				dev_core_stats_rx_dropped_inc(n->ovx->dev);
 				kfree_skb(skb);
 				return;
 			}

@@ -35,6 +35,7 @@ static int __init ovx_init(void)
 err_port:
 	ovx_port_uninit();
 err_device:
+	ovx_device_unregister_links();
 	ovx_device_uninit();
 err_fdb:
 	ovx_fdb_cache_uninit();

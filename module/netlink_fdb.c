@@ -369,9 +369,15 @@ static struct list_head *ovx_fdb_dump_start(struct ovx_network *n,
 }
 
 /*
+ * Entries walked per hold of the FDB lock: learning waits on it (to add or
+ * move an entry) and it is held with BH off, so a dump whose filter
+ * matches little must not walk a whole table of learnt entries at once.
+ */
+#define OVX_FDB_DUMP_BATCH	256
+
+/*
  * Dump the entries of @n from where @pos says, under rcu_read_lock and its
- * FDB lock: learning
- * waits on it only to add or move entries, for one skb's worth of entries.
+ * FDB lock, taken again every OVX_FDB_DUMP_BATCH entries.
  * Return: 0, or -EMSGSIZE when @skb is full (@pos then says where to go on).
  */
 static int ovx_fdb_dump_net(struct sk_buff *skb, struct netlink_callback *cb,
@@ -380,6 +386,7 @@ static int ovx_fdb_dump_net(struct sk_buff *skb, struct netlink_callback *cb,
 			    struct ovx_fdb_dump_pos *pos)
 {
 	struct list_head *head = &n->fdb.entries, *l;
+	unsigned int budget = OVX_FDB_DUMP_BATCH;
 	struct ovx_fdb_entry *f;
 	int err = 0;
 
@@ -387,6 +394,16 @@ static int ovx_fdb_dump_net(struct sk_buff *skb, struct netlink_callback *cb,
 	/* Removals bump it under this lock: read it with the list it saw. */
 	cb->seq = atomic_read(&ovx_net(dev_net(n->ovx->dev))->fdb_seq) + 1;
 	for (l = ovx_fdb_dump_start(n, pos); l != head; l = l->next) {
+		if (!--budget) {
+			spin_unlock_bh(&n->fdb.lock);
+			spin_lock_bh(&n->fdb.lock);
+			/* The list may have changed: find our place again. */
+			cb->seq = atomic_read(&ovx_net(dev_net(n->ovx->dev))->fdb_seq) + 1;
+			budget = OVX_FDB_DUMP_BATCH;
+			l = ovx_fdb_dump_start(n, pos);
+			if (l == head)
+				break;
+		}
 		f = list_entry(l, struct ovx_fdb_entry, list);
 		if (ovx_fdb_match(flt, f)) {
 			err = ovx_nl_fdb_fill(skb, n, f,

@@ -74,6 +74,12 @@ static rx_handler_result_t ovx_port_rx(struct sk_buff **pskb)
 	 * letting a guest choose the underlay's VLAN.
 	 */
 	if (skb_vlan_tag_present(skb)) {
+		/*
+		 * The flow hash (the outer source port) first, while the
+		 * headers are where the dissector expects them: once the tag
+		 * is inside, the network header still points past it.
+		 */
+		skb_get_hash(skb);
 		skb = ovx_port_vlan_inside(skb);
 		if (unlikely(!skb)) {
 			ovx_stats_drop(in->stats, true);
