@@ -289,6 +289,7 @@ static const unsigned int drops_wrap[] = {
 	OVX_DROP_NO_MEMORY,
 	OVX_DROP_TUNNEL_CRITICAL_OPTION,
 	OVX_DROP_FDB_MOVE_REFUSED,
+	OVX_DROP_FDB_PEER_FULL,
 };
 
 #define N_DROPS_WRAP (sizeof(drops_wrap) / sizeof(drops_wrap[0]))

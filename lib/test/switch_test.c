@@ -532,8 +532,9 @@ static void test_drops(void)
 	ret = parse_drops(drops_short_counter, OVX_A_DROPS_TOO_BIG, &sw);
 	ktap_check(ret == -EBADMSG, "drops with a 4-byte too-big: -EBADMSG");
 	ret = parse_drops(put_drops, OVX_A_DROPS_FDB_MOVE_REFUSED, &sw);
-	ktap_check(ret == 0 && sw.has_drops && !sw.drops.fdb_move_refused &&
-		   sw.drops.fdb_events_suppressed,
+	ktap_check(ret == 0 && sw.has_drops &&
+		   !sw.drops.v[OVX_DROP_FDB_MOVE_REFUSED] &&
+		   sw.drops.v[OVX_DROP_FDB_EVENTS_SUPPRESSED],
 		   "drops without fdb-move-refused (an older kernel): 0");
 }
 
