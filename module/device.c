@@ -44,7 +44,8 @@ struct ovx_dev *ovx_dev_from_netdev(const struct net_device *dev)
  * @ifname: interface name, or NULL; with @ifindex, it must name that device
  * @extack: where to say what was wrong
  *
- * Called with rcu_read_lock held; the switch stays valid until it is dropped.
+ * Called with rcu_read_lock or RTNL held; the switch stays valid until it
+ * is dropped.
  *
  * Return: the switch, or an ERR_PTR: -ENODEV if there is no such device,
  * -EINVAL if the device is not an ovx switch.
@@ -56,10 +57,18 @@ struct ovx_dev *ovx_dev_lookup_rcu(struct net *net, int ifindex,
 	struct net_device *dev;
 	struct ovx_dev *ovx;
 
+	/*
+	 * The name and index tables are RCU lists; under RTNL alone the
+	 * walk still needs the read lock (PROVE_RCU_LIST says so), while
+	 * RTNL is what keeps the device once it is dropped.
+	 */
+	rcu_read_lock();
 	if (ifindex)
 		dev = dev_get_by_index_rcu(net, ifindex);
 	else
 		dev = dev_get_by_name_rcu(net, ifname);
+	rcu_read_unlock();
+	WARN_ON_ONCE(dev && !rcu_read_lock_held() && !lockdep_rtnl_is_held());
 	if (dev && ifindex && ifname && strcmp(dev->name, ifname)) {
 		NL_SET_ERR_MSG(extack, "switch ifindex and ifname do not match");
 		return ERR_PTR(-EINVAL);
