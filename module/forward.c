@@ -15,8 +15,13 @@
 #include "ovx.h"
 #include "tunnel.h"
 
-/* Send @skb (data at the Ethernet header) out of @p; consumes it. */
-void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
+/*
+ * Send @skb (data at the Ethernet header) out of @p; consumes it.  @scrub:
+ * clear what the host's stack attached to it (route, conntrack...), which
+ * iptunnel_pull_header() already did for a frame from the tunnel.
+ */
+static void __ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb,
+			    bool scrub)
 {
 	unsigned int len = skb->len;
 
@@ -28,10 +33,16 @@ void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
 		return;
 	}
 	skb->dev = p->dev;
-	skb_scrub_packet(skb, false);
+	if (scrub)
+		skb_scrub_packet(skb, false);
 	ovx_stats_add(p->stats, false, len);
 	ovx_stats_add(p->network->stats, false, len);
 	dev_queue_xmit(skb);
+}
+
+void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
+{
+	__ovx_port_xmit(p, skb, true);
 }
 
 /* Where a copy of a flooded frame goes: a local port or a peer. */
@@ -44,7 +55,7 @@ static void ovx_target_xmit(struct ovx_network *n, struct ovx_port *in,
 			    const struct ovx_target *t, struct sk_buff *skb)
 {
 	if (t->port)
-		ovx_port_xmit(t->port, skb);
+		__ovx_port_xmit(t->port, skb, in != NULL);
 	else
 		ovx_tunnel_xmit(n, t->peer, in, skb);
 }
@@ -154,7 +165,7 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		if (unlikely(port == in))
 			consume_skb(skb);
 		else
-			ovx_port_xmit(port, skb);
+			__ovx_port_xmit(port, skb, in != NULL);
 		return;
 	}
 	peer = rcu_dereference(f->peer);
