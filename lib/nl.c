@@ -26,6 +26,21 @@
 #define OVX_RCVBUF	(1 << 20)
 
 /*
+ * Best effort.  SO_RCVBUF is capped at net.core.rmem_max (208 KiB by
+ * default), under what one second of a network's FDB events may take
+ * (OVX_FDB_EVENTS_PER_SEC, all at once after a flush): with CAP_NET_ADMIN
+ * the cap does not apply, as for conntrack's and iproute2's monitors.
+ */
+static void set_event_rcvbuf(struct nl_sock *sk)
+{
+	int size = OVX_RCVBUF;
+
+	if (setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &size, sizeof(size)))
+		nl_socket_set_buffer_size(sk, OVX_RCVBUF, 0);
+}
+
+/*
  * How many times a dump is sent when the kernel flags it as interrupted
  * (NLM_F_DUMP_INTR): any change of the dumped table between two parts,
  * such as an FDB entry ageing out, does that, so a busy host needs a few.
@@ -641,8 +656,7 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 		err = new_socket(&ctx->ev_sk, NETLINK_GENERIC);
 	if (err)
 		goto fail;
-	/* Best effort: the kernel caps it at net.core.rmem_max. */
-	nl_socket_set_buffer_size(ctx->ev_sk, OVX_RCVBUF, 0);
+	set_event_rcvbuf(ctx->ev_sk);
 
 	ctx->cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!ctx->cb) {

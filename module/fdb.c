@@ -125,7 +125,7 @@ static void ovx_fdb_dest_put(struct ovx_network *net, struct ovx_fdb_entry *f)
 
 /* Called with fdb->lock held. */
 static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
-			     int event)
+			     int event, bool limited)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 
@@ -140,7 +140,7 @@ static void __ovx_fdb_remove(struct ovx_network *net, struct ovx_fdb_entry *f,
 		WRITE_ONCE(fdb->n_learned, fdb->n_learned - 1);
 		ovx_fdb_dest_put(net, f);
 	}
-	ovx_nl_fdb_notify(net, f, event, GFP_ATOMIC);
+	ovx_nl_fdb_notify(net, f, event, limited);
 	call_rcu(&f->rcu, ovx_fdb_entry_free_rcu);
 }
 
@@ -227,7 +227,7 @@ static enum ovx_drop_reason ovx_fdb_move(struct ovx_network *net,
 	ovx_fdb_set_dest(f, port, peer);
 	WRITE_ONCE(f->remote_port, remote_port);
 	WRITE_ONCE(f->updated, now);
-	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, GFP_ATOMIC);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, true);
 	return OVX_DROP_MAX;
 }
 
@@ -258,7 +258,7 @@ static enum ovx_drop_reason ovx_fdb_insert(struct ovx_network *net,
 	*inserted = true;
 	WRITE_ONCE(fdb->n_learned, fdb->n_learned + 1);
 	WRITE_ONCE(*count, *count + 1);
-	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_LEARNED, GFP_ATOMIC);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_LEARNED, true);
 	return OVX_DROP_MAX;
 }
 
@@ -381,7 +381,7 @@ int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 		list_add_tail(&f->list, &fdb->entries);
 	}
 	WRITE_ONCE(fdb->n_static, fdb->n_static + 1);
-	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_ADDED, GFP_ATOMIC);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_ADDED, false);
 	spin_unlock_bh(&fdb->lock);
 	return 0;
 
@@ -402,7 +402,7 @@ int ovx_fdb_del(struct ovx_network *net, const u8 *mac)
 	spin_lock_bh(&fdb->lock);
 	f = rhashtable_lookup_fast(&fdb->ht, &key, ovx_fdb_params);
 	if (f) {
-		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
+		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED, false);
 		err = 0;
 	}
 	spin_unlock_bh(&fdb->lock);
@@ -434,7 +434,7 @@ unsigned int ovx_fdb_flush_match(struct ovx_network *net,
 			continue;
 		if (learned_only && (f->flags & OVX_FDB_FLAGS_STATIC))
 			continue;
-		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED);
+		__ovx_fdb_remove(net, f, OVX_FDB_EVENT_DELETED, true);
 		n++;
 	}
 	spin_unlock_bh(&fdb->lock);
@@ -459,7 +459,7 @@ static void ovx_fdb_ageing(struct work_struct *work)
 			if (f->flags & OVX_FDB_FLAGS_STATIC)
 				continue;
 			if (time_after(jiffies, READ_ONCE(f->updated) + ageing))
-				__ovx_fdb_remove(net, f, OVX_FDB_EVENT_AGED);
+				__ovx_fdb_remove(net, f, OVX_FDB_EVENT_AGED, true);
 		}
 		spin_unlock_bh(&fdb->lock);
 	}

@@ -24,7 +24,7 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
 		     u32 seq, int flags, u8 cmd);
 void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
-		       int event, gfp_t gfp);
+		       int event, bool limited);
 void ovx_nl_port_notify(struct ovx_port *p, u8 cmd);
 int ovx_nl_peer_get_dumpstart(struct netlink_callback *cb);
 int ovx_nl_addr(struct genl_info *info, int type4, int type6,

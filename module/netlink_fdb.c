@@ -64,19 +64,34 @@ err:
 	return -EMSGSIZE;
 }
 
+/* The most ovx_nl_fdb_fill() puts in a message about an entry of @n. */
+static size_t ovx_nl_fdb_size(const struct ovx_network *n)
+{
+	return nla_total_size(strlen(n->name) + 1) +	/* net */
+	       nla_total_size(sizeof(u32)) +		/* vni */
+	       nla_total_size(ETH_ALEN) +		/* mac */
+	       nla_total_size(sizeof(u32)) +		/* flags */
+	       nla_total_size(sizeof(u32)) +		/* age */
+	       nla_total_size(sizeof(u32)) +		/* port-ifindex */
+	       nla_total_size(IFNAMSIZ) +		/* port-ifname */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* peer4/6 */
+	       nla_total_size(sizeof(u32)) +		/* remote-port */
+	       nla_total_size(sizeof(u32));		/* event */
+}
+
 /*
- * Whether one more event of what the datapath did (learn, move, age) may
- * go out this second: a guest flooding source addresses must not flood
- * the event group too.  Called with the FDB lock held.
+ * Whether one more event may go out this second.  What the datapath does
+ * (learn, move, age) and what a flush deletes comes in bursts as large as
+ * the FDB: a guest flooding source addresses, or one request, must not
+ * flood the event group too.  Called with the FDB lock held.
  */
-static bool ovx_nl_fdb_event_allowed(struct ovx_network *n, int event)
+static bool ovx_nl_fdb_event_allowed(struct ovx_network *n, bool limited)
 {
 	struct ovx_fdb *fdb = &n->fdb;
 	unsigned long now = jiffies;
 
-	if (event != OVX_FDB_EVENT_LEARNED && event != OVX_FDB_EVENT_MOVED &&
-	    event != OVX_FDB_EVENT_AGED)
-		return true;	/* requested by the control plane */
+	if (!limited)
+		return true;	/* one entry, by the control plane's request */
 	if (time_after_eq(now, fdb->ev_start + HZ)) {
 		fdb->ev_start = now;
 		fdb->ev_count = 0;
@@ -89,12 +104,20 @@ static bool ovx_nl_fdb_event_allowed(struct ovx_network *n, int event)
 	return true;
 }
 
-/*
+/**
+ * ovx_nl_fdb_notify() - tell the event group about an FDB entry
+ * @n: its network
+ * @f: the entry
+ * @event: what happened to it (enum ovx_fdb_event)
+ * @limited: counts against the network's event budget
+ *	(OVX_FDB_EVENTS_PER_SEC); an event over it is dropped and counted
+ *	as fdb-events-suppressed, which tells listeners to dump again
+ *
  * Any context: the datapath learns and moves entries in softirq.  Called
  * with the FDB lock held (so with bottom halves disabled).
  */
 void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
-		       int event, gfp_t gfp)
+		       int event, bool limited)
 {
 	struct net *net = dev_net(n->ovx->dev);
 	struct sk_buff *msg;
@@ -102,9 +125,9 @@ void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
 	lockdep_assert_held(&n->fdb.lock);
 	if (!genl_has_listeners(&ovx_nl_family, net, OVX_NLGRP_EVENTS))
 		return;
-	if (!ovx_nl_fdb_event_allowed(n, event))
+	if (!ovx_nl_fdb_event_allowed(n, limited))
 		return;
-	msg = nlmsg_new(NLMSG_GOODSIZE, gfp);
+	msg = genlmsg_new(ovx_nl_fdb_size(n), GFP_ATOMIC);
 	if (!msg)
 		return;
 	if (ovx_nl_fdb_fill(msg, n, f, 0, 0, 0, OVX_CMD_FDB_NTF, event, NULL)) {
@@ -112,7 +135,7 @@ void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
 		return;
 	}
 	genlmsg_multicast_netns(&ovx_nl_family, net, msg, 0, OVX_NLGRP_EVENTS,
-				gfp);
+				GFP_ATOMIC);
 }
 
 /* The network named by OVX_A_FDB_NET; called with RTNL held. */

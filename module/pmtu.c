@@ -26,6 +26,12 @@
 #include "ovx.h"
 #include "pmtu.h"
 
+/*
+ * The smallest datagram every IPv4 host must accept (RFC 791): the
+ * kernel's helper sends no "fragmentation needed" with an MTU below it.
+ */
+#define OVX_PMTU_MIN_MTU4	576
+
 /* Whether @skb (data at its Ethernet header) fits in @frame_max bytes. */
 bool ovx_pmtu_frame_fits(const struct sk_buff *skb, unsigned int frame_max)
 {
@@ -47,7 +53,12 @@ static void ovx_pmtu_reply(struct ovx_port *in, struct sk_buff *skb,
 {
 	struct sk_buff *r;
 
-	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest))
+	/*
+	 * The bucket first: a guest that keeps sending too big costs a
+	 * copy only for the errors it may still get.
+	 */
+	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest) ||
+	    !__ratelimit(&in->icmp_rs))
 		return;
 	/*
 	 * The helper writes the reply over the frame's head and resets its
@@ -57,8 +68,7 @@ static void ovx_pmtu_reply(struct ovx_port *in, struct sk_buff *skb,
 	r = pskb_copy(skb, GFP_ATOMIC);
 	if (!r)
 		return;
-	if (skb_tunnel_check_pmtu(r, dst, headroom, true) <= 0 ||
-	    !__ratelimit(&in->icmp_rs)) {
+	if (skb_tunnel_check_pmtu(r, dst, headroom, true) <= 0) {
 		kfree_skb(r);
 		return;
 	}
@@ -117,7 +127,14 @@ bool ovx_pmtu_may_fragment(const struct ovx_dev *ovx, struct ovx_port *in,
 	case htons(ETH_P_IP):
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(struct iphdr)))
 			return false;
-		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		/*
+		 * Below IPv4's minimum MTU no error is due, as below IPv6's:
+		 * the kernel's helper sends none, and a guest would not go
+		 * under 552 anyway.  The outer packet is fragmented instead,
+		 * if the switch allows it.
+		 */
+		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) ||
+		    mtu < OVX_PMTU_MIN_MTU4)
 			break;
 		ovx_pmtu_reply(in, skb, dst, headroom);
 		return false;

@@ -17,7 +17,7 @@
 #   +----------------------------------+        +----------------------+
 #
 # The hold time (OVX_FDB_HOLD) is 2 s; the caps are half of fdb-max per
-# port and per peer; at most 512 learn/move/age events a second a network.
+# port and per peer; at most 512 learn/move/age/flush events a second a network.
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -121,7 +121,7 @@ stop_refresher() {
 }
 
 ktap_print_header
-ktap_set_plan 19
+ktap_set_plan 21
 kmsg_mark fdb_hardening start
 setup || ktap_exit_fail_msg "cannot set up the namespaces and the switch"
 
@@ -213,6 +213,23 @@ ktap_test_result "fewer learned events than entries reached the monitor ($events
 	test "$events" -ge 1 -a "$events" -lt 3000
 ktap_test_result "the rest were counted as fdb_events_suppressed ($suppressed)" \
 	test "$suppressed" -gt 0 -a "$((events + suppressed))" -le 3000
+
+# A flush deletes as many entries in one go: their events are limited too.
+ip netns exec "$hv" "$OVX" -j monitor fdb >"$tmp/flushed" 2>&1 &
+monitor=$!
+defer kill "$monitor"
+sleep 2
+ovxn "$hv" fdb flush net blue dev vm1p learned
+sleep 1
+kill "$monitor"
+wait "$monitor" 2>/dev/null
+events=$(jq -s 'map(select(.event == "fdb_deleted")) | length' "$tmp/flushed") ||
+	grep -v -m 3 '^{' "$tmp/flushed" | sed 's/^/# monitor: /'
+suppressed=$(($(drop fdb_events_suppressed) - suppressed))
+ktap_test_result "a flush of the 3000: fewer deleted events reached the monitor ($events)" \
+	test "$events" -ge 1 -a "$events" -lt 3000
+ktap_test_result "the rest were counted as fdb_events_suppressed ($suppressed)" \
+	test "$suppressed" -gt 0 -a "$((events + suppressed))" -eq 3000
 
 # --- a peer of many networks, a large FDB ------------------------------------
 

@@ -23,7 +23,9 @@
 # again with "df set", and the IPv4 packet without DF is then dropped and
 # counted as too_big; finally, with an underlay MTU of 1300 the Geneve
 # over IPv6 tunnel carries less than IPv6's minimum MTU, and a 1280-byte
-# IPv6 packet crosses in outer fragments instead of being refused.
+# IPv6 packet crosses in outer fragments instead of being refused; and
+# with ovx0 back to the default df and an underlay MTU of 600, under
+# IPv4's minimum of 576, an IPv4 packet with DF crosses the same way.
 #
 # (With veth underlays GSO frames cross whole, up to the receiving VM: to
 # see them segmented, and their checksums checked, each switch also sends
@@ -412,6 +414,24 @@ small_mtu6() {
 	drops_delta "$hv1" ovx1 "$d" 0 && [ "${after#* }" -gt "${before#* }" ]
 }
 
+# Below IPv4's minimum MTU (576) no ICMP error is due: with an underlay
+# MTU of 600 (inner MTU 550), a 1028-byte IPv4 packet with DF crosses in
+# outer fragments rather than being dropped without a word.  (IPv6 leaves
+# the underlay links here: they go under its minimum MTU.)
+small_mtu4() {
+	local before after d out
+	ipn "$hv1" link set ul0 mtu 600 && ipn "$hv2" link set ul0 mtu 600 ||
+		return 1
+	json_check "$hv1" '.[0].inner_mtu == 550' -j switch show ovx0 || return 1
+	ipn "$b1" route flush cache || return 1
+	before=$(reasm "$hv2") && d=$(drops "$hv1" ovx0) || return 1
+	out=$(ip netns exec "$b1" ping -c 1 -W 5 -M do -s 1000 10.1.0.2 2>&1) ||
+		{ printf 'ping -M do -s 1000 10.1.0.2:\n%s\n' "$out"; return 1; }
+	after=$(reasm "$hv2") || return 1
+	echo "hv2 reassembled (IPv4 IPv6): before $before, after $after"
+	drops_delta "$hv1" ovx0 "$d" 0 && [ "${after% *}" -gt "${before% *}" ]
+}
+
 # icmp_rate_limited VM ADDR: 400 UDP datagrams too big for blue's tunnel
 # (1488 bytes), sent at once with DF but regardless of the VM's path MTU
 # (IP_PMTUDISC_PROBE): hv1 drops and counts every one, but sends the VM at
@@ -440,15 +460,18 @@ for _ in range(400):
 
 # --- df set ------------------------------------------------------------------
 
+# df_switch [set]: ovx0 on hv1 created again, with df set or by default.
 df_switch() {
+	local df=${1:+df $1} want=${1:+true}
 	ovx_batch_quiet "$hv1" <<-EOF || return 1
 		switch del ovx0
-		switch add ovx0 local 10.0.0.1 df set
+		switch add ovx0 local 10.0.0.1 $df
 		net add blue vni 100 switch ovx0
 		port add dev b1 net blue
 		peer add 10.0.0.2 switch ovx0
 	EOF
-	json_check "$hv1" '.[0].df == true' -j switch show ovx0 || return 1
+	json_check "$hv1" ".[0].df == ${want:-false}" -j switch show ovx0 ||
+		return 1
 	# Its PMTU learnt, b1 would fragment the packets itself.
 	ipn "$b1" route flush cache && no_route_mtu "$b1" 10.1.0.2 || return 1
 	vm_ping "$b1" 10.1.0.2 || { echo "b1 cannot ping b2"; return 1; }
@@ -464,7 +487,7 @@ df_dropped() {
 # ---------------------------------------------------------------------------
 
 ktap_print_header
-ktap_set_plan 32
+ktap_set_plan 34
 
 setup || ktap_exit_fail_msg "cannot build the topology"
 head -c 4M /dev/urandom >"$tmp/in" || ktap_exit_fail_msg "cannot write $tmp/in"
@@ -479,12 +502,16 @@ ktap_test_result "blue: 400 packets too big in a burst: all dropped and counted,
 	icmp_rate_limited "$b1" 10.1.0.2
 
 ktap_test_result "df set: ovx0 on hv1 created again with df set (JSON df true); b1 still pings b2" \
-	df_switch
+	df_switch set
 d=$(drops "$hv1" ovx0)
 ktap_test_result "df set: IPv4 without DF, 1500 bytes, is dropped" df_dropped
 ktap_test_result "df set: counted as too_big, once" drops_delta "$hv1" ovx0 "$d" 1
 
 ktap_test_result "green, inner MTU under 1280 (underlay MTU 1300: 1222): a 1280-byte IPv6 packet crosses in outer fragments, not dropped" \
 	small_mtu6
+ktap_test_result "blue, default df again: ovx0 on hv1 created again (JSON df false); b1 still pings b2" \
+	df_switch
+ktap_test_result "blue, inner MTU under 576 (underlay MTU 600: 550): a 1028-byte IPv4 packet with DF crosses in outer fragments, not dropped" \
+	small_mtu4
 
 ktap_finished
