@@ -39,6 +39,28 @@ static inline void ovx_compat_dev_set_lltx(struct net_device *dev)
 #endif
 }
 
+/*
+ * A device's name, copied for readers that do not hold RTNL (netlink gets
+ * and dumps run under RCU only).  A rename rewrites dev->name in place
+ * under RTNL: 6.12's netdev_copy_name() retries on a seqcount, but is not
+ * exported, and 6.1 has nothing of the kind.  We copy byte by byte, at
+ * most IFNAMSIZ bytes, and always terminate: a reader racing with a rename
+ * may get a mix of the old and the new name, never a read past the
+ * buffer.
+ */
+static inline void ovx_dev_name_copy(char buf[IFNAMSIZ],
+				     const struct net_device *dev)
+{
+	int i;
+
+	for (i = 0; i < IFNAMSIZ - 1; i++) {
+		buf[i] = READ_ONCE(dev->name[i]);
+		if (!buf[i])
+			break;
+	}
+	buf[IFNAMSIZ - 1] = '\0';
+}
+
 /* 6.6 moved the parsed attributes of a dump request into a genl_info. */
 static inline struct nlattr **ovx_compat_dump_attrs(struct netlink_callback *cb)
 {

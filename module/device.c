@@ -69,9 +69,15 @@ struct ovx_dev *ovx_dev_lookup_rcu(struct net *net, int ifindex,
 		dev = dev_get_by_name_rcu(net, ifname);
 	rcu_read_unlock();
 	WARN_ON_ONCE(dev && !rcu_read_lock_held() && !lockdep_rtnl_is_held());
-	if (dev && ifindex && ifname && strcmp(dev->name, ifname)) {
-		NL_SET_ERR_MSG(extack, "switch ifindex and ifname do not match");
-		return ERR_PTR(-EINVAL);
+	if (dev && ifindex && ifname) {
+		char name[IFNAMSIZ];
+
+		ovx_dev_name_copy(name, dev);
+		if (strncmp(name, ifname, IFNAMSIZ)) {
+			NL_SET_ERR_MSG(extack,
+				       "switch ifindex and ifname do not match");
+			return ERR_PTR(-EINVAL);
+		}
 	}
 	if (!dev) {
 		NL_SET_ERR_MSG(extack, "no such switch device");
@@ -342,7 +348,8 @@ static int ovx_newlink(struct net *src_net, struct net_device *dev,
 	if (err)
 		return err;
 
-	list_add_tail(&ovx->list, &on->switches);
+	/* Readers (peer and FDB dumps) walk the list under RCU only. */
+	list_add_tail_rcu(&ovx->list, &on->switches);
 	return 0;
 }
 
@@ -355,7 +362,12 @@ static void ovx_dellink(struct net_device *dev, struct list_head *head)
 	ovx_network_destroy_all(ovx);
 	ovx_peers_destroy_all(ovx);
 	ida_destroy(&ovx->port_ids);
-	list_del(&ovx->list);
+	/*
+	 * The switch is the device's private area: it is freed once the
+	 * device is, after unregister_netdevice_many()'s synchronize_net(),
+	 * so a reader that found it on the list may still use it until then.
+	 */
+	list_del_rcu(&ovx->list);
 	unregister_netdevice_queue(dev, head);
 }
 

@@ -110,6 +110,7 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 	const struct ovx_dev_cfg *cfg = &ovx->cfg;
 	unsigned int inner_mtu, underlay_mtu;
 	struct rtnl_link_stats64 st;
+	char ifname[IFNAMSIZ];
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
@@ -119,8 +120,9 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 
+	ovx_dev_name_copy(ifname, ovx->dev);
 	if (nla_put_u32(skb, OVX_A_SWITCH_IFINDEX, ovx->dev->ifindex) ||
-	    nla_put_string(skb, OVX_A_SWITCH_IFNAME, ovx->dev->name))
+	    nla_put_string(skb, OVX_A_SWITCH_IFNAME, ifname))
 		goto err;
 	if (cfg->local.family == AF_INET6) {
 		if (nla_put_in6_addr(skb, OVX_A_SWITCH_LOCAL6, &cfg->local.ip6))

@@ -25,6 +25,7 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 	struct ovx_peer *peer = rcu_dereference_check(f->peer, true);
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags, cmd);
 	unsigned long age = jiffies - READ_ONCE(f->updated);
+	char ifname[IFNAMSIZ];
 
 	if (!hdr)
 		return -EMSGSIZE;
@@ -36,9 +37,13 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 	    nla_put_u32(skb, OVX_A_FDB_FLAGS, f->flags & OVX_FDB_FLAGS_STATIC) ||
 	    nla_put_u32(skb, OVX_A_FDB_AGE, jiffies_to_msecs(age) / MSEC_PER_SEC))
 		goto err;
-	if (p && (nla_put_u32(skb, OVX_A_FDB_PORT_IFINDEX, p->dev->ifindex) ||
-		  nla_put_string(skb, OVX_A_FDB_PORT_IFNAME, p->dev->name)))
-		goto err;
+	if (p) {
+		/* Neither RTNL nor the FDB lock holds a rename off. */
+		ovx_dev_name_copy(ifname, p->dev);
+		if (nla_put_u32(skb, OVX_A_FDB_PORT_IFINDEX, p->dev->ifindex) ||
+		    nla_put_string(skb, OVX_A_FDB_PORT_IFNAME, ifname))
+			goto err;
+	}
 	if (!p && peer) {
 		u32 remote_port = READ_ONCE(f->remote_port);
 
@@ -322,7 +327,7 @@ static bool ovx_fdb_match(const struct ovx_fdb_filter *flt,
 
 /*
  * Filters that name nothing are errors, not empty lists: a misspelt network
- * or a peer of no switch.  Called with RTNL held.
+ * or a peer of no switch.  Called with rcu_read_lock held.
  */
 static int ovx_nl_fdb_dump_check(struct net *net,
 				 const struct ovx_fdb_filter *flt,
@@ -331,13 +336,13 @@ static int ovx_nl_fdb_dump_check(struct net *net,
 {
 	struct ovx_dev *ovx;
 
-	if (flt->net && !ovx_network_find(net, flt->net)) {
+	if (flt->net && !ovx_network_find_rcu(net, flt->net)) {
 		NL_SET_ERR_MSG_ATTR(extack, attrs[OVX_A_FDB_NET], "no such network");
 		return -ENOENT;
 	}
 	if (!flt->peer.family)
 		return 0;
-	list_for_each_entry(ovx, &ovx_net(net)->switches, list)
+	list_for_each_entry_rcu(ovx, &ovx_net(net)->switches, list)
 		if (ovx_peer_find(ovx, &flt->peer))
 			return 0;
 	NL_SET_ERR_MSG(extack, "no such peer");
@@ -471,21 +476,18 @@ int ovx_nl_fdb_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				  OVX_FDB_FLAGS_STATIC;
 	flt.only_learned = nla_get_flag(attrs[OVX_A_FDB_LEARNED]);
 
-	/*
-	 * Only the first round takes RTNL, to check the filters (peers have
-	 * no RCU-protected list); the walk itself needs RCU and FDB locks.
-	 */
+	/* No RTNL: the first round checks the filters under RCU too. */
+	rcu_read_lock();
 	if (!pos->checked) {
-		rtnl_lock();
 		err = ovx_nl_fdb_dump_check(net, &flt, attrs, cb->extack);
-		rtnl_unlock();
-		if (err)
+		if (err) {
+			rcu_read_unlock();
 			return err;
+		}
 		pos->checked = 1;
 	}
 	/* +1: a sequence of 0 would disable the check. */
 	cb->seq = atomic_read(&ovx_net(net)->fdb_seq) + 1;
-	rcu_read_lock();
 	list_for_each_entry_rcu(n, &ovx_net(net)->networks, ns_node) {
 		if (flt.net && strcmp(n->name, flt.net))
 			continue;

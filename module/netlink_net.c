@@ -13,20 +13,25 @@
 #include "network.h"
 #include "ovx.h"
 
-/* Called with RTNL held. */
+/*
+ * Called with rcu_read_lock held (gets and dumps take no RTNL): what net-set
+ * changes is read once.
+ */
 static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
 			   u32 portid, u32 seq, int flags,
 			   struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
 				OVX_CMD_NET_GET);
+	char ifname[IFNAMSIZ];
 
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
+	ovx_dev_name_copy(ifname, n->ovx->dev);
 	if (nla_put_u32(skb, OVX_A_NET_IFINDEX, n->ovx->dev->ifindex) ||
-	    nla_put_string(skb, OVX_A_NET_IFNAME, n->ovx->dev->name) ||
+	    nla_put_string(skb, OVX_A_NET_IFNAME, ifname) ||
 	    nla_put_string(skb, OVX_A_NET_NAME, n->name) ||
 	    nla_put_u32(skb, OVX_A_NET_VNI, n->vni) ||
 	    nla_put_u8(skb, OVX_A_NET_LEARNING, READ_ONCE(n->learning)) ||
@@ -53,15 +58,22 @@ static void ovx_nl_net_cfg(struct nlattr **attrs, struct ovx_network_cfg *cfg)
 		cfg->fdb_max = nla_get_u32(attrs[OVX_A_NET_FDB_MAX]);
 }
 
-/* Called with RTNL held. */
-static struct ovx_network *ovx_nl_net_find(struct genl_info *info)
+/*
+ * The network named by a request.  Called with RTNL held by the handlers
+ * that change it, with rcu_read_lock only by net-get (@rcu).
+ */
+static struct ovx_network *ovx_nl_net_find(struct genl_info *info, bool rcu)
 {
 	struct ovx_network *n;
+	const char *name;
 
 	if (GENL_REQ_ATTR_CHECK(info, OVX_A_NET_NAME))
 		return ERR_PTR(-EINVAL);
-	n = ovx_network_find(genl_info_net(info),
-			     nla_data(info->attrs[OVX_A_NET_NAME]));
+	name = nla_data(info->attrs[OVX_A_NET_NAME]);
+	if (rcu)
+		n = ovx_network_find_rcu(genl_info_net(info), name);
+	else
+		n = ovx_network_find(genl_info_net(info), name);
 	if (!n) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_NET_NAME],
 				    "no such network");
@@ -133,7 +145,7 @@ int ovx_nl_net_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	n = ovx_nl_net_find(info);
+	n = ovx_nl_net_find(info, false);
 	if (IS_ERR(n))
 		err = PTR_ERR(n);
 	else
@@ -149,7 +161,7 @@ int ovx_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	n = ovx_nl_net_find(info);
+	n = ovx_nl_net_find(info, false);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 	} else {
@@ -172,14 +184,14 @@ int ovx_nl_net_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	rtnl_lock();
-	n = ovx_nl_net_find(info);
+	rcu_read_lock();
+	n = ovx_nl_net_find(info, true);
 	if (IS_ERR(n))
 		err = PTR_ERR(n);
 	else
 		err = ovx_nl_net_fill(msg, n, info->snd_portid, info->snd_seq, 0,
 				      NULL);
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -198,10 +210,10 @@ int ovx_nl_net_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (attrs[OVX_A_NET_IFINDEX])
 		ifindex = nla_get_u32(attrs[OVX_A_NET_IFINDEX]);
 
-	rtnl_lock();
+	rcu_read_lock();
 	/* Networks that come or go shift the positions: tell the reader. */
 	cb->seq = atomic_read(&ovx_net(net)->cfg_seq) + 1;
-	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
+	list_for_each_entry_rcu(n, &ovx_net(net)->networks, ns_node) {
 		if (ifindex && n->ovx->dev->ifindex != ifindex)
 			continue;
 		if (idx++ < skip)
@@ -213,7 +225,7 @@ int ovx_nl_net_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 	}
-	rtnl_unlock();
+	rcu_read_unlock();
 	cb->args[0] = idx;
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

@@ -17,7 +17,8 @@
 /*
  * The payload ovx_nl_peer_fill() needs for @peer: one attribute per
  * membership, so a peer of many networks needs more than a default-size
- * message.  Called with RTNL held.
+ * message.  Called with rcu_read_lock held: the answer holds only as long
+ * as the peer joins no more networks.
  */
 static size_t ovx_nl_peer_size(const struct ovx_peer *peer)
 {
@@ -29,26 +30,28 @@ static size_t ovx_nl_peer_size(const struct ovx_peer *peer)
 	       nla_total_size(sizeof(struct in6_addr)) +	/* addr4/6 */
 	       nla_total_size(0) +			/* stats */
 	       6 * nla_total_size_64bit(sizeof(u64));
-	list_for_each_entry(m, &peer->members, peer_node)
+	list_for_each_entry_rcu(m, &peer->members, peer_node)
 		size += nla_total_size(strlen(m->network->name) + 1);
 	return size;
 }
 
-/* Called with RTNL held. */
+/* Called with rcu_read_lock held; gets and dumps take no RTNL. */
 static int ovx_nl_peer_fill(struct sk_buff *skb, struct ovx_peer *peer,
 			    u32 portid, u32 seq, int flags,
 			    struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
 				OVX_CMD_PEER_GET);
+	char ifname[IFNAMSIZ];
 	struct ovx_member *m;
 
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
+	ovx_dev_name_copy(ifname, peer->ovx->dev);
 	if (nla_put_u32(skb, OVX_A_PEER_SWITCH_IFINDEX, peer->ovx->dev->ifindex) ||
-	    nla_put_string(skb, OVX_A_PEER_SWITCH_IFNAME, peer->ovx->dev->name))
+	    nla_put_string(skb, OVX_A_PEER_SWITCH_IFNAME, ifname))
 		goto err;
 	if (peer->addr.family == AF_INET6) {
 		if (nla_put_in6_addr(skb, OVX_A_PEER_ADDR6, &peer->addr.ip6))
@@ -56,7 +59,7 @@ static int ovx_nl_peer_fill(struct sk_buff *skb, struct ovx_peer *peer,
 	} else if (nla_put_in_addr(skb, OVX_A_PEER_ADDR4, peer->addr.ip4)) {
 		goto err;
 	}
-	list_for_each_entry(m, &peer->members, peer_node)
+	list_for_each_entry_rcu(m, &peer->members, peer_node)
 		if (nla_put_string(skb, OVX_A_PEER_NET, m->network->name))
 			goto err;
 	if (ovx_nl_put_stats(skb, OVX_A_PEER_STATS, peer->stats))
@@ -68,7 +71,7 @@ err:
 	return -EMSGSIZE;
 }
 
-/* The switch of a peer request; called with RTNL held. */
+/* The switch of a peer request; called with RTNL or rcu_read_lock held. */
 static struct ovx_dev *ovx_nl_peer_switch(struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -259,7 +262,7 @@ out:
 	return err;
 }
 
-/* Called with RTNL held. */
+/* Called with RTNL or rcu_read_lock held. */
 static struct ovx_peer *ovx_nl_peer_find(struct genl_info *info,
 					 struct ovx_dev *ovx)
 {
@@ -320,34 +323,62 @@ out:
 	return err;
 }
 
+/* The peer of a peer-get; called with rcu_read_lock held. */
+static struct ovx_peer *ovx_nl_peer_get_find(struct genl_info *info)
+{
+	struct ovx_dev *ovx = ovx_nl_peer_switch(info);
+
+	return IS_ERR(ovx) ? ERR_CAST(ovx) : ovx_nl_peer_find(info, ovx);
+}
+
+/* Rounds of a peer-get whose peer keeps joining networks as it is read. */
+#define OVX_NL_PEER_GET_TRIES	4
+
+/*
+ * The reply's size depends on the peer's memberships, read under RCU,
+ * where the reply cannot be allocated (GFP_KERNEL sleeps): size it, drop
+ * the lock, allocate, find the peer again and fill.  Should it have joined
+ * more networks meanwhile, it no longer fits: size it again.
+ */
 int ovx_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg = NULL;
 	struct ovx_peer *peer;
-	struct ovx_dev *ovx;
-	int err;
+	struct sk_buff *msg;
+	size_t size = 0;
+	int err, i;
 
-	rtnl_lock();
-	ovx = ovx_nl_peer_switch(info);
-	peer = IS_ERR(ovx) ? ERR_CAST(ovx) : ovx_nl_peer_find(info, ovx);
-	if (IS_ERR(peer)) {
-		err = PTR_ERR(peer);
-		goto out;
-	}
-	msg = genlmsg_new(ovx_nl_peer_size(peer), GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
-	}
-	err = ovx_nl_peer_fill(msg, peer, info->snd_portid, info->snd_seq, 0,
-			       NULL);
-out:
-	rtnl_unlock();
-	if (err) {
+	rcu_read_lock();
+	peer = ovx_nl_peer_get_find(info);
+	if (!IS_ERR(peer))
+		size = ovx_nl_peer_size(peer);
+	rcu_read_unlock();
+	if (IS_ERR(peer))
+		return PTR_ERR(peer);
+
+	for (i = 0; i < OVX_NL_PEER_GET_TRIES; i++) {
+		msg = genlmsg_new(size, GFP_KERNEL);
+		if (!msg)
+			return -ENOMEM;
+		rcu_read_lock();
+		peer = ovx_nl_peer_get_find(info);
+		if (IS_ERR(peer)) {
+			err = PTR_ERR(peer);
+		} else {
+			err = ovx_nl_peer_fill(msg, peer, info->snd_portid,
+					       info->snd_seq, 0, NULL);
+			if (err == -EMSGSIZE)
+				size = ovx_nl_peer_size(peer);
+		}
+		rcu_read_unlock();
+		if (!err)
+			return genlmsg_reply(msg, info);
 		nlmsg_free(msg);
-		return err;
+		if (err != -EMSGSIZE)
+			return err;
 	}
-	return genlmsg_reply(msg, info);
+	NL_SET_ERR_MSG(info->extack,
+		       "peer kept joining networks while being read, try again");
+	return -EAGAIN;
 }
 
 /*
@@ -365,17 +396,21 @@ static void ovx_nl_peer_dump_size(struct netlink_callback *cb,
 		cb->min_dump_alloc = size;
 }
 
+/*
+ * Nothing is allocated here (the dump's skbs are, later, from
+ * cb->min_dump_alloc): RCU suffices.
+ */
 int ovx_nl_peer_get_dumpstart(struct netlink_callback *cb)
 {
 	struct net *net = sock_net(cb->skb->sk);
 	struct ovx_peer *peer;
 	struct ovx_dev *ovx;
 
-	rtnl_lock();
-	list_for_each_entry(ovx, &ovx_net(net)->switches, list)
-		list_for_each_entry(peer, &ovx->peers, dev_node)
+	rcu_read_lock();
+	list_for_each_entry_rcu(ovx, &ovx_net(net)->switches, list)
+		list_for_each_entry_rcu(peer, &ovx->peers, dev_node)
 			ovx_nl_peer_dump_size(cb, peer);
-	rtnl_unlock();
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -396,13 +431,13 @@ int ovx_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (attrs[OVX_A_PEER_SWITCH_IFINDEX])
 		ifindex = nla_get_u32(attrs[OVX_A_PEER_SWITCH_IFINDEX]);
 
-	rtnl_lock();
+	rcu_read_lock();
 	/* +1: a sequence of 0 would disable the check. */
 	cb->seq = atomic_read(&ovx_net(net)->cfg_seq) + 1;
-	list_for_each_entry(ovx, &ovx_net(net)->switches, list) {
+	list_for_each_entry_rcu(ovx, &ovx_net(net)->switches, list) {
 		if (ifindex && ovx->dev->ifindex != ifindex)
 			continue;
-		list_for_each_entry(peer, &ovx->peers, dev_node) {
+		list_for_each_entry_rcu(peer, &ovx->peers, dev_node) {
 			if (idx++ < skip)
 				continue;
 			ovx_nl_peer_dump_size(cb, peer);
@@ -417,7 +452,7 @@ int ovx_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 	}
 out:
-	rtnl_unlock();
+	rcu_read_unlock();
 	cb->args[0] = idx;
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

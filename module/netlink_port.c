@@ -12,17 +12,22 @@
 #include "ovx.h"
 #include "port.h"
 
-/* Called with RTNL held. */
+/*
+ * Called with RTNL held (notifications) or rcu_read_lock only (gets and
+ * dumps): a port's fields are fixed, its device's name is not.
+ */
 int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
 		     u32 seq, int flags, u8 cmd)
 {
 	struct ovx_network *n = p->network;
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags, cmd);
+	char ifname[IFNAMSIZ];
 
 	if (!hdr)
 		return -EMSGSIZE;
+	ovx_dev_name_copy(ifname, p->dev);
 	if (nla_put_u32(skb, OVX_A_PORT_IFINDEX, p->dev->ifindex) ||
-	    nla_put_string(skb, OVX_A_PORT_IFNAME, p->dev->name) ||
+	    nla_put_string(skb, OVX_A_PORT_IFNAME, ifname) ||
 	    nla_put_string(skb, OVX_A_PORT_NET, n->name) ||
 	    nla_put_u32(skb, OVX_A_PORT_VNI, n->vni) ||
 	    nla_put_u32(skb, OVX_A_PORT_SWITCH_IFINDEX, n->ovx->dev->ifindex) ||
@@ -54,15 +59,22 @@ void ovx_nl_port_notify(struct ovx_port *p, u8 cmd)
 				GFP_KERNEL);
 }
 
-/* The port device of a request; called with RTNL held. */
-static struct net_device *ovx_nl_port_dev(struct genl_info *info)
+/*
+ * The port device of a request.  Called with RTNL held by the handlers that
+ * change something, with rcu_read_lock only by port-get (@rcu).
+ */
+static struct net_device *ovx_nl_port_dev(struct genl_info *info, bool rcu)
 {
 	struct net_device *dev;
+	int ifindex;
 
 	if (GENL_REQ_ATTR_CHECK(info, OVX_A_PORT_IFINDEX))
 		return ERR_PTR(-EINVAL);
-	dev = __dev_get_by_index(genl_info_net(info),
-				 nla_get_u32(info->attrs[OVX_A_PORT_IFINDEX]));
+	ifindex = nla_get_u32(info->attrs[OVX_A_PORT_IFINDEX]);
+	if (rcu)
+		dev = dev_get_by_index_rcu(genl_info_net(info), ifindex);
+	else
+		dev = __dev_get_by_index(genl_info_net(info), ifindex);
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_PORT_IFINDEX],
 				    "no such device");
@@ -81,7 +93,7 @@ int ovx_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, OVX_A_PORT_NET))
 		return -EINVAL;
 	rtnl_lock();
-	dev = ovx_nl_port_dev(info);
+	dev = ovx_nl_port_dev(info, false);
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 		goto out;
@@ -109,7 +121,7 @@ int ovx_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	rtnl_lock();
-	dev = ovx_nl_port_dev(info);
+	dev = ovx_nl_port_dev(info, false);
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 		goto out;
@@ -137,8 +149,8 @@ int ovx_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	rtnl_lock();
-	dev = ovx_nl_port_dev(info);
+	rcu_read_lock();
+	dev = ovx_nl_port_dev(info, true);
 	if (IS_ERR(dev)) {
 		err = PTR_ERR(dev);
 	} else {
@@ -153,7 +165,7 @@ int ovx_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
 			err = -ENOENT;
 		}
 	}
-	rtnl_unlock();
+	rcu_read_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -175,9 +187,9 @@ int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (attrs[OVX_A_PORT_NET])
 		only = nla_data(attrs[OVX_A_PORT_NET]);
 
-	rtnl_lock();
+	rcu_read_lock();
 	/* A misspelt filter is an error, not an empty list. */
-	if (only && !ovx_network_find(net, only)) {
+	if (only && !ovx_network_find_rcu(net, only)) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[OVX_A_PORT_NET],
 				    "no such network");
 		err = -ENOENT;
@@ -185,10 +197,10 @@ int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	/* Ports that come or go shift the positions: tell the reader. */
 	cb->seq = atomic_read(&ovx_net(net)->cfg_seq) + 1;
-	list_for_each_entry(n, &ovx_net(net)->networks, ns_node) {
+	list_for_each_entry_rcu(n, &ovx_net(net)->networks, ns_node) {
 		if (only && strcmp(n->name, only))
 			continue;
-		list_for_each_entry(p, &n->ports, net_node) {
+		list_for_each_entry_rcu(p, &n->ports, net_node) {
 			if (idx++ < skip)
 				continue;
 			nlh = (struct nlmsghdr *)skb_tail_pointer(skb);
@@ -204,7 +216,7 @@ int ovx_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		}
 	}
 out:
-	rtnl_unlock();
+	rcu_read_unlock();
 	cb->args[0] = idx;
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

@@ -27,8 +27,9 @@ struct ovx_network *ovx_network_find(struct net *net, const char *name)
 }
 
 /*
- * Called with rcu_read_lock held, for readers that do not take RTNL (FDB
- * gets and dumps): the network's FDB stays valid until rcu_read_unlock.
+ * Called with rcu_read_lock held, for readers that do not take RTNL (the
+ * get and dump requests): the network, its FDB included, stays valid until
+ * rcu_read_unlock.
  */
 struct ovx_network *ovx_network_find_rcu(struct net *net, const char *name)
 {

@@ -29,7 +29,14 @@
  * - RTNL serialises every change of configuration: switches (rtnl link
  *   ops), networks, ports and peers, and the lists and hash tables that
  *   link them (struct ovx_net, struct ovx_dev, struct ovx_network).  Netlink
- *   handlers take it themselves; the netdevice notifier already holds it.
+ *   handlers that change something take it themselves; the netdevice
+ *   notifier already holds it.
+ * - The netlink gets and dumps need no privilege, so they never take RTNL
+ *   (which any user could otherwise hold up for the whole host): they walk
+ *   the same lists under rcu_read_lock() only.  Every list they walk is an
+ *   RCU list, every object on it is freed after a grace period, and fields
+ *   that writers change are read with READ_ONCE.  Device names are copied
+ *   with ovx_dev_name_copy() (a rename does not wait for RCU readers).
  * - The datapath never takes RTNL and never sleeps.  It finds networks,
  *   ports, peers and FDB entries under RCU; objects are unlinked under RTNL
  *   and freed after a grace period (kfree_rcu / call_rcu).
@@ -74,12 +81,12 @@ struct ovx_dev_cfg {
 /* A switch: the private part of a net_device of rtnl link kind "ovx". */
 struct ovx_dev {
 	struct net_device *dev;
-	struct list_head list;		/* in ovx_net.switches; RTNL */
+	struct list_head list;		/* in ovx_net.switches; RCU, RTNL */
 	struct ovx_dev_cfg cfg;
 	struct list_head networks;	/* of struct ovx_network; RTNL */
 	DECLARE_HASHTABLE(vni_hash, 8);	/* networks by VNI; RCU, RTNL */
 	struct ida port_ids;		/* logical port numbers */
-	struct list_head peers;		/* of struct ovx_peer; RTNL */
+	struct list_head peers;		/* of struct ovx_peer; RCU, RTNL */
 	struct rhashtable members;	/* struct ovx_member by key; RCU, RTNL */
 	struct socket __rcu *sock;	/* tunnel socket while up; RCU, RTNL */
 	struct ovx_pcpu_drops __percpu *drops;
@@ -87,7 +94,7 @@ struct ovx_dev {
 
 /* Per network namespace state. */
 struct ovx_net {
-	struct list_head switches;	/* of struct ovx_dev; RTNL */
+	struct list_head switches;	/* of struct ovx_dev; RCU, RTNL */
 	struct list_head networks;	/* of struct ovx_network; RCU, RTNL */
 	/*
 	 * Bumped whenever an FDB entry of any of them is removed, so that a
@@ -159,8 +166,8 @@ struct ovx_port {
 /* Another hypervisor's tunnel endpoint, known to a switch. */
 struct ovx_peer {
 	struct ovx_dev *ovx;		/* its switch, which outlives it */
-	struct list_head dev_node;	/* ovx_dev.peers; RTNL */
-	struct list_head members;	/* of struct ovx_member; RTNL */
+	struct list_head dev_node;	/* ovx_dev.peers; RCU, RTNL */
+	struct list_head members;	/* of struct ovx_member; RCU, RTNL */
 	struct ovx_addr addr;
 	struct dst_cache dst_cache;	/* route to it, per CPU */
 	struct ovx_pcpu_stats __percpu *stats;
@@ -188,7 +195,12 @@ struct ovx_member {
 	struct ovx_peer *peer;
 	struct ovx_network *network;
 	struct list_head net_node;	/* ovx_network.peers; RCU, RTNL */
-	struct list_head peer_node;	/* ovx_peer.members; RTNL */
+	struct list_head peer_node;	/* ovx_peer.members; RCU, RTNL */
+	/*
+	 * On the remover's private list while a grace period passes: RCU
+	 * readers may still be walking @net_node and @peer_node.
+	 */
+	struct list_head gone_node;	/* RTNL */
 	struct rcu_head rcu;
 } ____cacheline_aligned;	/* so its kmalloc slot starts a line */
 

@@ -57,13 +57,16 @@ int ovx_peers_init(struct ovx_dev *ovx)
 	return rhashtable_init(&ovx->members, &ovx_member_params);
 }
 
-/* Called with RTNL held. */
+/*
+ * Called with RTNL or rcu_read_lock held: the peer stays valid until the
+ * one or the other is dropped.
+ */
 struct ovx_peer *ovx_peer_find(struct ovx_dev *ovx, const struct ovx_addr *addr)
 {
 	struct ovx_peer *peer;
 
-	ASSERT_RTNL();
-	list_for_each_entry(peer, &ovx->peers, dev_node)
+	list_for_each_entry_rcu(peer, &ovx->peers, dev_node,
+				lockdep_rtnl_is_held())
 		if (ovx_addr_equal(&peer->addr, addr))
 			return peer;
 	return NULL;
@@ -137,7 +140,7 @@ struct ovx_peer *ovx_peer_create(struct ovx_dev *ovx, const struct ovx_addr *add
 	peer->ovx = ovx;
 	peer->addr = *addr;
 	INIT_LIST_HEAD(&peer->members);
-	list_add_tail(&peer->dev_node, &ovx->peers);
+	list_add_tail_rcu(&peer->dev_node, &ovx->peers);
 	ovx_cfg_changed(ovx);
 	return peer;
 
@@ -191,25 +194,31 @@ int ovx_peer_join(struct ovx_peer *peer, struct ovx_network *n)
 		kfree(m);
 		return err;
 	}
-	list_add_tail(&m->peer_node, &peer->members);
+	list_add_tail_rcu(&m->peer_node, &peer->members);
 	list_add_tail_rcu(&m->net_node, &n->peers);
 	ovx_cfg_changed(peer->ovx);
 	return 1;
 }
 
-/* Make @m unreachable for the datapath; the caller frees it later. */
-static void ovx_member_unlink(struct ovx_member *m)
+/*
+ * Make @m unreachable for the datapath and for netlink readers, and move
+ * it to @gone; the caller frees it after a grace period.
+ */
+static void ovx_member_unlink(struct ovx_member *m, struct list_head *gone)
 {
 	rhashtable_remove_fast(&m->peer->ovx->members, &m->node,
 			       ovx_member_params);
 	list_del_rcu(&m->net_node);
+	list_del_rcu(&m->peer_node);
+	list_add(&m->gone_node, gone);
 	ovx_cfg_changed(m->peer->ovx);
 }
 
 /*
- * Free memberships already unlinked and moved to @gone.  After a grace
- * period no reader floods to their peers or learns from them in their
- * networks any more, so the entries flushed now cannot come back.
+ * Free memberships already unlinked to @gone.  After a grace period no
+ * reader floods to their peers or learns from them in their networks any
+ * more, so the entries flushed now cannot come back; nor does a peer dump
+ * still list them.
  */
 static void ovx_members_reap(struct list_head *gone)
 {
@@ -218,9 +227,9 @@ static void ovx_members_reap(struct list_head *gone)
 	if (list_empty(gone))
 		return;
 	synchronize_net();
-	list_for_each_entry_safe(m, tmp, gone, peer_node) {
+	list_for_each_entry_safe(m, tmp, gone, gone_node) {
 		ovx_fdb_flush(m->network, NULL, m->peer);
-		list_del(&m->peer_node);
+		list_del(&m->gone_node);
 		kfree(m);
 	}
 }
@@ -245,8 +254,7 @@ void ovx_peer_leave(struct ovx_peer *peer, struct ovx_network **nets,
 		m = ovx_peer_member(peer, nets[i]);
 		if (!m)
 			continue;
-		ovx_member_unlink(m);
-		list_move(&m->peer_node, &gone);
+		ovx_member_unlink(m, &gone);
 	}
 	ovx_members_reap(&gone);
 }
@@ -269,13 +277,14 @@ static void ovx_peer_free_rcu(struct rcu_head *head)
  */
 void ovx_peer_destroy(struct ovx_peer *peer)
 {
-	struct ovx_member *m;
+	struct ovx_member *m, *tmp;
+	LIST_HEAD(gone);
 
 	ASSERT_RTNL();
-	list_for_each_entry(m, &peer->members, peer_node)
-		ovx_member_unlink(m);
-	ovx_members_reap(&peer->members);
-	list_del(&peer->dev_node);
+	list_for_each_entry_safe(m, tmp, &peer->members, peer_node)
+		ovx_member_unlink(m, &gone);
+	ovx_members_reap(&gone);
+	list_del_rcu(&peer->dev_node);
 	ovx_cfg_changed(peer->ovx);
 	call_rcu(&peer->rcu, ovx_peer_free_rcu);
 }
@@ -287,11 +296,12 @@ void ovx_peer_destroy(struct ovx_peer *peer)
 void ovx_peer_network_gone(struct ovx_network *n)
 {
 	struct ovx_member *m, *tmp;
+	LIST_HEAD(gone);
 
 	ASSERT_RTNL();
 	list_for_each_entry_safe(m, tmp, &n->peers, net_node) {
-		ovx_member_unlink(m);
-		list_del(&m->peer_node);
+		ovx_member_unlink(m, &gone);
+		list_del(&m->gone_node);
 		kfree_rcu(m, rcu);
 	}
 }

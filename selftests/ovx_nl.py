@@ -12,6 +12,10 @@ by hand on the same socket.
     ovx_nl.py fdb-scale [COUNT]   a dump of COUNT FDB entries, also while deleting
     ovx_nl.py dump-intr  net, port and peer dumps over a list that changed
                          between two rounds are flagged NLM_F_DUMP_INTR
+    ovx_nl.py port-get-on FIFO IFINDEX
+                         (for rtnl_free.sh) load YNL, print "ready", wait
+                         for a line on FIFO, then port-get IFINDEX and print
+                         "net NAME" (or "error ERRNO", exit status 1)
 
 Output: KTAP results (a plan, "ok N DESC", "not ok N DESC", "# diagnostics"),
 which netlink.sh forwards as its own.  Exit status 0 when it ran to its
@@ -847,6 +851,21 @@ def run_dump_intr():
     subprocess.run(['ip', '-force', '-batch', '-'], input=batch.encode())
 
 
+def run_port_get_on(fifo, index):
+    """One port-get, sent when told: YNL takes seconds to load under TCG,
+    longer than the caller can hold RTNL."""
+    o = Ovx()
+    print('ready', flush=True)
+    with open(fifo) as f:
+        f.readline()
+    try:
+        reply = o.ynl.do('port-get', {'ifindex': index})
+    except NlError as e:
+        print(f'error {e.error}', flush=True)
+        sys.exit(1)
+    print(f"net {reply['net']}", flush=True)
+
+
 def main():
     mode = sys.argv[1] if len(sys.argv) > 1 else ''
     if mode == 'reject':
@@ -857,6 +876,8 @@ def main():
         run_fdb_scale(int(sys.argv[2]) if len(sys.argv) > 2 else 100000)
     elif mode == 'dump-intr':
         run_dump_intr()
+    elif mode == 'port-get-on':
+        run_port_get_on(sys.argv[2], int(sys.argv[3]))
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
