@@ -425,7 +425,7 @@ small_mtu4() {
 	json_check "$hv1" '.[0].inner_mtu == 550' -j switch show ovx0 || return 1
 	ipn "$b1" route flush cache || return 1
 	before=$(reasm "$hv2") && d=$(drops "$hv1" ovx0) || return 1
-	out=$(ip netns exec "$b1" ping -c 1 -W 5 -M do -s 1000 10.1.0.2 2>&1) ||
+	out=$(ip netns exec "$b1" ping -c 1 -W 5 -M 'do' -s 1000 10.1.0.2 2>&1) ||
 		{ printf 'ping -M do -s 1000 10.1.0.2:\n%s\n' "$out"; return 1; }
 	after=$(reasm "$hv2") || return 1
 	echo "hv2 reassembled (IPv4 IPv6): before $before, after $after"
