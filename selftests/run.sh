@@ -7,7 +7,8 @@
 #   selftests/run.sh [TEST...]     default: every test in the Makefile's TEST_PROGS
 #
 # OVX_TEST_FILTER=PATTERN runs only the tests whose name matches PATTERN;
-# OVX_TEST_TIMEOUT=SECS overrides the per-test timeout of settings.
+# OVX_TEST_TIMEOUT=SECS overrides the per-test timeout of settings (tripled
+# on the debug kernel).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +16,11 @@ cd "$here" || exit 1
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${timeout:-300}
+# The debug kernel (scripts/debug-kernel) runs everything about three
+# times slower, as scripts/vmtest's own timeout allows for.
+case $(uname -r) in
+*-ovxdebug) timeout=$((timeout * 3)) ;;
+esac
 # scripts/fuzz's long runs set their own.
 timeout=${OVX_TEST_TIMEOUT:-$timeout}
 
