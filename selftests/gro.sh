@@ -136,9 +136,11 @@ intact() {
 	[ -n "$SENT" ] && [ "$SENT" = "$GOT" ] && [ "${SENT%% *}" = "$BYTES" ]
 }
 
-# merged: at least 4 segments per decapsulated packet on average.
+# merged: at least 2 segments per decapsulated packet on average (without
+# GRO, 1).  How many a NAPI poll finds to merge depends on the kernel's
+# speed: more than 6 on Debian's kernels, 2.3 on the debug kernel.
 merged() {
-	[ "$DECAP" -gt 0 ] && [ "$UL" -ge $((4 * DECAP)) ]
+	[ "$DECAP" -gt 0 ] && [ "$UL" -ge $((2 * DECAP)) ]
 }
 
 # not_merged: fewer than 2 per packet (a few ARP or ND packets aside).
@@ -156,7 +158,7 @@ run_pair() { # NAME VMS VMR ADDR HVR
 	local name=$1 hvr=$5
 	xfer "$2" "$3" "$4" "$hvr"
 	ktap_test_result "$name: $BYTES bytes of TCP arrive intact (SHA-256)" intact
-	ktap_test_result "$name: GRO merged the tunnel packets before decapsulation (>= 4 segments per packet)" \
+	ktap_test_result "$name: GRO merged the tunnel packets before decapsulation (>= 2 segments per packet)" \
 		merged
 	ktap_test_result "$name: no UDP error, no drop on the receiving hypervisor" \
 		clean "$hvr"
