@@ -264,6 +264,9 @@ class Model:
         elif op == 'fdb-del':
             del self.fdb[(a['net'], a['mac'])]
         elif op == 'fdb-flush':
+            # "learned" keeps the static entries, the only ones modelled.
+            if 'learned' in a:
+                return
             net = a.get('net')
             port = a.get('port-ifindex')
             peer = self.addr(a, 'peer4', 'peer6')
