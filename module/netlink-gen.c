@@ -40,6 +40,11 @@ static const struct netlink_range_validation ovx_a_fdb_port_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_neigh_port_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
 static const struct netlink_range_validation ovx_a_peer_switch_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
@@ -52,7 +57,7 @@ const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1] = {
 };
 
 /* OVX_CMD_NET_NEW - do */
-const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FDB_MAX + 1] = {
+const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1] = {
 	[OVX_A_NET_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ifindex_range),
 	[OVX_A_NET_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
@@ -60,6 +65,8 @@ const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FDB_MAX + 1] = {
 	[OVX_A_NET_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[OVX_A_NET_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ageing_range),
 	[OVX_A_NET_FDB_MAX] = { .type = NLA_U32, },
+	[OVX_A_NET_ARP_SUPPRESS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_FLOOD_UNKNOWN] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* OVX_CMD_NET_DEL - do */
@@ -68,11 +75,13 @@ const struct nla_policy ovx_net_del_nl_policy[OVX_A_NET_NAME + 1] = {
 };
 
 /* OVX_CMD_NET_SET - do */
-const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FDB_MAX + 1] = {
+const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1] = {
 	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
 	[OVX_A_NET_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[OVX_A_NET_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ageing_range),
 	[OVX_A_NET_FDB_MAX] = { .type = NLA_U32, },
+	[OVX_A_NET_ARP_SUPPRESS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_FLOOD_UNKNOWN] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* OVX_CMD_NET_GET - do */
@@ -82,9 +91,13 @@ const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1] = {
 };
 
 /* OVX_CMD_PORT_NEW - do */
-const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NET + 1] = {
+const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NAME + 1] = {
 	[OVX_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_port_ifindex_range),
 	[OVX_A_PORT_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_PORT_MAC] = NLA_POLICY_EXACT_LEN(6),
+	[OVX_A_PORT_IP4] = { .type = NLA_U32, },
+	[OVX_A_PORT_IP6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
 /* OVX_CMD_PORT_DEL - do */
@@ -159,8 +172,38 @@ const struct nla_policy ovx_peer_get_nl_policy[OVX_A_PEER_ADDR6 + 1] = {
 	[OVX_A_PEER_ADDR6] = NLA_POLICY_EXACT_LEN(16),
 };
 
+/* OVX_CMD_NEIGH_NEW - do */
+const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_PEER6 + 1] = {
+	[OVX_A_NEIGH_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_NEIGH_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_NEIGH_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_NEIGH_LLADDR] = NLA_POLICY_EXACT_LEN(6),
+	[OVX_A_NEIGH_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_neigh_port_ifindex_range),
+	[OVX_A_NEIGH_PEER4] = { .type = NLA_U32, },
+	[OVX_A_NEIGH_PEER6] = NLA_POLICY_EXACT_LEN(16),
+};
+
+/* OVX_CMD_NEIGH_DEL - do */
+const struct nla_policy ovx_neigh_del_nl_policy[OVX_A_NEIGH_ADDR6 + 1] = {
+	[OVX_A_NEIGH_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_NEIGH_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_NEIGH_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+};
+
+/* OVX_CMD_NEIGH_GET - do */
+const struct nla_policy ovx_neigh_get_nl_policy[OVX_A_NEIGH_LEARNED + 1] = {
+	[OVX_A_NEIGH_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_NEIGH_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_NEIGH_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_NEIGH_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_neigh_port_ifindex_range),
+	[OVX_A_NEIGH_PEER4] = { .type = NLA_U32, },
+	[OVX_A_NEIGH_PEER6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_NEIGH_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x3),
+	[OVX_A_NEIGH_LEARNED] = { .type = NLA_FLAG, },
+};
+
 /* Ops table for ovx */
-const struct genl_ops ovx_nl_ops[15] = {
+const struct genl_ops ovx_nl_ops[18] = {
 	{
 		.cmd		= OVX_CMD_SWITCH_GET,
 		.doit		= ovx_nl_switch_get_doit,
@@ -172,7 +215,7 @@ const struct genl_ops ovx_nl_ops[15] = {
 		.cmd		= OVX_CMD_NET_NEW,
 		.doit		= ovx_nl_net_new_doit,
 		.policy		= ovx_net_new_nl_policy,
-		.maxattr	= OVX_A_NET_FDB_MAX,
+		.maxattr	= OVX_A_NET_FLOOD_UNKNOWN,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -186,7 +229,7 @@ const struct genl_ops ovx_nl_ops[15] = {
 		.cmd		= OVX_CMD_NET_SET,
 		.doit		= ovx_nl_net_set_doit,
 		.policy		= ovx_net_set_nl_policy,
-		.maxattr	= OVX_A_NET_FDB_MAX,
+		.maxattr	= OVX_A_NET_FLOOD_UNKNOWN,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -200,7 +243,7 @@ const struct genl_ops ovx_nl_ops[15] = {
 		.cmd		= OVX_CMD_PORT_NEW,
 		.doit		= ovx_nl_port_new_doit,
 		.policy		= ovx_port_new_nl_policy,
-		.maxattr	= OVX_A_PORT_NET,
+		.maxattr	= OVX_A_PORT_NAME,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -265,6 +308,27 @@ const struct genl_ops ovx_nl_ops[15] = {
 		.dumpit		= ovx_nl_peer_get_dumpit,
 		.policy		= ovx_peer_get_nl_policy,
 		.maxattr	= OVX_A_PEER_ADDR6,
+	},
+	{
+		.cmd		= OVX_CMD_NEIGH_NEW,
+		.doit		= ovx_nl_neigh_new_doit,
+		.policy		= ovx_neigh_new_nl_policy,
+		.maxattr	= OVX_A_NEIGH_PEER6,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_NEIGH_DEL,
+		.doit		= ovx_nl_neigh_del_doit,
+		.policy		= ovx_neigh_del_nl_policy,
+		.maxattr	= OVX_A_NEIGH_ADDR6,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_NEIGH_GET,
+		.doit		= ovx_nl_neigh_get_doit,
+		.dumpit		= ovx_nl_neigh_get_dumpit,
+		.policy		= ovx_neigh_get_nl_policy,
+		.maxattr	= OVX_A_NEIGH_LEARNED,
 	},
 };
 

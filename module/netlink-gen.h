@@ -13,15 +13,15 @@
 
 extern const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1];
 
-extern const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FDB_MAX + 1];
+extern const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1];
 
 extern const struct nla_policy ovx_net_del_nl_policy[OVX_A_NET_NAME + 1];
 
-extern const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FDB_MAX + 1];
+extern const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1];
 
 extern const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1];
 
-extern const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NET + 1];
+extern const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NAME + 1];
 
 extern const struct nla_policy ovx_port_del_nl_policy[OVX_A_PORT_IFINDEX + 1];
 
@@ -41,8 +41,14 @@ extern const struct nla_policy ovx_peer_del_nl_policy[OVX_A_PEER_NET + 1];
 
 extern const struct nla_policy ovx_peer_get_nl_policy[OVX_A_PEER_ADDR6 + 1];
 
+extern const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_PEER6 + 1];
+
+extern const struct nla_policy ovx_neigh_del_nl_policy[OVX_A_NEIGH_ADDR6 + 1];
+
+extern const struct nla_policy ovx_neigh_get_nl_policy[OVX_A_NEIGH_LEARNED + 1];
+
 /* Ops table for ovx */
-extern const struct genl_ops ovx_nl_ops[15];
+extern const struct genl_ops ovx_nl_ops[18];
 
 int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -64,6 +70,10 @@ int ovx_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_neigh_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	OVX_NLGRP_EVENTS,

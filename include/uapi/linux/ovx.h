@@ -36,6 +36,33 @@ enum ovx_fdb_event {
 	OVX_FDB_EVENT_DELETED,
 };
 
+#define OVX_PORT_IPS_MAX	16
+
+/**
+ * enum ovx_neigh_flags - Properties of an address binding.
+ * @OVX_NEIGH_FLAGS_STATIC: Pushed by the control plane (neigh-new) or a port's
+ *   own address; never overridden by learning, never aged.
+ * @OVX_NEIGH_FLAGS_PORT: A port's own address (port-new); it goes with the
+ *   port.
+ */
+enum ovx_neigh_flags {
+	OVX_NEIGH_FLAGS_STATIC = 1,
+	OVX_NEIGH_FLAGS_PORT = 2,
+};
+
+/**
+ * enum ovx_neigh_event - What happened to an address binding, in neigh-ntf
+ *   notifications.
+ */
+enum ovx_neigh_event {
+	OVX_NEIGH_EVENT_ADDED,
+	OVX_NEIGH_EVENT_LEARNED,
+	OVX_NEIGH_EVENT_MOVED,
+	OVX_NEIGH_EVENT_AGED,
+	OVX_NEIGH_EVENT_DELETED,
+	OVX_NEIGH_EVENT_MISS,
+};
+
 /**
  * enum ovx_encap - Tunnel encapsulation used by a switch.
  */
@@ -98,6 +125,11 @@ enum {
 	OVX_A_NET_FDB_LEARNED,
 	OVX_A_NET_FDB_STATIC,
 	OVX_A_NET_STATS,
+	OVX_A_NET_ARP_SUPPRESS,
+	OVX_A_NET_FLOOD_UNKNOWN,
+	OVX_A_NET_NEIGH_STATIC,
+	OVX_A_NET_PAD,
+	OVX_A_NET_ARP_SUPPRESSED,
 
 	__OVX_A_NET_MAX,
 	OVX_A_NET_MAX = (__OVX_A_NET_MAX - 1)
@@ -111,6 +143,10 @@ enum {
 	OVX_A_PORT_SWITCH_IFINDEX,
 	OVX_A_PORT_ID,
 	OVX_A_PORT_STATS,
+	OVX_A_PORT_MAC,
+	OVX_A_PORT_IP4,
+	OVX_A_PORT_IP6,
+	OVX_A_PORT_NAME,
 
 	__OVX_A_PORT_MAX,
 	OVX_A_PORT_MAX = (__OVX_A_PORT_MAX - 1)
@@ -135,6 +171,25 @@ enum {
 };
 
 enum {
+	OVX_A_NEIGH_NET = 1,
+	OVX_A_NEIGH_VNI,
+	OVX_A_NEIGH_ADDR4,
+	OVX_A_NEIGH_ADDR6,
+	OVX_A_NEIGH_LLADDR,
+	OVX_A_NEIGH_PORT_IFINDEX,
+	OVX_A_NEIGH_PORT_IFNAME,
+	OVX_A_NEIGH_PEER4,
+	OVX_A_NEIGH_PEER6,
+	OVX_A_NEIGH_FLAGS,
+	OVX_A_NEIGH_LEARNED,
+	OVX_A_NEIGH_AGE,
+	OVX_A_NEIGH_EVENT,
+
+	__OVX_A_NEIGH_MAX,
+	OVX_A_NEIGH_MAX = (__OVX_A_NEIGH_MAX - 1)
+};
+
+enum {
 	OVX_A_DROPS_PAD = 1,
 	OVX_A_DROPS_TUNNEL_SHORT,
 	OVX_A_DROPS_TUNNEL_BAD_FLAGS,
@@ -153,6 +208,10 @@ enum {
 	OVX_A_DROPS_FDB_PORT_FULL,
 	OVX_A_DROPS_FDB_PEER_FULL,
 	OVX_A_DROPS_FDB_EVENTS_SUPPRESSED,
+	OVX_A_DROPS_BAD_ARP,
+	OVX_A_DROPS_BAD_ND,
+	OVX_A_DROPS_UNKNOWN_UNICAST,
+	OVX_A_DROPS_UNANSWERED_RESOLUTION,
 
 	__OVX_A_DROPS_MAX,
 	OVX_A_DROPS_MAX = (__OVX_A_DROPS_MAX - 1)
@@ -201,9 +260,13 @@ enum {
 	OVX_CMD_PEER_NEW,
 	OVX_CMD_PEER_DEL,
 	OVX_CMD_PEER_GET,
+	OVX_CMD_NEIGH_NEW,
+	OVX_CMD_NEIGH_DEL,
+	OVX_CMD_NEIGH_GET,
 	OVX_CMD_FDB_NTF,
 	OVX_CMD_PORT_ADD_NTF,
 	OVX_CMD_PORT_DEL_NTF,
+	OVX_CMD_NEIGH_NTF,
 
 	__OVX_CMD_MAX,
 	OVX_CMD_MAX = (__OVX_CMD_MAX - 1)
