@@ -7,9 +7,12 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
+#include "arp_nd.h"
 #include "fdb.h"
 #include "forward.h"
 #include "ovx.h"
@@ -119,6 +122,81 @@ static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
 		consume_skb(skb);
 }
 
+/*
+ * The binding of the destination address of an IPv4 or IPv6 frame, when
+ * it names the frame's destination MAC; NULL otherwise.
+ */
+static struct ovx_neigh *ovx_forward_binding(struct ovx_network *n,
+					     struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6;
+	const struct iphdr *ip;
+	struct ovx_neigh *e;
+
+	switch (eth_hdr(skb)->h_proto) {
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip)))
+			return NULL;
+		ip = (const struct iphdr *)(skb->data + ETH_HLEN);
+		e = ovx_neigh_lookup4_rcu(n, ip->daddr);
+		break;
+	case htons(ETH_P_IPV6):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6)))
+			return NULL;
+		ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+		e = ovx_neigh_lookup_rcu(n, &ip6->daddr);
+		break;
+	default:
+		return NULL;
+	}
+	if (e && ether_addr_equal(e->lladdr, eth_hdr(skb)->h_dest))
+		return e;
+	return NULL;
+}
+
+/*
+ * A unicast frame whose destination the FDB does not know.  When the
+ * control plane bound its destination address to that MAC, the binding
+ * says where it is (an address pushed with neigh-new, before the guest
+ * behind it ever sent a frame here); otherwise it floods, or with
+ * flood-unknown off it is dropped and counted.
+ */
+static void ovx_forward_unknown(struct ovx_network *n, struct ovx_port *in,
+				struct ovx_peer *from, struct sk_buff *skb)
+{
+	struct ovx_neigh *e = ovx_forward_binding(n, skb);
+
+	if (e && e->port) {
+		if (e->port == in)
+			consume_skb(skb);
+		else
+			__ovx_port_xmit(e->port, skb, in != NULL);
+		return;
+	}
+	if (e && e->peer) {
+		if (from)
+			consume_skb(skb);
+		else
+			ovx_tunnel_xmit(n, e->peer, in, skb);
+		return;
+	}
+	if (!READ_ONCE(n->flood_unknown)) {
+		ovx_drops_inc(n->ovx->drops, OVX_DROP_UNKNOWN_UNICAST);
+		ovx_stats_drop(n->stats, true);
+		kfree_skb(skb);
+		return;
+	}
+	ovx_flood(n, in, from, skb);
+}
+
+/* Whether a frame from a guest may be address resolution to answer. */
+static bool ovx_forward_is_res(const struct ovx_network *n,
+			       const struct ovx_port *in, __be16 proto)
+{
+	return in && (proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)) &&
+	       READ_ONCE(n->arp_suppress);
+}
+
 /**
  * ovx_forward() - switch a frame within its network
  * @n: the network
@@ -154,11 +232,18 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		}
 	}
 
+	if (ovx_forward_is_res(n, in, eth->h_proto)) {
+		if (ovx_arp_nd_rcv(n, in, skb))
+			return;
+		eth = eth_hdr(skb);	/* it may have pulled */
+	}
 	if (is_multicast_ether_addr(eth->h_dest))
 		goto flood;
 	f = ovx_fdb_lookup_rcu(&n->fdb, eth->h_dest);
-	if (!f)
-		goto flood;
+	if (!f) {
+		ovx_forward_unknown(n, in, from, skb);
+		return;
+	}
 	port = rcu_dereference(f->port);
 	if (port) {
 		/* A destination behind the port it came from: already there. */

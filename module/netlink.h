@@ -7,6 +7,7 @@
 
 struct ovx_addr;
 struct ovx_fdb_entry;
+struct ovx_neigh;
 struct ovx_network;
 struct ovx_port;
 struct ovx_pcpu_stats;
@@ -26,6 +27,8 @@ int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
 void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
 		       int event, bool limited);
 void ovx_nl_port_notify(struct ovx_port *p, u8 cmd);
+void ovx_nl_neigh_notify(struct ovx_network *n, const struct ovx_neigh *e,
+			 int event, bool limited);
 int ovx_nl_peer_get_dumpstart(struct netlink_callback *cb);
 int ovx_nl_addr(struct genl_info *info, int type4, int type6,
 		struct ovx_addr *addr);

@@ -24,11 +24,13 @@ static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
 	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
 				OVX_CMD_NET_GET);
 	char ifname[IFNAMSIZ];
+	struct ovx_stats sum;
 
 	if (!hdr)
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
+	ovx_stats_fold(n->stats, &sum);
 	ovx_dev_name_copy(ifname, n->ovx->dev);
 	if (nla_put_u32(skb, OVX_A_NET_IFINDEX, n->ovx->dev->ifindex) ||
 	    nla_put_string(skb, OVX_A_NET_IFNAME, ifname) ||
@@ -39,7 +41,12 @@ static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
 	    nla_put_u32(skb, OVX_A_NET_FDB_MAX, READ_ONCE(n->fdb_max)) ||
 	    nla_put_u32(skb, OVX_A_NET_FDB_LEARNED, READ_ONCE(n->fdb.n_learned)) ||
 	    nla_put_u32(skb, OVX_A_NET_FDB_STATIC, READ_ONCE(n->fdb.n_static)) ||
-	    ovx_nl_put_stats(skb, OVX_A_NET_STATS, n->stats)) {
+	    ovx_nl_put_stats(skb, OVX_A_NET_STATS, n->stats) ||
+	    nla_put_u8(skb, OVX_A_NET_ARP_SUPPRESS, READ_ONCE(n->arp_suppress)) ||
+	    nla_put_u8(skb, OVX_A_NET_FLOOD_UNKNOWN, READ_ONCE(n->flood_unknown)) ||
+	    nla_put_u32(skb, OVX_A_NET_NEIGH_STATIC, READ_ONCE(n->neigh.n_static)) ||
+	    nla_put_u64_64bit(skb, OVX_A_NET_ARP_SUPPRESSED, sum.arp_suppressed,
+			      OVX_A_NET_PAD)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -56,6 +63,10 @@ static void ovx_nl_net_cfg(struct nlattr **attrs, struct ovx_network_cfg *cfg)
 		cfg->ageing = nla_get_u32(attrs[OVX_A_NET_AGEING]);
 	if (attrs[OVX_A_NET_FDB_MAX])
 		cfg->fdb_max = nla_get_u32(attrs[OVX_A_NET_FDB_MAX]);
+	if (attrs[OVX_A_NET_ARP_SUPPRESS])
+		cfg->arp_suppress = nla_get_u8(attrs[OVX_A_NET_ARP_SUPPRESS]);
+	if (attrs[OVX_A_NET_FLOOD_UNKNOWN])
+		cfg->flood_unknown = nla_get_u8(attrs[OVX_A_NET_FLOOD_UNKNOWN]);
 }
 
 /*
@@ -168,6 +179,8 @@ int ovx_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.learning = n->learning;
 		cfg.ageing = n->ageing;
 		cfg.fdb_max = n->fdb_max;
+		cfg.arp_suppress = n->arp_suppress;
+		cfg.flood_unknown = n->flood_unknown;
 		ovx_nl_net_cfg(info->attrs, &cfg);
 		ovx_network_apply(n, &cfg);
 	}

@@ -12,6 +12,26 @@
 #include "ovx.h"
 #include "port.h"
 
+/* What port-new said of the guest behind @p: fixed with the port. */
+static int ovx_nl_port_fill_guest(struct sk_buff *skb, struct ovx_port *p)
+{
+	const struct in6_addr *a;
+	unsigned int i;
+
+	if (p->has_mac && nla_put(skb, OVX_A_PORT_MAC, ETH_ALEN, p->mac))
+		return -EMSGSIZE;
+	for (i = 0; i < p->n_ips; i++) {
+		a = &p->ips[i];
+		if (ipv6_addr_v4mapped(a) ?
+		    nla_put_in_addr(skb, OVX_A_PORT_IP4, a->s6_addr32[3]) :
+		    nla_put_in6_addr(skb, OVX_A_PORT_IP6, a))
+			return -EMSGSIZE;
+	}
+	if (p->name[0] && nla_put_string(skb, OVX_A_PORT_NAME, p->name))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /*
  * Called with RTNL held (notifications) or rcu_read_lock only (gets and
  * dumps): a port's fields are fixed, its device's name is not.
@@ -32,7 +52,8 @@ int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
 	    nla_put_u32(skb, OVX_A_PORT_VNI, n->vni) ||
 	    nla_put_u32(skb, OVX_A_PORT_SWITCH_IFINDEX, n->ovx->dev->ifindex) ||
 	    nla_put_u32(skb, OVX_A_PORT_ID, p->id) ||
-	    ovx_nl_put_stats(skb, OVX_A_PORT_STATS, p->stats)) {
+	    ovx_nl_put_stats(skb, OVX_A_PORT_STATS, p->stats) ||
+	    ovx_nl_port_fill_guest(skb, p)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -83,8 +104,53 @@ static struct net_device *ovx_nl_port_dev(struct genl_info *info, bool rcu)
 	return dev;
 }
 
+/*
+ * The guest of a port-new request: its MAC, its addresses (repeated
+ * attributes, so read from the message itself) and a label.
+ */
+static int ovx_nl_port_cfg(struct genl_info *info, struct ovx_port_cfg *cfg,
+			   struct in6_addr *ips)
+{
+	struct nlattr *head = nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
+	int len = nlmsg_attrlen(info->nlhdr, GENL_HDRLEN);
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *a;
+	int rem;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (attrs[OVX_A_PORT_MAC])
+		cfg->mac = nla_data(attrs[OVX_A_PORT_MAC]);
+	if (attrs[OVX_A_PORT_NAME]) {
+		cfg->name = nla_data(attrs[OVX_A_PORT_NAME]);
+		if (!*cfg->name) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_PORT_NAME],
+					    "port name must not be empty");
+			return -EINVAL;
+		}
+	}
+	cfg->ips = ips;
+	nla_for_each_attr(a, head, len, rem) {
+		if (nla_type(a) != OVX_A_PORT_IP4 && nla_type(a) != OVX_A_PORT_IP6)
+			continue;
+		if (cfg->n_ips == OVX_PORT_IPS_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "too many addresses for one port");
+			return -E2BIG;
+		}
+		/* The policy checked each one's length. */
+		if (nla_type(a) == OVX_A_PORT_IP4)
+			ipv6_addr_set_v4mapped(nla_get_in_addr(a),
+					       &ips[cfg->n_ips++]);
+		else
+			ips[cfg->n_ips++] = nla_get_in6_addr(a);
+	}
+	return 0;
+}
+
 int ovx_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct in6_addr ips[OVX_PORT_IPS_MAX];
+	struct ovx_port_cfg cfg;
 	struct ovx_network *n;
 	struct net_device *dev;
 	struct ovx_port *p;
@@ -92,6 +158,9 @@ int ovx_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, OVX_A_PORT_NET))
 		return -EINVAL;
+	err = ovx_nl_port_cfg(info, &cfg, ips);
+	if (err)
+		return err;
 	rtnl_lock();
 	dev = ovx_nl_port_dev(info, false);
 	if (IS_ERR(dev)) {
@@ -106,7 +175,7 @@ int ovx_nl_port_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	p = ovx_port_create(n, dev, info->extack);
+	p = ovx_port_create(n, dev, &cfg, info->extack);
 	if (IS_ERR(p))
 		err = PTR_ERR(p);
 out:

@@ -68,6 +68,8 @@ void ovx_network_cfg_init(struct ovx_network_cfg *cfg)
 	cfg->learning = true;
 	cfg->ageing = OVX_AGEING_DEFAULT;
 	cfg->fdb_max = OVX_FDB_MAX_DEFAULT;
+	cfg->arp_suppress = true;
+	cfg->flood_unknown = true;
 }
 
 void ovx_network_apply(struct ovx_network *n, const struct ovx_network_cfg *cfg)
@@ -75,6 +77,8 @@ void ovx_network_apply(struct ovx_network *n, const struct ovx_network_cfg *cfg)
 	WRITE_ONCE(n->learning, cfg->learning);
 	WRITE_ONCE(n->ageing, cfg->ageing);
 	WRITE_ONCE(n->fdb_max, cfg->fdb_max);
+	WRITE_ONCE(n->arp_suppress, cfg->arp_suppress);
+	WRITE_ONCE(n->flood_unknown, cfg->flood_unknown);
 }
 
 /**
@@ -121,9 +125,12 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	err = ovx_fdb_init(&n->fdb);
+	err = ovx_neigh_init(&n->neigh);
 	if (err)
 		goto err_stats;
+	err = ovx_fdb_init(&n->fdb);
+	if (err)
+		goto err_neigh;
 	n->ovx = ovx;
 	strscpy(n->name, name, sizeof(n->name));
 	n->vni = vni;
@@ -137,6 +144,8 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 	ovx_cfg_changed(ovx);
 	return n;
 
+err_neigh:
+	rhashtable_destroy(&n->neigh.ht);
 err_stats:
 	free_percpu(n->stats);
 err_free:
@@ -177,6 +186,7 @@ void ovx_network_destroy(struct ovx_network *n)
 	/* Also for FDB readers that found the network by its name. */
 	synchronize_net();
 	ovx_fdb_uninit(n);
+	ovx_neigh_uninit(n);
 	call_rcu(&n->rcu, ovx_network_free_rcu);
 }
 

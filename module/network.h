@@ -12,6 +12,8 @@ struct ovx_network_cfg {
 	bool learning;
 	u32 ageing;
 	u32 fdb_max;
+	bool arp_suppress;
+	bool flood_unknown;
 };
 
 void ovx_network_cfg_init(struct ovx_network_cfg *cfg);

@@ -16,6 +16,7 @@
 #include <linux/rhashtable.h>
 #include <net/dst_cache.h>
 
+#include "neigh.h"
 #include "stats.h"
 
 /**
@@ -44,6 +45,10 @@
  *   BH disabled) that serialises insertion, removal and moves of its
  *   entries.  Lookups are lockless; a lookup whose entry is already right
  *   takes no lock at all.  RTNL nests outside the FDB lock.
+ * - Each network's bindings have a spinlock too (struct
+ *   ovx_neigh_table.lock, BH), for insertions and removals; entries are
+ *   immutable once published (a change replaces the entry), lookups are
+ *   lockless.  RTNL nests outside it; it never nests with the FDB lock.
  * - Counters are per-CPU and written without locks.
  *
  * Lifetimes: a switch is owned by its net_device (and so by its namespace
@@ -108,6 +113,8 @@ struct ovx_net {
 	 * tell the reader when the list shifted between rounds.
 	 */
 	atomic_t cfg_seq;
+	/* Bumped whenever a binding is removed, as @fdb_seq. */
+	atomic_t neigh_seq;
 };
 
 /*
@@ -139,9 +146,12 @@ struct ovx_network {
 	u32 vni;
 	/* Settings, changed under RTNL and read by the datapath. */
 	bool learning;			/* READ_ONCE */
+	bool arp_suppress;		/* READ_ONCE */
+	bool flood_unknown;		/* READ_ONCE */
 	u32 ageing;			/* seconds, 0 = never; READ_ONCE */
 	u32 fdb_max;			/* learnt entries; READ_ONCE */
 	struct ovx_fdb fdb;
+	struct ovx_neigh_table neigh;
 	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
 	struct list_head ns_node;	/* ovx_net.networks; RCU, RTNL */
 	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
@@ -160,6 +170,12 @@ struct ovx_port {
 	struct ovx_pcpu_stats __percpu *stats;
 	/* ICMP errors ovx sends this port's guest (PMTU); its own lock. */
 	struct ratelimit_state icmp_rs;
+	/* The guest behind the port, as port-new gave it; fixed. */
+	bool has_mac;
+	u8 mac[ETH_ALEN];
+	u8 n_ips;
+	struct in6_addr *ips;		/* n_ips addresses, IPv4 v4-mapped */
+	char name[OVX_NAME_LEN];	/* a label, or "" */
 	struct rcu_head rcu;
 };
 

@@ -228,6 +228,7 @@ static void ovx_members_reap(struct list_head *gone)
 		return;
 	synchronize_net();
 	list_for_each_entry_safe(m, tmp, gone, gone_node) {
+		ovx_neigh_flush(m->network, NULL, m->peer);
 		ovx_fdb_flush(m->network, NULL, m->peer);
 		list_del(&m->gone_node);
 		kfree(m);

@@ -144,18 +144,120 @@ static void ovx_port_check_mtu(struct ovx_port *p, struct netlink_ext_ack *extac
 			       "device MTU exceeds the inner MTU of the switch's tunnel");
 }
 
+static void __ovx_port_destroy(struct ovx_port *p, bool announced);
+
 static void ovx_port_free_rcu(struct rcu_head *head)
 {
 	struct ovx_port *p = container_of(head, struct ovx_port, rcu);
 
 	free_percpu(p->stats);
+	kfree(p->ips);
 	kfree(p);
+}
+
+/*
+ * Check what port-new says of the guest before anything changes: its MAC
+ * and addresses must be unicast, and neither another port's own in the
+ * network.  Called with RTNL held, which serialises every port and
+ * static binding.
+ */
+static int ovx_port_check_cfg(struct ovx_network *n,
+			      const struct ovx_port_cfg *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	struct ovx_neigh *e;
+	struct ovx_port *q;
+	unsigned int i, j;
+
+	if (cfg->n_ips && !cfg->mac) {
+		NL_SET_ERR_MSG(extack, "a port's addresses need its mac");
+		return -EINVAL;
+	}
+	if (cfg->n_ips > OVX_PORT_IPS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many addresses for one port");
+		return -E2BIG;
+	}
+	if (cfg->mac && !is_valid_ether_addr(cfg->mac)) {
+		NL_SET_ERR_MSG(extack, "port mac must be a unicast address");
+		return -EINVAL;
+	}
+	if (cfg->mac) {
+		list_for_each_entry(q, &n->ports, net_node) {
+			if (q->has_mac && ether_addr_equal(q->mac, cfg->mac)) {
+				NL_SET_ERR_MSG(extack,
+					       "another port of the network has that mac");
+				return -EEXIST;
+			}
+		}
+	}
+	for (i = 0; i < cfg->n_ips; i++) {
+		if (!ovx_neigh_addr_ok(&cfg->ips[i])) {
+			NL_SET_ERR_MSG(extack,
+				       "port address must be a unicast host address");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (ipv6_addr_equal(&cfg->ips[i], &cfg->ips[j])) {
+				NL_SET_ERR_MSG(extack, "port address given twice");
+				return -EINVAL;
+			}
+		}
+		rcu_read_lock();
+		e = ovx_neigh_lookup_rcu(n, &cfg->ips[i]);
+		j = e && (e->flags & OVX_NEIGH_FLAGS_PORT);
+		rcu_read_unlock();
+		if (j) {
+			NL_SET_ERR_MSG(extack,
+				       "another port of the network has that address");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Keep what port-new said of the guest and publish it: a static FDB entry
+ * for its MAC and a static binding per address, which go with the port
+ * (its FDB entries and bindings are flushed when it goes).  Called with
+ * RTNL held, before the port is announced.
+ */
+static int ovx_port_bind(struct ovx_port *p, const struct ovx_port_cfg *cfg,
+			 struct netlink_ext_ack *extack)
+{
+	struct ovx_network *n = p->network;
+	unsigned int i;
+	int err;
+
+	if (cfg->name)
+		strscpy(p->name, cfg->name, sizeof(p->name));
+	if (!cfg->mac)
+		return 0;
+	if (cfg->n_ips) {
+		p->ips = kmemdup(cfg->ips, cfg->n_ips * sizeof(*cfg->ips),
+				 GFP_KERNEL);
+		if (!p->ips)
+			return -ENOMEM;
+		p->n_ips = cfg->n_ips;
+	}
+	ether_addr_copy(p->mac, cfg->mac);
+	p->has_mac = true;
+	err = ovx_fdb_add_static(n, p->mac, p, NULL);
+	if (err)
+		return err;
+	for (i = 0; i < p->n_ips; i++) {
+		err = ovx_neigh_add(n, &p->ips[i], p->mac, p, NULL,
+				    OVX_NEIGH_FLAGS_PORT, extack);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /**
  * ovx_port_create() - attach @dev to network @n
  * @n: the network
  * @dev: an Ethernet device in the switch's namespace
+ * @cfg: the guest behind it, as far as the control plane says
  * @extack: where to say what was wrong
  *
  * Called with RTNL held.
@@ -163,6 +265,7 @@ static void ovx_port_free_rcu(struct rcu_head *head)
  * Return: the port, or an ERR_PTR.
  */
 struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
+				 const struct ovx_port_cfg *cfg,
 				 struct netlink_ext_ack *extack)
 {
 	struct ovx_dev *ovx = n->ovx;
@@ -177,6 +280,9 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "port must be in the switch's namespace");
 		return ERR_PTR(-EINVAL);
 	}
+	err = ovx_port_check_cfg(n, cfg, extack);
+	if (err)
+		return ERR_PTR(err);
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
@@ -212,6 +318,11 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 	}
 	list_add_tail_rcu(&p->net_node, &n->ports);
 	ovx_cfg_changed(ovx);
+	err = ovx_port_bind(p, cfg, extack);
+	if (err) {
+		__ovx_port_destroy(p, false);
+		return ERR_PTR(err);
+	}
 	ovx_nl_port_notify(p, OVX_CMD_PORT_ADD_NTF);
 	ovx_port_check_mtu(p, extack);
 	return p;
@@ -233,20 +344,27 @@ err_free:
  * a grace period) no new frame sees the port; its FDB entries go before
  * the memory, which is freed after readers of those entries are done.
  */
-void ovx_port_destroy(struct ovx_port *p)
+static void __ovx_port_destroy(struct ovx_port *p, bool announced)
 {
 	struct ovx_network *n = p->network;
 
 	ASSERT_RTNL();
-	ovx_nl_port_notify(p, OVX_CMD_PORT_DEL_NTF);
+	if (announced)
+		ovx_nl_port_notify(p, OVX_CMD_PORT_DEL_NTF);
 	netdev_rx_handler_unregister(p->dev);
 	list_del_rcu(&p->net_node);
 	ovx_cfg_changed(n->ovx);
 	dev_set_promiscuity(p->dev, -1);
+	ovx_neigh_flush(n, p, NULL);
 	ovx_fdb_flush(n, p, NULL);
 	ida_free(&n->ovx->port_ids, p->id);
 	netdev_put(p->dev, &p->dev_tracker);
 	call_rcu(&p->rcu, ovx_port_free_rcu);
+}
+
+void ovx_port_destroy(struct ovx_port *p)
+{
+	__ovx_port_destroy(p, true);
 }
 
 static int ovx_port_netdev_event(struct notifier_block *nb,

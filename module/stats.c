@@ -26,7 +26,7 @@ void ovx_stats_fold(struct ovx_pcpu_stats __percpu *pcpu, struct ovx_stats *sum)
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct ovx_pcpu_stats *s = per_cpu_ptr(pcpu, cpu);
-		u64 rxp, rxb, txp, txb, rxd, txd;
+		u64 rxp, rxb, txp, txb, rxd, txd, arp;
 		unsigned int start;
 
 		do {
@@ -37,6 +37,7 @@ void ovx_stats_fold(struct ovx_pcpu_stats __percpu *pcpu, struct ovx_stats *sum)
 			txb = u64_stats_read(&s->tx_bytes);
 			rxd = u64_stats_read(&s->rx_dropped);
 			txd = u64_stats_read(&s->tx_dropped);
+			arp = u64_stats_read(&s->arp_suppressed);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		sum->rx_packets += rxp;
 		sum->rx_bytes += rxb;
@@ -44,6 +45,7 @@ void ovx_stats_fold(struct ovx_pcpu_stats __percpu *pcpu, struct ovx_stats *sum)
 		sum->tx_bytes += txb;
 		sum->rx_dropped += rxd;
 		sum->tx_dropped += txd;
+		sum->arp_suppressed += arp;
 	}
 }
 

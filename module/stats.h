@@ -13,6 +13,7 @@ struct ovx_pcpu_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t rx_dropped;
 	u64_stats_t tx_dropped;
+	u64_stats_t arp_suppressed;	/* networks only */
 	struct u64_stats_sync syncp;
 };
 
@@ -24,6 +25,7 @@ struct ovx_stats {
 	u64 tx_bytes;
 	u64 rx_dropped;
 	u64 tx_dropped;
+	u64 arp_suppressed;
 };
 
 struct ovx_pcpu_stats __percpu *ovx_stats_alloc(void);
@@ -55,6 +57,16 @@ static inline void ovx_stats_drop(struct ovx_pcpu_stats __percpu *pcpu, bool rx)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* An ARP request or neighbour solicitation that did not cross the underlay. */
+static inline void ovx_stats_arp_suppressed(struct ovx_pcpu_stats __percpu *pcpu)
+{
+	struct ovx_pcpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->arp_suppressed);
+	u64_stats_update_end(&s->syncp);
+}
+
 /*
  * Why a switch dropped a frame.  The order is that of the uapi's drops
  * attribute set (OVX_A_DROPS_TUNNEL_SHORT onwards), checked at build time.
@@ -77,6 +89,10 @@ enum ovx_drop_reason {
 	OVX_DROP_FDB_PORT_FULL,
 	OVX_DROP_FDB_PEER_FULL,
 	OVX_DROP_FDB_EVENTS_SUPPRESSED,
+	OVX_DROP_BAD_ARP,
+	OVX_DROP_BAD_ND,
+	OVX_DROP_UNKNOWN_UNICAST,
+	OVX_DROP_UNANSWERED_RESOLUTION,
 	OVX_DROP_MAX
 };
 

@@ -183,12 +183,15 @@ class Model:
         self.ports = {}                 # ifindex -> net name
         self.peers = {}                 # (switch ifindex, addr bytes) -> set of net names
         self.fdb = {}                   # (net, mac) -> ('port', ifindex) | ('peer', addr bytes)
+        self.neigh = {}                 # (net, 16-byte addr) -> (lladdr, 'port', ifindex) |
+                                        #                        (lladdr, 'peer', addr bytes)
 
     def copy_from(self, other):
         self.nets = {k: dict(v) for k, v in other.nets.items()}
         self.ports = dict(other.ports)
         self.peers = {k: set(v) for k, v in other.peers.items()}
         self.fdb = dict(other.fdb)
+        self.neigh = dict(other.neigh)
 
     def canon(self):
         nets = sorted((n, d['ifindex'], d['vni'], d['learning'], d['ageing'], d['fdb_max'],
@@ -197,8 +200,9 @@ class Model:
         ports = sorted(self.ports.items())
         peers = sorted((sw, addr, tuple(sorted(ns))) for (sw, addr), ns in self.peers.items())
         fdb = sorted((n, m, t[0], t[1]) for (n, m), t in self.fdb.items())
+        neigh = sorted((n, k) + t for (n, k), t in self.neigh.items())
         return {'switches': sorted(self.switches.items()), 'nets': nets, 'ports': ports,
-                'peers': peers, 'fdb': fdb}
+                'peers': peers, 'fdb': fdb, 'neigh': neigh}
 
     def switch_gone(self, sw):
         """A switch was deleted (RTM_DELLINK): its networks and peers go."""
@@ -229,6 +233,10 @@ class Model:
         for k in [k for k, t in self.fdb.items() if pred(k, t)]:
             del self.fdb[k]
 
+    def flush_neigh(self, pred):
+        for k in [k for k, t in self.neigh.items() if pred(k, t)]:
+            del self.neigh[k]
+
     def apply(self, op, a):
         """Apply the accepted request op with parsed attributes a."""
         if op == 'net-new':
@@ -244,17 +252,33 @@ class Model:
             for ns in self.peers.values():
                 ns.discard(n)
             self.flush_fdb(lambda k, t: k[0] == n)
+            self.flush_neigh(lambda k, t: k[0] == n)
         elif op == 'net-set':
             d = self.nets[a['name']]
             for k, mk in (('learning', 'learning'), ('ageing', 'ageing'), ('fdb-max', 'fdb_max')):
                 if k in a:
                     d[mk] = a[k]
         elif op == 'port-new':
-            self.ports[a['ifindex']] = a['net']
+            p, n = a['ifindex'], a['net']
+            self.ports[p] = n
+            # The guest's MAC is a static entry, its addresses bindings.
+            if 'mac' in a:
+                self.fdb[(n, a['mac'])] = ('port', p)
+                for ip in a.get('ip4', []) + a.get('ip6', []):
+                    self.neigh[(n, addr16(ip))] = (a['mac'], 'port', p)
         elif op == 'port-del':
             p = a['ifindex']
             del self.ports[p]
             self.flush_fdb(lambda k, t: t == ('port', p))
+            self.flush_neigh(lambda k, t: t[1:] == ('port', p))
+        elif op == 'neigh-new':
+            if 'port-ifindex' in a:
+                t = (a['lladdr'], 'port', a['port-ifindex'])
+            else:
+                t = (a['lladdr'], 'peer', self.addr(a, 'peer4', 'peer6'))
+            self.neigh[(a['net'], addr16(self.addr(a, 'addr4', 'addr6')))] = t
+        elif op == 'neigh-del':
+            del self.neigh[(a['net'], addr16(self.addr(a, 'addr4', 'addr6')))]
         elif op == 'fdb-new':
             if 'port-ifindex' in a:
                 t = ('port', a['port-ifindex'])
@@ -295,13 +319,23 @@ class Model:
             if nets:
                 self.peers[(sw, addr)].difference_update(nets)
                 self.flush_fdb(lambda k, t: k[0] in nets and t == ('peer', addr))
+                self.flush_neigh(lambda k, t: k[0] in nets and t[1:] == ('peer', addr))
             else:
                 del self.peers[(sw, addr)]
                 mine = {n for n, d in self.nets.items() if d['ifindex'] == sw}
                 self.flush_fdb(lambda k, t: k[0] in mine and t == ('peer', addr))
+                self.flush_neigh(lambda k, t: k[0] in mine and t[1:] == ('peer', addr))
 
 
 # --- the fuzzer ----------------------------------------------------------------------
+
+V4MAPPED = bytes(10) + b'\xff\xff'
+
+
+def addr16(b):
+    """A binding's key as the kernel keeps it: IPv4 v4-mapped."""
+    return V4MAPPED + b if len(b) == 4 else b
+
 
 def addr_key(b):
     """Addresses as the model keeps them: 4 or 16 bytes."""
@@ -460,10 +494,18 @@ class Fuzzer:
             else:
                 t = ('peer', bytes(o.get('peer4') or o.get('peer6') or b''))
             fdb.append((string(o['net']), bytes(o['mac']), t[0], t[1]))
+        neigh = []
+        for o in self.dump('neigh-get'):
+            addr = addr16(bytes(o.get('addr4') or o.get('addr6') or b''))
+            if 'port-ifindex' in o:
+                t = ('port', u('neigh', 'port-ifindex', o['port-ifindex']))
+            else:
+                t = ('peer', bytes(o.get('peer4') or o.get('peer6') or b''))
+            neigh.append((string(o['net']), addr, bytes(o['lladdr'])) + t)
         switches = sorted((u('switch', 'ifindex', o['ifindex']), string(o['ifname']))
                           for o in self.dump('switch-get'))
         return {'switches': switches, 'nets': sorted(nets), 'ports': ports, 'peers': peers,
-                'fdb': sorted(fdb)}
+                'fdb': sorted(fdb), 'neigh': sorted(neigh)}
 
     # -- values
     def pick(self, pool):
@@ -494,9 +536,9 @@ class Fuzzer:
                 s = self.pick(['', 'n' * r.randrange(30, 40), 'a\x01b', 'ü' * 8])
             return s.encode(errors='surrogateescape') + b'\0'
         if a.type == 'binary':
-            if n == 'mac':
+            if n in ('mac', 'lladdr'):
                 return self.pick(self.macs) if r.random() < 0.9 else self.rand_bytes(6)
-            if n in ('local6', 'addr6', 'peer6'):
+            if n in ('local6', 'addr6', 'peer6', 'ip6'):
                 return self.pick(self.addr6)
             return self.rand_bytes(a.exact_len or r.randrange(0, 20))
         if a.type == 'flag':
@@ -516,13 +558,14 @@ class Fuzzer:
             v = self.pick(pool)
         elif n == 'vni':
             v = self.pick(self.vnis + [0, 1 << 24])
-        elif n in ('addr4', 'peer4', 'local4'):
+        elif n in ('addr4', 'peer4', 'local4', 'ip4'):
             return self.pick(self.addr4)
         elif n == 'learning':
             v = self.pick([0, 1, 1, 2])
         elif n == 'encap':
             v = self.pick([0, 1, 0, 1, 2, r.getrandbits(32)])
-        elif n in ('df', 'udp-zero-csum6-tx', 'udp-zero-csum6-rx'):
+        elif n in ('df', 'udp-zero-csum6-tx', 'udp-zero-csum6-rx', 'arp-suppress',
+                   'flood-unknown'):
             v = self.pick([0, 1, 0, 1, 2, 255])
         elif n == 'port':
             v = self.pick([0, 4789, 6081, 8472, r.randrange(1, 65536)])
@@ -624,6 +667,29 @@ class Fuzzer:
         elif op == 'port-new':
             dev = self.pick(free) if free and r.random() < 0.9 else self.pick(list(self.portdevs))
             a = [('ifindex', self.u32(dev)), ('net', self.s(net))]
+            if r.random() < 0.4:
+                a.append(('mac', self.pick(self.macs)))
+                if r.random() < 0.7:
+                    ips = r.sample(self.addr4 + self.addr6, r.randrange(1, 4))
+                    a += [('ip4' if len(ip) == 4 else 'ip6', ip) for ip in ips]
+            if r.random() < 0.2:
+                a.append(('name', self.s(self.pick(self.names))))
+        elif op in ('neigh-new', 'neigh-del', 'neigh-get'):
+            if op != 'neigh-new' and m.neigh and r.random() < 0.8:
+                net, key = self.pick(list(m.neigh))
+                addr = key[12:] if key[:12] == V4MAPPED else key
+            else:
+                addr = self.pick(self.addr4 + self.addr6)
+            a = [('net', self.s(net)), ('addr4' if len(addr) == 4 else 'addr6', addr)]
+            if op == 'neigh-new':
+                a.append(('lladdr', self.pick(self.macs)))
+                in_net = [p for p, n in m.ports.items() if n == net]
+                members = [k[1] for k, ns in m.peers.items() if net in ns]
+                if in_net and (not members or r.random() < 0.5):
+                    a.append(('port-ifindex', self.u32(self.pick(in_net))))
+                elif members:
+                    peer = self.pick(members)
+                    a.append(('peer4' if len(peer) == 4 else 'peer6', peer))
         elif op in ('port-del', 'port-get'):
             dev = self.pick(ports) if ports and r.random() < 0.9 else self.pick(list(self.portdevs))
             a = [('ifindex', self.u32(dev))]
@@ -736,7 +802,7 @@ class Fuzzer:
                 v = True
             elif a.type == 'nest':
                 v = p
-            elif a.name in ('addr4', 'peer4', 'local4'):
+            elif a.name in ('addr4', 'peer4', 'local4', 'ip4'):
                 v = bytes(p[:4])
             elif a.size() and len(p) >= a.size():
                 v = a.unpack(p[:a.size()])
