@@ -95,13 +95,22 @@ static enum ovx_res ovx_arp_reply(struct ovx_network *n, struct ovx_port *in,
 	return OVX_RES_DONE;
 }
 
-static enum ovx_res ovx_arp_rcv(struct ovx_network *n, struct ovx_port *in,
-				struct sk_buff *skb)
+/* Whether @eth is addressed to the router of @rif. */
+static bool ovx_res_to_router(const struct ovx_rif *rif,
+			      const struct ethhdr *eth)
+{
+	return rif && ether_addr_equal(eth->h_dest, rif->router->mac);
+}
+
+static enum ovx_res ovx_arp_rcv(struct ovx_network *n, struct ovx_rif *rif,
+				struct ovx_port *in, struct sk_buff *skb)
 {
 	const struct ovx_arp_eth *req;
 	const struct arphdr *arp;
 	const struct ethhdr *eth;
 	struct ovx_neigh *e;
+	struct in6_addr tip;
+	bool to_router;
 
 	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*arp)))
 		return OVX_RES_BAD_ARP;
@@ -116,13 +125,20 @@ static enum ovx_res ovx_arp_rcv(struct ovx_network *n, struct ovx_port *in,
 	arp = (const struct arphdr *)(skb->data + ETH_HLEN);
 	req = (const struct ovx_arp_eth *)(arp + 1);
 	eth = eth_hdr(skb);
+	to_router = ovx_res_to_router(rif, eth);
 	if (arp->ar_op != htons(ARPOP_REQUEST) ||
-	    !is_broadcast_ether_addr(eth->h_dest))
+	    (!is_broadcast_ether_addr(eth->h_dest) && !to_router))
 		return OVX_RES_PASS;
 	/* Gratuitous: an announcement every host's guests must see. */
 	if (req->sip == req->tip)
 		return OVX_RES_PASS;
-	e = ovx_neigh_lookup4_rcu(n, req->tip);
+	/* The gateway answers for itself, whether arp-suppress is on or not. */
+	ipv6_addr_set_v4mapped(req->tip, &tip);
+	if (rif && ovx_rif_has(rif, &tip))
+		return ovx_arp_reply(n, in, req, eth->h_source, rif->router->mac);
+	if (to_router || !READ_ONCE(n->arp_suppress))
+		return OVX_RES_PASS;
+	e = ovx_neigh_lookup_rcu(n, &tip);
 	if (!e)
 		return OVX_RES_UNKNOWN;
 	/* A guest probing its own address: nobody else has it. */
@@ -162,7 +178,7 @@ static bool ovx_nd_opts(const u8 *opt, unsigned int len, const u8 **sllao)
 static enum ovx_res ovx_na_reply(struct ovx_network *n, struct ovx_port *in,
 				 const struct ipv6hdr *req_ip,
 				 const struct nd_msg *ns, const u8 *req_src,
-				 const u8 *lladdr)
+				 const u8 *lladdr, bool router)
 {
 	unsigned int len = sizeof(struct nd_msg) + 8;
 	bool dad = ipv6_addr_any(&req_ip->saddr);
@@ -201,6 +217,7 @@ static enum ovx_res ovx_na_reply(struct ovx_network *n, struct ovx_port *in,
 	skb_set_transport_header(skb, ETH_HLEN + sizeof(*ip6));
 	na = skb_put_zero(skb, len);
 	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	na->icmph.icmp6_router = router;
 	na->icmph.icmp6_solicited = !dad;
 	na->icmph.icmp6_override = 1;
 	na->target = ns->target;
@@ -227,8 +244,8 @@ static bool ovx_nd_csum_ok(struct sk_buff *skb, const struct ipv6hdr *ip6,
 				csum_partial(skb->data + off, len, 0));
 }
 
-static enum ovx_res ovx_nd_rcv(struct ovx_network *n, struct ovx_port *in,
-			       struct sk_buff *skb)
+static enum ovx_res ovx_nd_rcv(struct ovx_network *n, struct ovx_rif *rif,
+			       struct ovx_port *in, struct sk_buff *skb)
 {
 	const unsigned int off = ETH_HLEN + sizeof(struct ipv6hdr);
 	const struct ipv6hdr *ip6;
@@ -272,14 +289,19 @@ static enum ovx_res ovx_nd_rcv(struct ovx_network *n, struct ovx_port *in,
 		return OVX_RES_BAD_ND;
 
 	eth = eth_hdr(skb);
-	if (!is_multicast_ether_addr(eth->h_dest))
+	if (!is_multicast_ether_addr(eth->h_dest) && !ovx_res_to_router(rif, eth))
+		return OVX_RES_PASS;
+	if (rif && ovx_rif_has(rif, &msg->target))
+		return ovx_na_reply(n, in, ip6, msg, eth->h_source,
+				    rif->router->mac, true);
+	if (ovx_res_to_router(rif, eth) || !READ_ONCE(n->arp_suppress))
 		return OVX_RES_PASS;
 	e = ovx_neigh_lookup_rcu(n, &msg->target);
 	if (!e)
 		return OVX_RES_UNKNOWN;
 	if (ether_addr_equal(e->lladdr, eth->h_source))
 		return OVX_RES_DONE;
-	return ovx_na_reply(n, in, ip6, msg, eth->h_source, e->lladdr);
+	return ovx_na_reply(n, in, ip6, msg, eth->h_source, e->lladdr, false);
 }
 
 static void ovx_res_drop(struct ovx_network *n, struct ovx_port *in,
@@ -293,7 +315,8 @@ static void ovx_res_drop(struct ovx_network *n, struct ovx_port *in,
 
 /**
  * ovx_arp_nd_rcv() - answer address resolution from a guest locally
- * @n: the network, with arp-suppress on
+ * @n: the network, with arp-suppress on or a router interface
+ * @rif: that router interface, or NULL
  * @in: the port the frame came in on
  * @skb: the frame, data at its Ethernet header, ethertype ARP or IPv6
  *
@@ -301,15 +324,15 @@ static void ovx_res_drop(struct ovx_network *n, struct ovx_port *in,
  * false when it goes on as any frame: not a request the bindings answer,
  * or one for an unknown address in a network that floods those.
  */
-bool ovx_arp_nd_rcv(struct ovx_network *n, struct ovx_port *in,
-		    struct sk_buff *skb)
+bool ovx_arp_nd_rcv(struct ovx_network *n, struct ovx_rif *rif,
+		    struct ovx_port *in, struct sk_buff *skb)
 {
 	enum ovx_res res;
 
 	if (eth_hdr(skb)->h_proto == htons(ETH_P_ARP))
-		res = ovx_arp_rcv(n, in, skb);
+		res = ovx_arp_rcv(n, rif, in, skb);
 	else
-		res = ovx_nd_rcv(n, in, skb);
+		res = ovx_nd_rcv(n, rif, in, skb);
 
 	switch (res) {
 	case OVX_RES_PASS:

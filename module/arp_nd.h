@@ -7,8 +7,9 @@
 
 struct ovx_network;
 struct ovx_port;
+struct ovx_rif;
 
-bool ovx_arp_nd_rcv(struct ovx_network *n, struct ovx_port *in,
-		    struct sk_buff *skb);
+bool ovx_arp_nd_rcv(struct ovx_network *n, struct ovx_rif *rif,
+		    struct ovx_port *in, struct sk_buff *skb);
 
 #endif /* _OVX_ARP_ND_H */

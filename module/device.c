@@ -340,6 +340,7 @@ static int ovx_newlink(struct net *src_net, struct net_device *dev,
 	ovx->dev = dev;
 	ovx_cfg_from_attrs(&ovx->cfg, data);
 	INIT_LIST_HEAD(&ovx->networks);
+	INIT_LIST_HEAD(&ovx->routers);
 	hash_init(ovx->vni_hash);
 	ida_init(&ovx->port_ids);
 
@@ -358,7 +359,11 @@ static void ovx_dellink(struct net_device *dev, struct list_head *head)
 	struct ovx_dev *ovx = netdev_priv(dev);
 
 	ASSERT_RTNL();
-	/* Networks first: they hold the peers' memberships and FDB entries. */
+	/*
+	 * Routers, then networks (which hold the peers' memberships and FDB
+	 * entries), then peers.
+	 */
+	ovx_router_destroy_all(ovx);
 	ovx_network_destroy_all(ovx);
 	ovx_peers_destroy_all(ovx);
 	ida_destroy(&ovx->port_ids);
@@ -440,6 +445,7 @@ static int __net_init ovx_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(&ovx_net(net)->switches);
 	INIT_LIST_HEAD(&ovx_net(net)->networks);
+	INIT_LIST_HEAD(&ovx_net(net)->routers);
 	return 0;
 }
 

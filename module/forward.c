@@ -16,6 +16,7 @@
 #include "fdb.h"
 #include "forward.h"
 #include "ovx.h"
+#include "route.h"
 #include "tunnel.h"
 
 /*
@@ -189,12 +190,37 @@ static void ovx_forward_unknown(struct ovx_network *n, struct ovx_port *in,
 	ovx_flood(n, in, from, skb);
 }
 
-/* Whether a frame from a guest may be address resolution to answer. */
+/*
+ * Whether a frame from a guest may be address resolution to answer: of
+ * bindings with arp-suppress, of gateway addresses always.
+ */
 static bool ovx_forward_is_res(const struct ovx_network *n,
-			       const struct ovx_port *in, __be16 proto)
+			       const struct ovx_port *in,
+			       const struct ovx_rif *rif, __be16 proto)
 {
 	return in && (proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)) &&
-	       READ_ONCE(n->arp_suppress);
+	       (READ_ONCE(n->arp_suppress) || rif);
+}
+
+/*
+ * A frame from a guest to its router's MAC: resolution of a gateway
+ * address (unicast, when the guest checks its neighbour), or a packet to
+ * route.  Nothing else is for the router.  Consumes @skb.
+ */
+static void ovx_forward_router(struct ovx_network *n, struct ovx_rif *rif,
+			       struct ovx_port *in, struct sk_buff *skb)
+{
+	__be16 proto = eth_hdr(skb)->h_proto;
+
+	if ((proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)) &&
+	    ovx_arp_nd_rcv(n, rif, in, skb))
+		return;
+	if (proto == htons(ETH_P_IP) || proto == htons(ETH_P_IPV6)) {
+		ovx_route_rcv(n, rif, in, skb);
+		return;
+	}
+	ovx_stats_drop(rif->router->stats, true);
+	kfree_skb(skb);
 }
 
 /**
@@ -210,13 +236,19 @@ static bool ovx_forward_is_res(const struct ovx_network *n,
 void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		 struct ovx_peer *from, u32 remote_port, struct sk_buff *skb)
 {
+	struct ovx_rif *rif = rcu_dereference(n->rif);
 	const struct ethhdr *eth = eth_hdr(skb);
 	enum ovx_drop_reason reason;
 	struct ovx_fdb_entry *f;
 	struct ovx_port *port;
 	struct ovx_peer *peer;
 
-	if (READ_ONCE(n->learning)) {
+	/*
+	 * The router's MAC is every host's: frames another host routed come
+	 * from it, and it is never learnt behind a peer or a port.
+	 */
+	if (READ_ONCE(n->learning) &&
+	    !(rif && ether_addr_equal(eth->h_source, rif->router->mac))) {
 		reason = ovx_fdb_learn_rcu(n, eth->h_source, in, from,
 					   remote_port);
 		if (unlikely(reason != OVX_DROP_MAX)) {
@@ -232,8 +264,12 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		}
 	}
 
-	if (ovx_forward_is_res(n, in, eth->h_proto)) {
-		if (ovx_arp_nd_rcv(n, in, skb))
+	if (rif && in && ether_addr_equal(eth->h_dest, rif->router->mac)) {
+		ovx_forward_router(n, rif, in, skb);
+		return;
+	}
+	if (ovx_forward_is_res(n, in, rif, eth->h_proto)) {
+		if (ovx_arp_nd_rcv(n, rif, in, skb))
 			return;
 		eth = eth_hdr(skb);	/* it may have pulled */
 	}

@@ -50,6 +50,18 @@ static const struct netlink_range_validation ovx_a_peer_switch_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_router_switch_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+/* Common nested types */
+const struct nla_policy ovx_router_addr_nl_policy[OVX_A_ROUTER_ADDR_PREFIX_LEN + 1] = {
+	[OVX_A_ROUTER_ADDR_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_ROUTER_ADDR_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_ROUTER_ADDR_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
 /* OVX_CMD_SWITCH_GET - do */
 const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1] = {
 	[OVX_A_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_switch_ifindex_range),
@@ -202,8 +214,66 @@ const struct nla_policy ovx_neigh_get_nl_policy[OVX_A_NEIGH_LEARNED + 1] = {
 	[OVX_A_NEIGH_LEARNED] = { .type = NLA_FLAG, },
 };
 
+/* OVX_CMD_ROUTER_NEW - do */
+const struct nla_policy ovx_router_new_nl_policy[OVX_A_ROUTER_MAC + 1] = {
+	[OVX_A_ROUTER_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_router_switch_ifindex_range),
+	[OVX_A_ROUTER_SWITCH_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[OVX_A_ROUTER_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTER_MAC] = NLA_POLICY_EXACT_LEN(6),
+};
+
+/* OVX_CMD_ROUTER_DEL - do */
+const struct nla_policy ovx_router_del_nl_policy[OVX_A_ROUTER_NAME + 1] = {
+	[OVX_A_ROUTER_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* OVX_CMD_ROUTER_GET - do */
+const struct nla_policy ovx_router_get_nl_policy[OVX_A_ROUTER_NAME + 1] = {
+	[OVX_A_ROUTER_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTER_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_router_switch_ifindex_range),
+};
+
+/* OVX_CMD_ROUTER_ATTACH - do */
+const struct nla_policy ovx_router_attach_nl_policy[OVX_A_ROUTER_ADDR + 1] = {
+	[OVX_A_ROUTER_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTER_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTER_ADDR] = NLA_POLICY_NESTED(ovx_router_addr_nl_policy),
+};
+
+/* OVX_CMD_ROUTER_DETACH - do */
+const struct nla_policy ovx_router_detach_nl_policy[OVX_A_ROUTER_NET + 1] = {
+	[OVX_A_ROUTER_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTER_NET] = { .type = NLA_NUL_STRING, .len = 31, },
+};
+
+/* OVX_CMD_ROUTE_NEW - do */
+const struct nla_policy ovx_route_new_nl_policy[OVX_A_ROUTE_VIA6 + 1] = {
+	[OVX_A_ROUTE_ROUTER] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTE_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_ROUTE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_ROUTE_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[OVX_A_ROUTE_VIA4] = { .type = NLA_U32, },
+	[OVX_A_ROUTE_VIA6] = NLA_POLICY_EXACT_LEN(16),
+};
+
+/* OVX_CMD_ROUTE_DEL - do */
+const struct nla_policy ovx_route_del_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 1] = {
+	[OVX_A_ROUTE_ROUTER] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTE_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_ROUTE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_ROUTE_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+/* OVX_CMD_ROUTE_GET - do */
+const struct nla_policy ovx_route_get_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 1] = {
+	[OVX_A_ROUTE_ROUTER] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_ROUTE_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_ROUTE_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_ROUTE_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
 /* Ops table for ovx */
-const struct genl_ops ovx_nl_ops[18] = {
+const struct genl_ops ovx_nl_ops[26] = {
 	{
 		.cmd		= OVX_CMD_SWITCH_GET,
 		.doit		= ovx_nl_switch_get_doit,
@@ -329,6 +399,62 @@ const struct genl_ops ovx_nl_ops[18] = {
 		.dumpit		= ovx_nl_neigh_get_dumpit,
 		.policy		= ovx_neigh_get_nl_policy,
 		.maxattr	= OVX_A_NEIGH_LEARNED,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTER_NEW,
+		.doit		= ovx_nl_router_new_doit,
+		.policy		= ovx_router_new_nl_policy,
+		.maxattr	= OVX_A_ROUTER_MAC,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTER_DEL,
+		.doit		= ovx_nl_router_del_doit,
+		.policy		= ovx_router_del_nl_policy,
+		.maxattr	= OVX_A_ROUTER_NAME,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTER_GET,
+		.doit		= ovx_nl_router_get_doit,
+		.dumpit		= ovx_nl_router_get_dumpit,
+		.policy		= ovx_router_get_nl_policy,
+		.maxattr	= OVX_A_ROUTER_NAME,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTER_ATTACH,
+		.doit		= ovx_nl_router_attach_doit,
+		.policy		= ovx_router_attach_nl_policy,
+		.maxattr	= OVX_A_ROUTER_ADDR,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTER_DETACH,
+		.doit		= ovx_nl_router_detach_doit,
+		.policy		= ovx_router_detach_nl_policy,
+		.maxattr	= OVX_A_ROUTER_NET,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTE_NEW,
+		.doit		= ovx_nl_route_new_doit,
+		.policy		= ovx_route_new_nl_policy,
+		.maxattr	= OVX_A_ROUTE_VIA6,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTE_DEL,
+		.doit		= ovx_nl_route_del_doit,
+		.policy		= ovx_route_del_nl_policy,
+		.maxattr	= OVX_A_ROUTE_PREFIX_LEN,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_ROUTE_GET,
+		.doit		= ovx_nl_route_get_doit,
+		.dumpit		= ovx_nl_route_get_dumpit,
+		.policy		= ovx_route_get_nl_policy,
+		.maxattr	= OVX_A_ROUTE_PREFIX_LEN,
 	},
 };
 

@@ -11,6 +11,9 @@
 
 #include <uapi/linux/ovx.h>
 
+/* Common nested types */
+extern const struct nla_policy ovx_router_addr_nl_policy[OVX_A_ROUTER_ADDR_PREFIX_LEN + 1];
+
 extern const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1];
 
 extern const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1];
@@ -47,8 +50,24 @@ extern const struct nla_policy ovx_neigh_del_nl_policy[OVX_A_NEIGH_ADDR6 + 1];
 
 extern const struct nla_policy ovx_neigh_get_nl_policy[OVX_A_NEIGH_LEARNED + 1];
 
+extern const struct nla_policy ovx_router_new_nl_policy[OVX_A_ROUTER_MAC + 1];
+
+extern const struct nla_policy ovx_router_del_nl_policy[OVX_A_ROUTER_NAME + 1];
+
+extern const struct nla_policy ovx_router_get_nl_policy[OVX_A_ROUTER_NAME + 1];
+
+extern const struct nla_policy ovx_router_attach_nl_policy[OVX_A_ROUTER_ADDR + 1];
+
+extern const struct nla_policy ovx_router_detach_nl_policy[OVX_A_ROUTER_NET + 1];
+
+extern const struct nla_policy ovx_route_new_nl_policy[OVX_A_ROUTE_VIA6 + 1];
+
+extern const struct nla_policy ovx_route_del_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 1];
+
+extern const struct nla_policy ovx_route_get_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 1];
+
 /* Ops table for ovx */
-extern const struct genl_ops ovx_nl_ops[18];
+extern const struct genl_ops ovx_nl_ops[26];
 
 int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -74,6 +93,16 @@ int ovx_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_neigh_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_router_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_router_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_router_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_router_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_router_attach_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_router_detach_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_route_del_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	OVX_NLGRP_EVENTS,

@@ -230,7 +230,8 @@ int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /*
  * The generated table with what its per-op form cannot say: the peer dump
- * sizes its skbs before the first round (see ovx_nl_peer_get_dumpstart()).
+ * and router dumps size their skbs before the first round (see
+ * ovx_nl_peer_get_dumpstart()).
  */
 static struct genl_ops ovx_nl_ops_rt[ARRAY_SIZE(ovx_nl_ops)] __ro_after_init;
 
@@ -256,6 +257,8 @@ int ovx_netlink_init(void)
 	for (i = 0; i < ARRAY_SIZE(ovx_nl_ops_rt); i++)
 		if (ovx_nl_ops_rt[i].cmd == OVX_CMD_PEER_GET)
 			ovx_nl_ops_rt[i].start = ovx_nl_peer_get_dumpstart;
+		else if (ovx_nl_ops_rt[i].cmd == OVX_CMD_ROUTER_GET)
+			ovx_nl_ops_rt[i].start = ovx_nl_router_get_dumpstart;
 	return genl_register_family(&ovx_nl_family);
 }
 

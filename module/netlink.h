@@ -5,6 +5,7 @@
 
 #include <net/genetlink.h>
 
+struct in6_addr;
 struct ovx_addr;
 struct ovx_fdb_entry;
 struct ovx_neigh;
@@ -29,7 +30,9 @@ void ovx_nl_fdb_notify(struct ovx_network *n, struct ovx_fdb_entry *f,
 void ovx_nl_port_notify(struct ovx_port *p, u8 cmd);
 void ovx_nl_neigh_notify(struct ovx_network *n, const struct ovx_neigh *e,
 			 int event, bool limited);
+void ovx_nl_neigh_miss(struct ovx_network *n, const struct in6_addr *addr);
 int ovx_nl_peer_get_dumpstart(struct netlink_callback *cb);
+int ovx_nl_router_get_dumpstart(struct netlink_callback *cb);
 int ovx_nl_addr(struct genl_info *info, int type4, int type6,
 		struct ovx_addr *addr);
 

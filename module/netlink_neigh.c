@@ -137,6 +137,48 @@ void ovx_nl_neigh_notify(struct ovx_network *n, const struct ovx_neigh *e,
 				GFP_ATOMIC);
 }
 
+/**
+ * ovx_nl_neigh_miss() - tell the event group a binding was missing
+ * @n: the network that lacks it
+ * @addr: the address (IPv4 v4-mapped)
+ *
+ * Softirq context (a frame the router could not deliver): the message has
+ * the network and the address only, and counts against the network's
+ * budget of binding events, since guests choose how often it happens.
+ */
+void ovx_nl_neigh_miss(struct ovx_network *n, const struct in6_addr *addr)
+{
+	struct net *net = dev_net(n->ovx->dev);
+	struct sk_buff *msg;
+	bool allowed;
+	void *hdr;
+
+	if (!genl_has_listeners(&ovx_nl_family, net, OVX_NLGRP_EVENTS))
+		return;
+	spin_lock_bh(&n->neigh.lock);
+	allowed = ovx_nl_neigh_event_allowed(n, true);
+	spin_unlock_bh(&n->neigh.lock);
+	if (!allowed)
+		return;
+	msg = genlmsg_new(ovx_nl_neigh_size(n), GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &ovx_nl_family, 0, OVX_CMD_NEIGH_NTF);
+	if (!hdr ||
+	    nla_put_string(msg, OVX_A_NEIGH_NET, n->name) ||
+	    nla_put_u32(msg, OVX_A_NEIGH_VNI, n->vni) ||
+	    (ipv6_addr_v4mapped(addr) ?
+	     nla_put_in_addr(msg, OVX_A_NEIGH_ADDR4, addr->s6_addr32[3]) :
+	     nla_put_in6_addr(msg, OVX_A_NEIGH_ADDR6, addr)) ||
+	    nla_put_u32(msg, OVX_A_NEIGH_EVENT, OVX_NEIGH_EVENT_MISS)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ovx_nl_family, net, msg, 0, OVX_NLGRP_EVENTS,
+				GFP_ATOMIC);
+}
+
 /* The address of a request, v4-mapped for IPv4, or a negative errno. */
 static int ovx_nl_neigh_addr(struct genl_info *info, struct in6_addr *addr)
 {

@@ -174,6 +174,8 @@ void ovx_network_destroy(struct ovx_network *n)
 	struct ovx_port *p, *tmp;
 
 	ASSERT_RTNL();
+	/* Detached from its router first, and its routes go with it. */
+	ovx_router_network_gone(n);
 	list_for_each_entry_safe(p, tmp, &n->ports, net_node)
 		ovx_port_destroy(p);
 	ovx_peer_network_gone(n);

@@ -17,6 +17,7 @@
 #include <net/dst_cache.h>
 
 #include "neigh.h"
+#include "router.h"
 #include "stats.h"
 
 /**
@@ -92,6 +93,7 @@ struct ovx_dev {
 	DECLARE_HASHTABLE(vni_hash, 8);	/* networks by VNI; RCU, RTNL */
 	struct ida port_ids;		/* logical port numbers */
 	struct list_head peers;		/* of struct ovx_peer; RCU, RTNL */
+	struct list_head routers;	/* of struct ovx_router; RTNL */
 	struct rhashtable members;	/* struct ovx_member by key; RCU, RTNL */
 	struct socket __rcu *sock;	/* tunnel socket while up; RCU, RTNL */
 	struct ovx_pcpu_drops __percpu *drops;
@@ -101,6 +103,7 @@ struct ovx_dev {
 struct ovx_net {
 	struct list_head switches;	/* of struct ovx_dev; RCU, RTNL */
 	struct list_head networks;	/* of struct ovx_network; RCU, RTNL */
+	struct list_head routers;	/* of struct ovx_router; RCU, RTNL */
 	/*
 	 * Bumped whenever an FDB entry of any of them is removed, so that a
 	 * dump spanning several rounds can tell it may have missed entries
@@ -148,9 +151,11 @@ struct ovx_network {
 	bool learning;			/* READ_ONCE */
 	bool arp_suppress;		/* READ_ONCE */
 	bool flood_unknown;		/* READ_ONCE */
+	struct ovx_rif __rcu *rif;	/* its router's interface; RCU, RTNL */
+	struct ovx_fdb fdb;
+	/* Read by learning and ageing only. */
 	u32 ageing;			/* seconds, 0 = never; READ_ONCE */
 	u32 fdb_max;			/* learnt entries; READ_ONCE */
-	struct ovx_fdb fdb;
 	struct ovx_neigh_table neigh;
 	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
 	struct list_head ns_node;	/* ovx_net.networks; RCU, RTNL */
