@@ -2,8 +2,8 @@
 /*
  * Copyright (C) 2026 The ovx authors.
  *
- * ovx monitor: print the kernel's notifications about FDB entries and
- * ports as they come, until interrupted.
+ * ovx monitor: print the kernel's notifications about FDB entries,
+ * ports and address bindings as they come, until interrupted.
  */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
@@ -14,6 +14,7 @@
 
 #include "fdb.h"
 #include "monitor.h"
+#include "neigh.h"
 #include "ovx.h"
 #include "port.h"
 
@@ -30,6 +31,19 @@ static const char *const change_names[] = {
 
 #define N_CHANGES (sizeof(change_names) / sizeof(change_names[0]))
 
+/* The names of enum ovx_neigh_change, as text ("neigh learned"). */
+static const char *const neigh_change_names[] = {
+	[OVX_NEIGH_ADDED] = "added",
+	[OVX_NEIGH_LEARNED] = "learned",
+	[OVX_NEIGH_MOVED] = "moved",
+	[OVX_NEIGH_AGED] = "aged",
+	[OVX_NEIGH_DELETED] = "deleted",
+	[OVX_NEIGH_MISS] = "miss",
+};
+
+#define N_NEIGH_CHANGES \
+	(sizeof(neigh_change_names) / sizeof(neigh_change_names[0]))
+
 int monitor_parse(int argc, char **argv, unsigned int *what)
 {
 	*what = MONITOR_ALL;
@@ -39,6 +53,8 @@ int monitor_parse(int argc, char **argv, unsigned int *what)
 		*what = MONITOR_FDB;
 	else if (!strcmp(argv[0], "port"))
 		*what = MONITOR_PORT;
+	else if (!strcmp(argv[0], "neigh"))
+		*what = MONITOR_NEIGH;
 	else if (strcmp(argv[0], "all"))
 		return unknown_cmd(OBJ, argv[0]);
 	if (argc > 1)
@@ -63,6 +79,25 @@ static void print_fdb_event(const struct ovx_event *ev)
 	print_fdb_members(ev->fdb, true);
 }
 
+static void print_neigh_event(const struct ovx_event *ev)
+{
+	unsigned int change = (unsigned int)ev->neigh_change;
+	char name[32];
+
+	/* A change from a newer kernel: a number in text, null in JSON. */
+	if (change < N_NEIGH_CHANGES) {
+		snprintf(name, sizeof(name), "neigh_%s",
+			 neigh_change_names[change]);
+		print_string(PRINT_JSON, "event", NULL, name);
+		print_string(PRINT_FP, NULL, "neigh %s ",
+			     neigh_change_names[change]);
+	} else {
+		print_null(PRINT_JSON, "event", NULL, NULL);
+		print_uint(PRINT_FP, NULL, "neigh %u ", change);
+	}
+	print_neigh_members(ev->neigh, true, change == OVX_NEIGH_MISS);
+}
+
 void print_event(const struct ovx_cli *cli, const struct ovx_event *ev,
 		 const char *switch_name)
 {
@@ -81,6 +116,9 @@ void print_event(const struct ovx_cli *cli, const struct ovx_event *ev,
 		print_string(PRINT_FP, NULL, "port %s ",
 			     added ? "added" : "removed");
 		print_port_members(cli, ev->port, switch_name, true);
+		break;
+	case OVX_EVENT_NEIGH:
+		print_neigh_event(ev);
 		break;
 	}
 	print_nl();
@@ -107,7 +145,14 @@ static int on_event(const struct ovx_event *ev, void *arg)
 			print_event(st->cli, ev, NULL);
 		return 0;
 	}
-	if (!(st->what & MONITOR_PORT) || !ev->port)
+	if (ev->kind == OVX_EVENT_NEIGH) {
+		if ((st->what & MONITOR_NEIGH) && ev->neigh)
+			print_event(st->cli, ev, NULL);
+		return 0;
+	}
+	if ((ev->kind != OVX_EVENT_PORT_ADDED &&
+	     ev->kind != OVX_EVENT_PORT_REMOVED) ||
+	    !(st->what & MONITOR_PORT) || !ev->port)
 		return 0;
 
 	/* A switch created since we listed them: list them again. */

@@ -16,11 +16,13 @@ struct ovx_cli;
 enum monitor_what {
 	MONITOR_FDB = 1 << 0,
 	MONITOR_PORT = 1 << 1,
-	MONITOR_ALL = MONITOR_FDB | MONITOR_PORT,
+	MONITOR_NEIGH = 1 << 2,
+	MONITOR_ALL = MONITOR_FDB | MONITOR_PORT | MONITOR_NEIGH,
 };
 
 /*
- * Parses the words after "monitor" ([fdb | port | all], not "help") into
+ * Parses the words after "monitor" ([fdb | port | neigh | all], not
+ * "help") into
  * @what.  Returns OVX_EXIT_OK, or OVX_EXIT_USAGE after printing one line
  * that names the bad word.
  */
@@ -28,9 +30,11 @@ int monitor_parse(int argc, char **argv, unsigned int *what);
 
 /*
  * Prints one event: a line of text ("fdb learned MAC net NAME vni N dev
- * IFNAME", "port added dev IFNAME net NAME vni N"), or one JSON object on
- * a line of its own with an "event" member ("fdb_learned",
- * "port_added"...) and the members of the entry or port; then flushes.
+ * IFNAME", "port added dev IFNAME net NAME vni N", "neigh learned ADDR
+ * lladdr MAC net NAME vni N peer ADDR", "neigh miss ADDR net NAME vni
+ * N"), or one JSON object on a line of its own with an "event" member
+ * ("fdb_learned", "port_added", "neigh_miss"...) and the members of the
+ * entry, port or binding; then flushes.
  * @switch_name names the switch of a port.
  */
 void print_event(const struct ovx_cli *cli, const struct ovx_event *ev,

@@ -6,6 +6,7 @@
  * domains of a switch.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ enum net_key {
 	KEY_LEARNING,
 	KEY_AGEING,
 	KEY_FDB_MAX,
+	KEY_ARP_SUPPRESS,
+	KEY_FLOOD_UNKNOWN,
 	N_KEYS,
 };
 
@@ -32,6 +35,8 @@ static const char *const net_keys[N_KEYS] = {
 	[KEY_LEARNING] = "learning",
 	[KEY_AGEING] = "ageing",
 	[KEY_FDB_MAX] = "fdb-max",
+	[KEY_ARP_SUPPRESS] = "arp-suppress",
+	[KEY_FLOOD_UNKNOWN] = "flood-unknown",
 };
 
 /* Keywords of "net add" only. */
@@ -68,9 +73,16 @@ static int parse_value(enum net_key key, const char *s,
 		cfg->switch_name = s;
 		break;
 	case KEY_LEARNING:
+	case KEY_ARP_SUPPRESS:
+	case KEY_FLOOD_UNKNOWN:
 		if (parse_on_off(s, &on))
 			return invarg("not \"on\" or \"off\"", s);
-		cfg->learning = on;
+		if (key == KEY_LEARNING)
+			cfg->learning = on;
+		else if (key == KEY_ARP_SUPPRESS)
+			cfg->arp_suppress = on;
+		else
+			cfg->flood_unknown = on;
 		break;
 	case KEY_AGEING:
 		if (parse_u32(s, OVX_NET_AGEING_MAX, &v))
@@ -195,9 +207,23 @@ void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 	print_uint(PRINT_ANY, "fdb_learned", " fdb %u learned",
 		   net->fdb_learned);
 	print_uint(PRINT_ANY, "fdb_static", " %u static", net->fdb_static);
+	print_bool(PRINT_JSON, "arp_suppress", NULL, net->arp_suppress);
+	print_string(PRINT_FP, NULL, " arp-suppress %s",
+		     net->arp_suppress ? "on" : "off");
+	print_bool(PRINT_JSON, "flood_unknown", NULL, net->flood_unknown);
+	print_string(PRINT_FP, NULL, " flood-unknown %s",
+		     net->flood_unknown ? "on" : "off");
+	print_uint(PRINT_ANY, "neigh_static", " neigh %u static",
+		   net->neigh_static);
 	if (cli->stats && net->has_stats) {
 		print_nl();
-		print_stats(&net->stats);
+		open_json_object("stats");
+		print_stats_members(&net->stats);
+		if (net->has_arp_suppressed)
+			print_u64(PRINT_ANY, "arp_suppressed",
+				  " arp-suppressed %" PRIu64,
+				  net->arp_suppressed);
+		close_json_object();
 	}
 	print_nl();
 	close_json_object();

@@ -37,13 +37,14 @@ static const char *const switch_grammar[] = {
 };
 
 static const char *const net_grammar[] = {
-	"net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N]",
-	"net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] | del NAME | show [NAME]",
+	"net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off]",
+	"net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] | del NAME | show [NAME]",
 	NULL,
 };
 
 static const char *const port_grammar[] = {
-	"port add dev IFNAME net NAME | del dev IFNAME | show [net NAME | dev IFNAME]",
+	"port add dev IFNAME net NAME [mac MAC] [ip ADDR]... [name NAME]",
+	"port del dev IFNAME | show [net NAME | dev IFNAME]",
 	NULL,
 };
 
@@ -60,8 +61,14 @@ static const char *const fdb_grammar[] = {
 	NULL,
 };
 
+static const char *const neigh_grammar[] = {
+	"neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) | del ADDR net NAME",
+	"neigh show [net NAME] [dev IFNAME | peer ADDR] [static | learned]",
+	NULL,
+};
+
 static const char *const monitor_grammar[] = {
-	"monitor [fdb | port | all]",
+	"monitor [fdb | port | neigh | all]",
 	NULL,
 };
 
@@ -76,6 +83,7 @@ const struct ovx_grammar ovx_grammar[] = {
 	{ "port", port_grammar },
 	{ "peer", peer_grammar },
 	{ "fdb", fdb_grammar },
+	{ "neigh", neigh_grammar },
 	{ "monitor", monitor_grammar },
 	{ "help", help_grammar },
 	{ NULL, NULL },
@@ -91,6 +99,7 @@ const struct ovx_cmd ovx_cmds[] = {
 	{ "port", do_port },
 	{ "peer", do_peer },
 	{ "fdb", do_fdb },
+	{ "neigh", do_neigh },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
 	{ NULL, NULL },
@@ -327,6 +336,12 @@ int cli_only_switch(struct ovx_cli *cli, int *ifindex)
 void print_stats(const struct ovx_stats *st)
 {
 	open_json_object("stats");
+	print_stats_members(st);
+	close_json_object();
+}
+
+void print_stats_members(const struct ovx_stats *st)
+{
 	print_string(PRINT_FP, NULL, "%s", "    RX:");
 	print_u64(PRINT_ANY, "rx_packets", " packets %" PRIu64,
 		  st->v[OVX_STAT_RX_PACKETS]);
@@ -339,7 +354,6 @@ void print_stats(const struct ovx_stats *st)
 	print_u64(PRINT_ANY, "tx_bytes", " bytes %" PRIu64, st->v[OVX_STAT_TX_BYTES]);
 	print_u64(PRINT_ANY, "tx_dropped", " dropped %" PRIu64,
 		  st->v[OVX_STAT_TX_DROPPED]);
-	close_json_object();
 }
 
 /* Enters /run/netns/NAME, as "ip -n NAME" does (without remounting /sys). */

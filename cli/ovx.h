@@ -8,6 +8,7 @@
  * Adding an object "fdb":
  *  - cli/fdb.c defines
  *	int do_fdb(struct ovx_cli *cli, int argc, char **argv);
+int do_neigh(struct ovx_cli *cli, int argc, char **argv);
  *    argv[0] is the word after "fdb" (argc may be 0: then show).  It
  *    dispatches the verbs with strcmp() (explicit aliases: del|delete,
  *    show|list), prints its grammar for "help" with
@@ -133,6 +134,11 @@ int cli_only_switch(struct ovx_cli *cli, int *ifindex);
  * line (the caller ends the line before and after).
  */
 void print_stats(const struct ovx_stats *st);
+/*
+ * print_stats() without the "stats" object around it: for an object
+ * whose stats carry more counters than the device's (a network's).
+ */
+void print_stats_members(const struct ovx_stats *st);
 
 /* Objects: declare each do_<object>() here. */
 int do_switch(struct ovx_cli *cli, int argc, char **argv);
@@ -140,6 +146,7 @@ int do_net(struct ovx_cli *cli, int argc, char **argv);
 int do_port(struct ovx_cli *cli, int argc, char **argv);
 int do_peer(struct ovx_cli *cli, int argc, char **argv);
 int do_fdb(struct ovx_cli *cli, int argc, char **argv);
+int do_neigh(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 
 #endif /* OVX_CLI_OVX_H */

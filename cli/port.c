@@ -16,12 +16,79 @@
 
 #define BAD_IFNAME "not an interface name (1-15 characters, no '/', ':' or blank)"
 #define BAD_NET_NAME "not a network name (1-31 letters, digits, '-', '_' or '.')"
+#define BAD_PORT_NAME "not a port name (1-31 printable characters, no blank)"
+
+/* A port's name: 1 to 31 printable ASCII characters, no blank. */
+static int check_port_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n >= OVX_NET_NAMSIZ)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return -1;
+	return 0;
+}
+
+/* "mac MAC", "ip ADDR" or "name NAME" of port add, at *argv. */
+static int parse_guest(int argc, char **argv, struct port_args *a,
+		       int *used)
+{
+	struct ovx_addr addr;
+	size_t i;
+
+	*used = 2;
+	if (!strcmp(*argv, "mac")) {
+		NEXT_ARG();
+		if (a->has_mac)
+			return duparg("mac", *argv);
+		if (parse_mac(*argv, a->mac))
+			return invarg("not a MAC address (xx:xx:xx:xx:xx:xx)",
+				      *argv);
+		a->has_mac = true;
+	} else if (!strcmp(*argv, "ip")) {
+		NEXT_ARG();
+		if (parse_addr(*argv, &addr))
+			return invarg("not an IPv4 or IPv6 address", *argv);
+		for (i = 0; i < a->n_ips; i++)
+			if (a->ips[i].family == addr.family &&
+			    !memcmp(&a->ips[i].u, &addr.u, sizeof(addr.u)))
+				return duparg("ip", *argv);
+		if (a->n_ips == OVX_PORT_IPS_MAX)
+			return invarg("a port takes at most 16 addresses",
+				      *argv);
+		a->ips[a->n_ips++] = addr;
+	} else {
+		NEXT_ARG();
+		if (a->name)
+			return duparg("name", *argv);
+		if (check_port_name(*argv))
+			return invarg(BAD_PORT_NAME, *argv);
+		a->name = *argv;
+	}
+	return OVX_EXIT_OK;
+}
+
+static bool is_guest_key(const char *w)
+{
+	return !strcmp(w, "mac") || !strcmp(w, "ip") || !strcmp(w, "name");
+}
 
 int port_parse(int argc, char **argv, enum port_verb verb,
 	       struct port_args *a)
 {
+	int ret, used;
+
 	memset(a, 0, sizeof(*a));
 	while (argc > 0) {
+		if (verb == PORT_ADD && is_guest_key(*argv)) {
+			ret = parse_guest(argc, argv, a, &used);
+			if (ret)
+				return ret;
+			argc -= used, argv += used;
+			continue;
+		}
 		if (!strcmp(*argv, "dev")) {
 			if (verb == PORT_SHOW && a->net)
 				return conflict("dev", "net");
@@ -49,6 +116,10 @@ int port_parse(int argc, char **argv, enum port_verb verb,
 		return missarg("dev");
 	if (verb == PORT_ADD && !a->net)
 		return missarg("net");
+	if (a->n_ips && !a->has_mac) {
+		fprintf(stderr, "Error: argument \"ip\" needs \"mac\": the addresses are bound to the guest's MAC address.\n");
+		return OVX_EXIT_USAGE;
+	}
 	return OVX_EXIT_OK;
 }
 
@@ -68,7 +139,15 @@ static int port_add_del(struct ovx_cli *cli, int argc, char **argv,
 	if (ret)
 		return ret;
 	if (verb == PORT_ADD) {
-		err = ovx_port_add(cli->ctx, ifindex, a.net);
+		struct ovx_port_config cfg;
+
+		ovx_port_config_init(&cfg, ifindex, a.net);
+		cfg.has_mac = a.has_mac;
+		memcpy(cfg.mac, a.mac, sizeof(cfg.mac));
+		cfg.n_ips = a.n_ips;
+		memcpy(cfg.ips, a.ips, a.n_ips * sizeof(a.ips[0]));
+		cfg.name = a.name;
+		err = ovx_port_add_config(cli->ctx, &cfg);
 		snprintf(what, sizeof(what), "cannot add port \"%s\"", a.dev);
 	} else {
 		err = ovx_port_del(cli->ctx, ifindex);
@@ -118,6 +197,29 @@ void switch_names_free(struct switch_names *names)
 	names->n = 0;
 }
 
+/* The guest's addresses and the port's name, where it has them. */
+static void print_guest(const struct ovx_port *port, enum output_type type)
+{
+	char buf[ADDR_STR_LEN];
+	size_t i;
+
+	if (port->has_mac)
+		print_string(type, "mac", " mac %s",
+			     format_mac(port->mac, buf, sizeof(buf)));
+	if (port->n_ips) {
+		open_json_array(PRINT_JSON, "ips");
+		for (i = 0; i < port->n_ips && i < OVX_PORT_IPS_MAX; i++) {
+			format_addr(&port->ips[i], buf, sizeof(buf));
+			print_string(PRINT_JSON, NULL, NULL, buf);
+			print_string((enum output_type)(type & PRINT_FP), NULL,
+				     " ip %s", buf);
+		}
+		close_json_array(PRINT_JSON, NULL);
+	}
+	if (port->label[0])
+		print_string(type, "name", " name %s", port->label);
+}
+
 void print_port_members(const struct ovx_cli *cli,
 			const struct ovx_port *port, const char *switch_name,
 			bool event)
@@ -133,6 +235,7 @@ void print_port_members(const struct ovx_cli *cli,
 	print_uint(PRINT_ANY, "vni", " vni %u", port->vni);
 	print_string(tail, "switch", " switch %s", switch_name);
 	print_uint(tail, "id", " id %u", port->id);
+	print_guest(port, tail);
 	if (cli->stats && port->has_stats) {
 		print_nl();
 		print_stats(&port->stats);

@@ -11,19 +11,29 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <ovx/ovx.h>
 
 struct ovx_cli;
 
-/* The words of a port command: "dev IFNAME" and "net NAME". */
+/*
+ * The words of a port command: "dev IFNAME" and "net NAME", and for add
+ * the guest's "mac MAC", "ip ADDR"... and "name NAME".
+ */
 struct port_args {
 	const char *dev;	/* NULL when not given */
 	const char *net;	/* NULL when not given */
+	bool has_mac;
+	uint8_t mac[6];
+	size_t n_ips;
+	struct ovx_addr ips[OVX_PORT_IPS_MAX];
+	const char *name;	/* NULL when not given */
 };
 
 enum port_verb {
-	PORT_ADD,		/* dev IFNAME net NAME, both required */
+	PORT_ADD,		/* dev IFNAME net NAME, both required,
+				 * [mac MAC] [ip ADDR]... [name NAME] */
 	PORT_DEL,		/* dev IFNAME, required */
 	PORT_SHOW,		/* [net NAME | dev IFNAME] */
 };

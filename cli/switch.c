@@ -290,6 +290,8 @@ static const unsigned int drops_wrap[] = {
 	OVX_DROP_TUNNEL_CRITICAL_OPTION,
 	OVX_DROP_FDB_MOVE_REFUSED,
 	OVX_DROP_FDB_PEER_FULL,
+	OVX_DROP_BAD_ARP,
+	OVX_DROP_UNKNOWN_UNICAST,
 };
 
 #define N_DROPS_WRAP (sizeof(drops_wrap) / sizeof(drops_wrap[0]))

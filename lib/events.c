@@ -19,6 +19,13 @@ _Static_assert((int)OVX_FDB_ADDED == (int)OVX_FDB_EVENT_ADDED &&
 	       (int)OVX_FDB_AGED == (int)OVX_FDB_EVENT_AGED &&
 	       (int)OVX_FDB_DELETED == (int)OVX_FDB_EVENT_DELETED,
 	       "enum ovx_fdb_change must match the uapi enum ovx_fdb_event");
+_Static_assert((int)OVX_NEIGH_ADDED == (int)OVX_NEIGH_EVENT_ADDED &&
+	       (int)OVX_NEIGH_LEARNED == (int)OVX_NEIGH_EVENT_LEARNED &&
+	       (int)OVX_NEIGH_MOVED == (int)OVX_NEIGH_EVENT_MOVED &&
+	       (int)OVX_NEIGH_AGED == (int)OVX_NEIGH_EVENT_AGED &&
+	       (int)OVX_NEIGH_DELETED == (int)OVX_NEIGH_EVENT_DELETED &&
+	       (int)OVX_NEIGH_MISS == (int)OVX_NEIGH_EVENT_MISS,
+	       "enum ovx_neigh_change must match the uapi enum ovx_neigh_event");
 
 int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event_buf *buf)
 {
@@ -49,6 +56,14 @@ int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event_buf *buf)
 		ev->port = &buf->port;
 		ev->kind = genl.cmd == OVX_CMD_PORT_ADD_NTF ?
 			   OVX_EVENT_PORT_ADDED : OVX_EVENT_PORT_REMOVED;
+		return 0;
+	case OVX_CMD_NEIGH_NTF:
+		if (ovx_neigh_parse(nlh, &buf->neigh, &change) ||
+		    change > INT32_MAX)
+			return -EBADMSG;
+		ev->neigh = &buf->neigh;
+		ev->kind = OVX_EVENT_NEIGH;
+		ev->neigh_change = (enum ovx_neigh_change)change;
 		return 0;
 	default:
 		return -ENOMSG;

@@ -34,7 +34,47 @@ static const struct nla_policy net_policy[OVX_A_NET_MAX + 1] = {
 	[OVX_A_NET_FDB_LEARNED]	= { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_NET_FDB_STATIC]	= { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_NET_STATS]	= { .type = NLA_NESTED },
+	[OVX_A_NET_ARP_SUPPRESS] = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_NET_FLOOD_UNKNOWN] = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_NET_NEIGH_STATIC] = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_NET_PAD]		= { .type = NLA_UNSPEC },
+	[OVX_A_NET_ARP_SUPPRESSED] = { .type = NLA_U64, .maxlen = 8 },
 };
+
+/*
+ * The settings of address bindings, absent from kernels before them:
+ * such a kernel neither suppresses ARP nor drops unknown unicast.
+ */
+static int parse_neigh(struct nlattr *const *tb, struct ovx_net *net)
+{
+	uint8_t v;
+	int err;
+
+	net->flood_unknown = true;
+	err = ovx_attr_u8(tb, OVX_A_NET_ARP_SUPPRESS, &v);
+	if (!err && v > 1)
+		return -EBADMSG;
+	if (!err)
+		net->arp_suppress = v;
+	else if (err != -ENODATA)
+		return err;
+	err = ovx_attr_u8(tb, OVX_A_NET_FLOOD_UNKNOWN, &v);
+	if (!err && v > 1)
+		return -EBADMSG;
+	if (!err)
+		net->flood_unknown = v;
+	else if (err != -ENODATA)
+		return err;
+	err = ovx_attr_u32(tb, OVX_A_NET_NEIGH_STATIC, &net->neigh_static);
+	if (err && err != -ENODATA)
+		return err;
+	err = ovx_attr_u64(tb, OVX_A_NET_ARP_SUPPRESSED, &net->arp_suppressed);
+	if (!err)
+		net->has_arp_suppressed = true;
+	else if (err != -ENODATA)
+		return err;
+	return 0;
+}
 
 int ovx_net_parse(const struct nlmsghdr *nlh, struct ovx_net *net)
 {
@@ -66,7 +106,7 @@ int ovx_net_parse(const struct nlmsghdr *nlh, struct ovx_net *net)
 			return -EBADMSG;
 		net->has_stats = true;
 	}
-	return 0;
+	return parse_neigh(tb, net) ? -EBADMSG : 0;
 }
 
 static int check_config(const struct ovx_net_config *cfg, bool add)
@@ -74,6 +114,8 @@ static int check_config(const struct ovx_net_config *cfg, bool add)
 	if (!ovx_name_ok(cfg->name, OVX_NET_NAMSIZ))
 		return -EINVAL;
 	if (cfg->learning < -1 || cfg->learning > 1 ||
+	    cfg->arp_suppress < -1 || cfg->arp_suppress > 1 ||
+	    cfg->flood_unknown < -1 || cfg->flood_unknown > 1 ||
 	    cfg->ageing < -1 || cfg->ageing > OVX_NET_AGEING_MAX ||
 	    cfg->fdb_max < -1 || cfg->fdb_max > UINT32_MAX)
 		return -EINVAL;
@@ -119,6 +161,14 @@ int ovx_net_put_config(struct nl_msg *msg, const struct ovx_net_config *cfg,
 		return -ENOMEM;
 	if (cfg->fdb_max >= 0 &&
 	    nla_put_u32(msg, OVX_A_NET_FDB_MAX, (uint32_t)cfg->fdb_max))
+		return -ENOMEM;
+	if (cfg->arp_suppress >= 0 &&
+	    nla_put_u8(msg, OVX_A_NET_ARP_SUPPRESS,
+		       (uint8_t)cfg->arp_suppress))
+		return -ENOMEM;
+	if (cfg->flood_unknown >= 0 &&
+	    nla_put_u8(msg, OVX_A_NET_FLOOD_UNKNOWN,
+		       (uint8_t)cfg->flood_unknown))
 		return -ENOMEM;
 	return 0;
 }

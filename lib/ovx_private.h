@@ -62,6 +62,10 @@
 #define OVX_PEER_MIN OVX_SIZE_1_0(struct ovx_peer, stats)
 #define OVX_FDB_ENTRY_MIN OVX_SIZE_1_0(struct ovx_fdb_entry, remote_port)
 #define OVX_FDB_FILTER_MIN OVX_SIZE_1_0(struct ovx_fdb_filter, kind)
+/* Objects of version 1.1 (address bindings). */
+#define OVX_PORT_CONFIG_MIN OVX_SIZE_1_0(struct ovx_port_config, name)
+#define OVX_NEIGH_MIN OVX_SIZE_1_0(struct ovx_neigh, age)
+#define OVX_NEIGH_FILTER_MIN OVX_SIZE_1_0(struct ovx_neigh_filter, kind)
 
 /* The @size member of an object: its first, a size_t. */
 size_t ovx_sized_size(const void *obj);
@@ -464,6 +468,19 @@ int ovx_net_put_config(struct nl_msg *msg, const struct ovx_net_config *cfg,
  */
 int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port);
 
+/**
+ * ovx_port_put_config() - the attributes of a port-new request
+ * @msg: the request
+ * @cfg: the settings
+ *
+ * Everything is checked before anything is put.
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when @cfg is invalid (see
+ * ovx_port_add_config()); -ENOMEM.
+ */
+int ovx_port_put_config(struct nl_msg *msg,
+			const struct ovx_port_config *cfg);
+
 /* fdb.c */
 
 /**
@@ -503,6 +520,49 @@ int ovx_fdb_put_entry(struct nl_msg *msg, const struct ovx_fdb_entry *entry);
  */
 int ovx_fdb_put_filter(struct nl_msg *msg,
 		       const struct ovx_fdb_filter *filter, bool flush);
+
+/* neigh.c */
+
+/**
+ * ovx_neigh_parse() - decode an address binding message of the ovx family
+ * @nlh: a reply to OVX_CMD_NEIGH_GET (do or dump), or a neigh
+ *       notification; the command is not checked
+ * @neigh: filled in on success; undefined on failure
+ * @event: NULL, or where to store OVX_A_NEIGH_EVENT, which is then
+ *         required
+ *
+ * Required, each of its exact size: the network's name (1 to 31
+ * characters) and VNI (1 to OVX_NET_VNI_MAX), exactly one of ADDR4 and
+ * ADDR6, the Ethernet address, and exactly one destination: the port's
+ * interface index (1 to INT_MAX) with its name (1 to 15 characters),
+ * PEER4 or PEER6.  In a miss notification the Ethernet address and the
+ * destination are optional (at most one destination).  The flags and the
+ * age are optional (0 when absent).  Unknown attributes are ignored.
+ *
+ * Return: 0, or -EBADMSG.
+ */
+int ovx_neigh_parse(const struct nlmsghdr *nlh, struct ovx_neigh *neigh,
+		    uint32_t *event);
+
+/**
+ * ovx_neigh_put() - the attributes of a neigh-new request
+ * @msg: the request
+ * @neigh: net, address, Ethernet address and exactly one of port_ifindex
+ *         and peer
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when @neigh is invalid; -ENOMEM.
+ */
+int ovx_neigh_put(struct nl_msg *msg, const struct ovx_neigh *neigh);
+
+/**
+ * ovx_neigh_put_filter() - the attributes of a neigh dump request
+ * @msg: the request
+ * @filter: the filter, or NULL (then nothing is put)
+ *
+ * Return: 0; -EINVAL or -EAFNOSUPPORT when @filter is invalid; -ENOMEM.
+ */
+int ovx_neigh_put_filter(struct nl_msg *msg,
+			 const struct ovx_neigh_filter *filter);
 
 /* peer.c */
 
@@ -550,6 +610,7 @@ struct ovx_event_buf {
 	struct ovx_event ev;
 	struct ovx_fdb_entry fdb;
 	struct ovx_port port;
+	struct ovx_neigh neigh;
 };
 
 /**

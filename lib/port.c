@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/ovx.h>
 #include <netlink/genl/genl.h>
@@ -25,7 +26,49 @@ static const struct nla_policy port_policy[OVX_A_PORT_MAX + 1] = {
 	[OVX_A_PORT_SWITCH_IFINDEX] = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_PORT_ID]		    = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_PORT_STATS]	    = { .type = NLA_NESTED },
+	[OVX_A_PORT_MAC]	    = { .type = NLA_UNSPEC, .minlen = 6,
+					.maxlen = 6 },
+	[OVX_A_PORT_IP4]	    = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_PORT_IP6]	    = { .type = NLA_UNSPEC, .minlen = 16,
+					.maxlen = 16 },
+	[OVX_A_PORT_NAME]	    = { .type = NLA_STRING,
+					.maxlen = OVX_NET_NAMSIZ },
 };
+
+_Static_assert(OVX_PORT_IPS_MAX == 16,
+	       "OVX_PORT_IPS_MAX must match the uapi's");
+
+/*
+ * The IP4 and IP6 attributes, repeated and in the kernel's order:
+ * nla_parse() checked each against the policy but keeps the last one
+ * only, so walk the message.
+ */
+static int parse_ips(const struct nlmsghdr *nlh, struct ovx_port *port)
+{
+	const struct genlmsghdr *genl = nlmsg_data(nlh);
+	struct nlattr *head = genlmsg_attrdata(genl, 0);
+	int len = genlmsg_attrlen(genl, 0), rem;
+	const struct nlattr *nla;
+	struct ovx_addr *a;
+
+	nla_for_each_attr(nla, head, len, rem) {
+		if (nla_type(nla) != OVX_A_PORT_IP4 &&
+		    nla_type(nla) != OVX_A_PORT_IP6)
+			continue;
+		if (port->n_ips == OVX_PORT_IPS_MAX)
+			return -EBADMSG;
+		a = &port->ips[port->n_ips++];
+		if (nla_type(nla) == OVX_A_PORT_IP4) {
+			a->family = AF_INET;
+			memcpy(&a->u.v4, nla_data(nla), 4);
+		} else {
+			a->family = AF_INET6;
+			memcpy(&a->u.v6, nla_data(nla), 16);
+		}
+	}
+	/* A damaged attribute would hide the addresses after it. */
+	return rem > 0 ? -EBADMSG : 0;
+}
 
 int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port)
 {
@@ -53,6 +96,58 @@ int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port)
 			return -EBADMSG;
 		port->has_stats = true;
 	}
+	if (tb[OVX_A_PORT_MAC]) {
+		if (ovx_attr_bin(tb, OVX_A_PORT_MAC, port->mac, 6))
+			return -EBADMSG;
+		port->has_mac = true;
+	}
+	if (tb[OVX_A_PORT_NAME] &&
+	    ovx_attr_name(tb, OVX_A_PORT_NAME, port->label,
+			  sizeof(port->label)))
+		return -EBADMSG;
+	return parse_ips(nlh, port);
+}
+
+static int check_config(const struct ovx_port_config *cfg)
+{
+	size_t i;
+
+	if (cfg->ifindex <= 0 || !ovx_name_ok(cfg->net, OVX_NET_NAMSIZ) ||
+	    (cfg->name && !ovx_name_ok(cfg->name, OVX_NET_NAMSIZ)))
+		return -EINVAL;
+	/* The addresses are bound to the MAC: none without it. */
+	if (cfg->n_ips > OVX_PORT_IPS_MAX || (cfg->n_ips && !cfg->has_mac))
+		return -EINVAL;
+	for (i = 0; i < cfg->n_ips; i++)
+		if (cfg->ips[i].family != AF_INET &&
+		    cfg->ips[i].family != AF_INET6)
+			return cfg->ips[i].family == AF_UNSPEC ? -EINVAL :
+								 -EAFNOSUPPORT;
+	return 0;
+}
+
+int ovx_port_put_config(struct nl_msg *msg,
+			const struct ovx_port_config *cfg)
+{
+	size_t i;
+	int err;
+
+	err = check_config(cfg);
+	if (err)
+		return err;
+	if (nla_put_u32(msg, OVX_A_PORT_IFINDEX, (uint32_t)cfg->ifindex) ||
+	    nla_put_string(msg, OVX_A_PORT_NET, cfg->net))
+		return -ENOMEM;
+	if (cfg->has_mac && nla_put(msg, OVX_A_PORT_MAC, 6, cfg->mac))
+		return -ENOMEM;
+	for (i = 0; i < cfg->n_ips; i++) {
+		err = ovx_put_addr(msg, OVX_A_PORT_IP4, OVX_A_PORT_IP6,
+				   &cfg->ips[i]);
+		if (err)
+			return err;
+	}
+	if (cfg->name && nla_put_string(msg, OVX_A_PORT_NAME, cfg->name))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -83,6 +178,33 @@ OVX_EXPORT int ovx_port_add(struct ovx_ctx *ctx, int ifindex,
 		return -EINVAL;
 	return ovx_nl_request(ctx, port_msg(ctx, OVX_CMD_PORT_NEW, ifindex,
 					    net), NULL, NULL);
+}
+
+OVX_EXPORT int ovx_port_add_config(struct ovx_ctx *ctx,
+				   const struct ovx_port_config *cfg)
+{
+	struct ovx_port_config full;
+	struct nl_msg *msg;
+	int err;
+
+	if (!ctx)
+		return -EINVAL;
+	ovx_nl_clear_extack(ctx);
+	if (!cfg)
+		return -EINVAL;
+	OVX_INIT(&full);
+	err = ovx_sized_in(&full, sizeof(full), cfg, OVX_PORT_CONFIG_MIN);
+	if (err)
+		return err;
+	msg = ovx_nl_msg(ctx, OVX_CMD_PORT_NEW, 0);
+	if (!msg)
+		return -ENOMEM;
+	err = ovx_port_put_config(msg, &full);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return ovx_nl_request(ctx, msg, NULL, NULL);
 }
 
 OVX_EXPORT int ovx_port_del(struct ovx_ctx *ctx, int ifindex)

@@ -97,6 +97,10 @@ static const char *const drops_name[] = {
 	[OVX_DROP_FDB_PORT_FULL] = "fdb_port_full",
 	[OVX_DROP_FDB_PEER_FULL] = "fdb_peer_full",
 	[OVX_DROP_FDB_EVENTS_SUPPRESSED] = "fdb_events_suppressed",
+	[OVX_DROP_BAD_ARP] = "bad_arp",
+	[OVX_DROP_BAD_ND] = "bad_nd",
+	[OVX_DROP_UNKNOWN_UNICAST] = "unknown_unicast",
+	[OVX_DROP_UNANSWERED_RESOLUTION] = "unanswered_resolution",
 };
 
 #define N_DROPS (sizeof(drops_name) / sizeof(drops_name[0]))
@@ -104,7 +108,10 @@ _Static_assert(N_DROPS == OVX_A_DROPS_MAX - OVX_A_DROPS_TUNNEL_SHORT + 1,
 	       "enum ovx_drop_reason must have a value for each drop reason");
 _Static_assert(N_DROPS <= OVX_DROPS_CAP, "OVX_DROPS_CAP is too small");
 _Static_assert(OVX_A_DROPS_TOO_BIG - OVX_A_DROPS_TUNNEL_SHORT ==
-	       OVX_DROP_TOO_BIG, "enum ovx_drop_reason follows the uapi");
+	       OVX_DROP_TOO_BIG &&
+	       OVX_A_DROPS_UNANSWERED_RESOLUTION - OVX_A_DROPS_TUNNEL_SHORT ==
+	       OVX_DROP_UNANSWERED_RESOLUTION,
+	       "enum ovx_drop_reason follows the uapi");
 
 OVX_EXPORT const char *ovx_drop_reason_name(unsigned int reason)
 {

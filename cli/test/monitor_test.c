@@ -28,6 +28,8 @@ static const struct usage_case usage_cases[] = {
 	{ "monitor fdb port", UNKNOWN("port") },
 	{ "monitor all fdb", UNKNOWN("fdb") },
 	{ "monitor port net blue", UNKNOWN("net") },
+	{ "monitor neighbour", UNKNOWN_CMD("neighbour") },
+	{ "monitor neigh fdb", UNKNOWN("fdb") },
 	{ "-j monitor x", UNKNOWN_CMD("x") },
 };
 
@@ -36,6 +38,8 @@ static const char *const valid_cases[] = {
 	"monitor all",
 	"monitor fdb",
 	"monitor port",
+	"monitor neigh",
+	"-j monitor neigh",
 	"-j monitor",
 	"-j -p monitor fdb",
 };
@@ -66,6 +70,9 @@ static void test_parse_values(void)
 		   "fdb: FDB events only");
 	ktap_check(parse_line("port", &what) == 0 && what == MONITOR_PORT,
 		   "port: port events only");
+	ktap_check(parse_line("neigh", &what) == 0 && what == MONITOR_NEIGH,
+		   "neigh: binding events only");
+	ktap_check(MONITOR_ALL & MONITOR_NEIGH, "all includes binding events");
 }
 
 struct print_args {
@@ -238,15 +245,114 @@ static void test_print_port(void)
 	captured_free(&c);
 }
 
+/* A neigh event and the binding it points to. */
+struct neigh_ev {
+	struct ovx_event ev;
+	struct ovx_neigh n;
+};
+
+static void neigh_event(struct neigh_ev *e, enum ovx_neigh_change change)
+{
+	e->n = (struct ovx_neigh){
+		.size = sizeof(e->n),
+		.net = "blue", .vni = 100,
+		.addr = { .family = AF_INET },
+		.lladdr = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
+		.peer = { .family = AF_INET }, .age = 0,
+	};
+	e->n.addr.u.v4.s_addr = htonl(0x0a000005);
+	e->n.peer.u.v4.s_addr = htonl(0xc0000202);
+	e->ev = (struct ovx_event){
+		.size = sizeof(e->ev),
+		.kind = OVX_EVENT_NEIGH,
+		.neigh_change = change,
+		.neigh = &e->n,
+	};
+}
+
+static void test_print_neigh(void)
+{
+	static const char *const names[] = {
+		"added", "learned", "moved", "aged", "deleted",
+	};
+	struct neigh_ev ev[5], miss, asked, own, odd;
+	struct print_args a = { 0 };
+	char want[2048];
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		neigh_event(&ev[i], (enum ovx_neigh_change)i);
+		a.ev[i] = &ev[i].ev;
+		len += (size_t)snprintf(want + len, sizeof(want) - len,
+					"neigh %s 10.0.0.5 lladdr 52:54:00:12:34:56 net blue vni 100 peer 192.0.2.2\n",
+					names[i]);
+	}
+	expect_output(print_child, &a, want,
+		      "text: \"neigh <event> ADDR lladdr MAC net NAME vni N peer ADDR\" for each event");
+
+	a.json = 1;
+	len = 0;
+	for (i = 0; i < 5; i++)
+		len += (size_t)snprintf(want + len, sizeof(want) - len,
+					"{\"event\":\"neigh_%s\",\"addr\":\"10.0.0.5\","
+					"\"lladdr\":\"52:54:00:12:34:56\",\"net\":\"blue\","
+					"\"vni\":100,\"peer\":\"192.0.2.2\","
+					"\"static\":false,\"age\":0}\n",
+					names[i]);
+	expect_output(print_child, &a, want,
+		      "JSON Lines: one object per binding event, with its event name");
+
+	neigh_event(&miss, OVX_NEIGH_MISS);
+	memset(miss.n.lladdr, 0, 6);
+	miss.n.peer.family = AF_UNSPEC;
+	neigh_event(&asked, OVX_NEIGH_MISS);
+	asked.n.peer.family = AF_UNSPEC;
+	asked.n.port_ifindex = 12;
+	strcpy(asked.n.port_name, "tap0");
+	neigh_event(&own, OVX_NEIGH_ADDED);
+	own.n.peer.family = AF_UNSPEC;
+	own.n.port_ifindex = 12;
+	strcpy(own.n.port_name, "tap0");
+	own.n.flags = OVX_NEIGH_ENTRY_STATIC | OVX_NEIGH_ENTRY_PORT;
+	own.n.addr.family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::5", &own.n.addr.u.v6);
+	neigh_event(&odd, (enum ovx_neigh_change)9);
+	memset(a.ev, 0, sizeof(a.ev));
+	a.ev[0] = &miss.ev;
+	a.ev[1] = &asked.ev;
+	a.ev[2] = &own.ev;
+	a.ev[3] = &odd.ev;
+	a.json = 0;
+	expect_output(print_child, &a,
+		      "neigh miss 10.0.0.5 net blue vni 100\n"
+		      "neigh miss 10.0.0.5 net blue vni 100 dev tap0\n"
+		      "neigh added 2001:db8::5 lladdr 52:54:00:12:34:56 net blue vni 100 dev tap0\n"
+		      "neigh 9 10.0.0.5 lladdr 52:54:00:12:34:56 net blue vni 100 peer 192.0.2.2\n",
+		      "text: a miss (and who asked), a port's own binding, an unknown event as a number");
+	a.json = 1;
+	expect_output(print_child, &a,
+		      "{\"event\":\"neigh_miss\",\"addr\":\"10.0.0.5\",\"net\":\"blue\",\"vni\":100}\n"
+		      "{\"event\":\"neigh_miss\",\"addr\":\"10.0.0.5\",\"net\":\"blue\",\"vni\":100,\"dev\":\"tap0\"}\n"
+		      "{\"event\":\"neigh_added\",\"addr\":\"2001:db8::5\","
+		      "\"lladdr\":\"52:54:00:12:34:56\",\"net\":\"blue\",\"vni\":100,"
+		      "\"dev\":\"tap0\",\"static\":true}\n"
+		      "{\"event\":null,\"addr\":\"10.0.0.5\","
+		      "\"lladdr\":\"52:54:00:12:34:56\",\"net\":\"blue\",\"vni\":100,"
+		      "\"peer\":\"192.0.2.2\",\"static\":false,\"age\":0}\n",
+		      "JSON: a miss has no lladdr nor static; a static binding no age; an unknown event is null");
+}
+
 int main(void)
 {
 	ktap_init();
 	run_init();
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
-	check_help("monitor", "Usage: ovx monitor [fdb | port | all]\n");
+	check_help("monitor", "Usage: ovx monitor [fdb | port | neigh | all]\n");
 	test_parse_values();
 	test_print_fdb();
 	test_print_port();
+	test_print_neigh();
 	return ktap_finish();
 }

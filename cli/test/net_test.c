@@ -90,6 +90,16 @@ static const struct usage_case usage_cases[] = {
 	{ "net set blue fdb-max -5", BAD_MAX("-5") },
 	{ "net set blue ageing 1 ageing 2", DUP("ageing", "2") },
 	{ "net set blue red", UNKNOWN("red") },
+	{ "net set blue arp-suppress", NEEDS("arp-suppress") },
+	{ "net set blue arp-suppress yes", BAD_ONOFF("yes") },
+	{ "net add blue vni 5 flood-unknown 0", BAD_ONOFF("0") },
+	{ "net set blue flood-unknown", NEEDS("flood-unknown") },
+	{ "net set blue flood-unknown on flood-unknown off",
+	  DUP("flood-unknown", "off") },
+	{ "net add blue vni 5 arp-suppress on arp-suppress on",
+	  DUP("arp-suppress", "on") },
+	{ "net set blue arp_suppress on", UNKNOWN("arp_suppress") },
+	{ "net set blue neigh-static 1", UNKNOWN("neigh-static") },
 	/* net del */
 	{ "net del", NAME_REQ },
 	{ "net delete", NAME_REQ },
@@ -122,6 +132,9 @@ static const char *const valid_cases[] = {
 	"net set blue",
 	"net set blue learning off",
 	"net set blue ageing 60 fdb-max 1024 learning on",
+	"net add blue vni 100 arp-suppress off flood-unknown off",
+	"net set blue flood-unknown on",
+	"net set blue arp-suppress on learning off",
 	"net del blue",
 	"net delete blue",
 	"net show",
@@ -180,7 +193,22 @@ static void test_parse_values(void)
 
 	ret = parse_line("blue", false, &cfg, &copy);
 	ktap_check(ret == 0 && cfg.learning == -1 && cfg.ageing == -1 &&
-		   cfg.fdb_max == -1, "set without keywords changes nothing");
+		   cfg.fdb_max == -1 && cfg.arp_suppress == -1 &&
+		   cfg.flood_unknown == -1,
+		   "set without keywords changes nothing");
+	free(copy);
+
+	ret = parse_line("blue vni 5 flood-unknown off arp-suppress on", true,
+			 &cfg, &copy);
+	ktap_check(ret == 0 && cfg.arp_suppress == 1 && cfg.flood_unknown == 0 &&
+		   cfg.learning == -1,
+		   "add with arp-suppress on and flood-unknown off");
+	free(copy);
+
+	ret = parse_line("blue arp-suppress off", false, &cfg, &copy);
+	ktap_check(ret == 0 && cfg.arp_suppress == 0 &&
+		   cfg.flood_unknown == -1,
+		   "set of arp-suppress only");
 	free(copy);
 }
 
@@ -206,21 +234,24 @@ static int print_child(void *arg)
 static void test_print(void)
 {
 	static const char text_blue[] =
-		"blue: vni 100 switch sw0 learning on ageing 300 fdb-max 65536 fdb 3 learned 1 static\n";
+		"blue: vni 100 switch sw0 learning on ageing 300 fdb-max 65536 fdb 3 learned 1 static arp-suppress on flood-unknown on neigh 2 static\n";
 	static const char json_blue[] =
 		"{\"name\":\"blue\",\"vni\":100,\"switch\":\"sw0\","
 		"\"learning\":true,\"ageing\":300,\"fdb_max\":65536,"
-		"\"fdb_learned\":3,\"fdb_static\":1";
+		"\"fdb_learned\":3,\"fdb_static\":1,\"arp_suppress\":true,"
+		"\"flood_unknown\":true,\"neigh_static\":2";
 	static const char json_stats[] =
 		",\"stats\":{\"rx_packets\":1,\"rx_bytes\":2,\"rx_dropped\":5,"
 		"\"tx_packets\":3,\"tx_bytes\":4,"
-		"\"tx_dropped\":18446744073709551615}";
+		"\"tx_dropped\":18446744073709551615,\"arp_suppressed\":7}";
 	struct ovx_net blue = {
 		.name = "blue", .vni = 100, .switch_ifindex = 7,
 		.switch_name = "sw0", .learning = true, .ageing = 300,
 		.fdb_max = 65536, .fdb_learned = 3, .fdb_static = 1,
 		.has_stats = true,
 		.stats = { 6, { 1, 2, 3, 4, 5, 18446744073709551615ULL } },
+		.arp_suppress = true, .flood_unknown = true, .neigh_static = 2,
+		.has_arp_suppressed = true, .arp_suppressed = 7,
 	};
 	struct ovx_net red = {
 		.name = "r\"e\\d", .vni = 16777215, .switch_ifindex = 9,
@@ -236,8 +267,8 @@ static void test_print(void)
 
 	a.stats = 1;
 	expect_output(print_child, &a,
-		      "blue: vni 100 switch sw0 learning on ageing 300 fdb-max 65536 fdb 3 learned 1 static\n"
-		      "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615\n",
+		      "blue: vni 100 switch sw0 learning on ageing 300 fdb-max 65536 fdb 3 learned 1 static arp-suppress on flood-unknown on neigh 2 static\n"
+		      "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615 arp-suppressed 7\n",
 		      "text with -s: an indented line of counters");
 
 	a.json = 1;
@@ -246,8 +277,8 @@ static void test_print(void)
 		      "JSON with -s: every member and the six counters");
 	capture(print_child, &a, NULL, &c);
 	check_jq(c.out,
-		 ".[0] | (.stats | keys | sort) == [\"rx_bytes\",\"rx_dropped\",\"rx_packets\",\"tx_bytes\",\"tx_dropped\",\"tx_packets\"] and (.learning | type) == \"boolean\"",
-		 "net JSON with -s: stats has exactly the six counters, learning is a boolean");
+		 ".[0] | (.stats | keys | sort) == [\"arp_suppressed\",\"rx_bytes\",\"rx_dropped\",\"rx_packets\",\"tx_bytes\",\"tx_dropped\",\"tx_packets\"] and (.learning | type) == \"boolean\" and (.arp_suppress | type) == \"boolean\" and (.flood_unknown | type) == \"boolean\" and (.neigh_static | type) == \"number\"",
+		 "net JSON with -s: stats has the six counters and arp_suppressed; learning, arp_suppress and flood_unknown are booleans");
 	captured_free(&c);
 
 	a.stats = 0;
@@ -255,7 +286,9 @@ static void test_print(void)
 	snprintf(want, sizeof(want),
 		 "[%s},{\"name\":\"r\\\"e\\\\d\",\"vni\":16777215,"
 		 "\"switch\":\"sw1\",\"learning\":false,\"ageing\":0,"
-		 "\"fdb_max\":4294967295,\"fdb_learned\":0,\"fdb_static\":0}]\n",
+		 "\"fdb_max\":4294967295,\"fdb_learned\":0,\"fdb_static\":0,"
+		 "\"arp_suppress\":false,\"flood_unknown\":false,"
+		 "\"neigh_static\":0}]\n",
 		 json_blue);
 	expect_output(print_child, &a, want,
 		      "JSON: one array, no stats without -s, names escaped");
@@ -268,9 +301,9 @@ static void test_print(void)
 	a.json = 0;
 	a.stats = 1;
 	expect_output(print_child, &a,
-		      "blue: vni 100 switch sw0 learning on ageing 300 fdb-max 65536 fdb 3 learned 1 static\n"
-		      "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615\n"
-		      "r\"e\\d: vni 16777215 switch sw1 learning off ageing 0 fdb-max 4294967295 fdb 0 learned 0 static\n",
+		      "blue: vni 100 switch sw0 learning on ageing 300 fdb-max 65536 fdb 3 learned 1 static arp-suppress on flood-unknown on neigh 2 static\n"
+		      "    RX: packets 1 bytes 2 dropped 5  TX: packets 3 bytes 4 dropped 18446744073709551615 arp-suppressed 7\n"
+		      "r\"e\\d: vni 16777215 switch sw1 learning off ageing 0 fdb-max 4294967295 fdb 0 learned 0 static arp-suppress off flood-unknown off neigh 0 static\n",
 		      "text: learning off, ageing 0; -s prints nothing without counters");
 
 	a.net[0] = NULL;
@@ -287,8 +320,8 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("net",
-		   "Usage: ovx net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N]\n"
-		   "       ovx net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] | del NAME | show [NAME]\n");
+		   "Usage: ovx net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off]\n"
+		   "       ovx net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] | del NAME | show [NAME]\n");
 	test_parse_values();
 	test_print();
 	return ktap_finish();

@@ -7,8 +7,10 @@
  * the naming of switches, and the text and JSON that print_port()
  * writes.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "port.h"
 #include "run.h"
@@ -29,6 +31,13 @@
 	"Error: argument \"" arg "\" conflicts with \"" other "\".\n"
 
 #define N32 "thirty-two-characters-long-name!"
+#define MAC "52:54:00:12:34:56"
+#define IPS16 " ip 10.0.0.1 ip 10.0.0.2 ip 10.0.0.3 ip 10.0.0.4" \
+	" ip 10.0.0.5 ip 10.0.0.6 ip 10.0.0.7 ip 10.0.0.8" \
+	" ip 2001:db8::1 ip 2001:db8::2 ip 2001:db8::3 ip 2001:db8::4" \
+	" ip 2001:db8::5 ip 2001:db8::6 ip 2001:db8::7 ip 2001:db8::8"
+#define IP_NEEDS_MAC "Error: argument \"ip\" needs \"mac\": the addresses are bound to the guest's MAC address.\n"
+#define BAD_NAME_MSG "not a port name (1-31 printable characters, no blank)"
 
 static const struct usage_case usage_cases[] = {
 	/* port add */
@@ -48,6 +57,33 @@ static const struct usage_case usage_cases[] = {
 	{ "port add dev tap0 net blue vni 5", UNKNOWN("vni") },
 	{ "port add dev tap0 network blue", UNKNOWN("network") },
 	{ "port add device tap0 net blue", UNKNOWN("device") },
+	{ "port add dev tap0 net blue mac", NEEDS("mac") },
+	{ "port add dev tap0 net blue mac 52:54:00:12:34",
+	  BAD("52:54:00:12:34", "not a MAC address (xx:xx:xx:xx:xx:xx)") },
+	{ "port add dev tap0 net blue mac " MAC " mac 52:54:00:00:00:01",
+	  DUP("mac", "52:54:00:00:00:01") },
+	{ "port add dev tap0 net blue mac " MAC " ip", NEEDS("ip") },
+	{ "port add dev tap0 net blue mac " MAC " ip 10.0.0.256",
+	  BAD("10.0.0.256", "not an IPv4 or IPv6 address") },
+	{ "port add dev tap0 net blue mac " MAC " ip 10.0.0.0/24",
+	  BAD("10.0.0.0/24", "not an IPv4 or IPv6 address") },
+	{ "port add dev tap0 net blue mac " MAC " ip 10.0.0.5 ip 10.0.0.5",
+	  DUP("ip", "10.0.0.5") },
+	{ "port add dev tap0 net blue mac " MAC " ip 2001:db8::5 ip 2001:DB8::5",
+	  DUP("ip", "2001:DB8::5") },
+	{ "port add dev tap0 net blue mac " MAC IPS16 " ip 10.0.1.1",
+	  BAD("10.0.1.1", "a port takes at most 16 addresses") },
+	{ "port add dev tap0 net blue ip 10.0.0.5", IP_NEEDS_MAC },
+	{ "port add dev tap0 ip 10.0.0.5 net blue", IP_NEEDS_MAC },
+	{ "port add dev tap0 net blue name", NEEDS("name") },
+	{ "port add dev tap0 net blue name " N32, BAD(N32, BAD_NAME_MSG) },
+	{ "port add dev tap0 net blue name vm\x01", BAD("vm\x01", BAD_NAME_MSG) },
+	{ "port add dev tap0 net blue name vm1 name vm2", DUP("name", "vm2") },
+	{ "port add dev tap0 net blue lladdr " MAC, UNKNOWN("lladdr") },
+	{ "port add dev tap0 ip 10.0.0.5", REQ("net") },
+	{ "port del dev tap0 mac " MAC, UNKNOWN("mac") },
+	{ "port del dev tap0 name vm1", UNKNOWN("name") },
+	{ "port show ip 10.0.0.5", UNKNOWN("ip") },
 	/* port del */
 	{ "port del", REQ("dev") },
 	{ "port delete", REQ("dev") },
@@ -79,6 +115,11 @@ static const char *const valid_cases[] = {
 	"port add dev tap0 net blue",
 	"port add net blue dev tap0",
 	"port add dev fifteen-chars-x net thirty-one-characters-long-name",
+	"port add dev tap0 net blue mac " MAC,
+	"port add dev tap0 net blue mac " MAC " ip 10.0.0.5",
+	"port add dev tap0 net blue ip 2001:db8::5 mac " MAC " ip 10.0.0.5 name vm-1.example",
+	"port add dev tap0 net blue mac " MAC IPS16,
+	"port add name thirty-one-characters-long-name dev tap0 net blue",
 	"port del dev tap0",
 	"port delete dev tap0",
 	"port show",
@@ -113,6 +154,22 @@ static void test_parse_values(void)
 	ret = parse_line("net blue dev tap0", PORT_ADD, &a, &copy);
 	ktap_check(ret == 0 && !strcmp(a.dev, "tap0") && !strcmp(a.net, "blue"),
 		   "add: dev and net in any order");
+	free(copy);
+
+	ret = parse_line("net blue dev tap0 ip 2001:db8::5 mac 52:54:00:AB:cd:ef ip 10.0.0.5 name vm1",
+			 PORT_ADD, &a, &copy);
+	ktap_check(ret == 0 && a.has_mac && a.mac[3] == 0xab &&
+		   a.mac[5] == 0xef && a.n_ips == 2 &&
+		   a.ips[0].family == AF_INET6 && a.ips[0].u.raw[15] == 5 &&
+		   a.ips[1].family == AF_INET &&
+		   a.ips[1].u.v4.s_addr == htonl(0x0a000005) &&
+		   !strcmp(a.name, "vm1"),
+		   "add with mac, two addresses in their order, name");
+	free(copy);
+
+	ret = parse_line("net blue dev tap0", PORT_ADD, &a, &copy);
+	ktap_check(ret == 0 && !a.has_mac && !a.n_ips && !a.name,
+		   "add without the guest's addresses");
 	free(copy);
 
 	ret = parse_line("dev veth1", PORT_DEL, &a, &copy);
@@ -216,6 +273,43 @@ static void test_print(void)
 	a.port[0] = NULL;
 	expect_output(print_child, &a, "[]\n",
 		      "JSON without ports: an empty array");
+
+	tap.has_mac = true;
+	memcpy(tap.mac, "\x52\x54\x00\xab\xcd\xef", 6);
+	tap.n_ips = 2;
+	tap.ips[0].family = AF_INET;
+	tap.ips[0].u.v4.s_addr = htonl(0x0a000005);
+	tap.ips[1].family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::5", &tap.ips[1].u.v6);
+	strcpy(tap.label, "vm1");
+	veth.has_mac = true;
+	memcpy(veth.mac, "\x52\x54\x00\x00\x00\x01", 6);
+	a.port[0] = &tap;
+	a.port[1] = &veth;
+	expect_output(print_child, &a,
+		      "[{\"ifindex\":12,\"dev\":\"tap0\",\"net\":\"blue\","
+		      "\"vni\":100,\"switch\":\"sw0\",\"id\":3,"
+		      "\"mac\":\"52:54:00:ab:cd:ef\","
+		      "\"ips\":[\"10.0.0.5\",\"2001:db8::5\"],\"name\":\"vm1\"},"
+		      "{\"ifindex\":13,\"dev\":\"veth1\",\"net\":\"red\","
+		      "\"vni\":16777215,\"switch\":\"if9\",\"id\":0,"
+		      "\"mac\":\"52:54:00:00:00:01\"}]\n",
+		      "JSON: mac, ips and name where the port has them");
+	capture(print_child, &a, NULL, &c);
+	check_jq(c.out,
+		 ".[0].mac == \"52:54:00:ab:cd:ef\" and .[0].ips == [\"10.0.0.5\",\"2001:db8::5\"] and .[0].name == \"vm1\" and (.[1] | has(\"ips\") or has(\"name\") | not)",
+		 "port JSON: ips is an array of strings");
+	captured_free(&c);
+	a.json = 0;
+	a.stats = 1;
+	expect_output(print_child, &a,
+		      "dev tap0 net blue vni 100 switch sw0 id 3 mac 52:54:00:ab:cd:ef ip 10.0.0.5 ip 2001:db8::5 name vm1\n"
+		      "    RX: packets 10 bytes 20 dropped 50  TX: packets 30 bytes 40 dropped 60\n"
+		      "dev veth1 net red vni 16777215 switch if9 id 0 mac 52:54:00:00:00:01\n",
+		      "text: mac, each ip and name after the id, counters below");
+	a.stats = 0;
+	a.json = 1;
+	a.port[0] = NULL;
 	a.json = 0;
 	expect_output(print_child, &a, "", "text without ports: nothing");
 }
@@ -227,7 +321,8 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("port",
-		   "Usage: ovx port add dev IFNAME net NAME | del dev IFNAME | show [net NAME | dev IFNAME]\n");
+		   "Usage: ovx port add dev IFNAME net NAME [mac MAC] [ip ADDR]... [name NAME]\n"
+		   "       ovx port del dev IFNAME | show [net NAME | dev IFNAME]\n");
 	test_parse_values();
 	test_switch_names();
 	test_print();

@@ -27,7 +27,7 @@
 #include "capture.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define RUN_MAXWORDS 32
+#define RUN_MAXWORDS 64
 
 static const char no_module_msg[] =
 	"ovx: the ovx kernel module is not loaded (generic netlink family \"ovx\" not found)\n";

@@ -555,10 +555,11 @@ static void test_print(void)
 
 	/* The drops of a kernel with peers: printed with -s only. */
 	dropped.has_drops = true;
-	dropped.drops = (struct ovx_drops){ 17, { 1, 2, 3, 4, 5, 6, 7, 8, 9,
+	dropped.drops = (struct ovx_drops){ 21, { 1, 2, 3, 4, 5, 6, 7, 8, 9,
 						  10, 11, 12,
 						  18446744073709551615ULL,
-						  14, 15, 16, 17 } };
+						  14, 15, 16, 17, 18, 19, 20,
+						  21 } };
 	a.sw[0] = &dropped;
 	a.stats = 1;
 	expect_print(&a,
@@ -574,8 +575,9 @@ static void test_print(void)
 		     "\"tunnel_bad_option\":11,\"tunnel_critical_option\":12,"
 		     "\"too_big\":18446744073709551615,\"fdb_move_refused\":14,"
 		     "\"fdb_port_full\":15,\"fdb_peer_full\":16,"
-		     "\"fdb_events_suppressed\":17}}]\n",
-		     "JSON with -s: the seventeen drop counters in a drops object");
+		     "\"fdb_events_suppressed\":17,\"bad_arp\":18,\"bad_nd\":19,"
+		     "\"unknown_unicast\":20,\"unanswered_resolution\":21}}]\n",
+		     "JSON with -s: the twenty-one drop counters in a drops object");
 	a.stats = 0;
 	expect_print(&a,
 		     "[{\"ifindex\":7,\"name\":\"ovx0\",\"local\":\"192.0.2.1\","
@@ -593,8 +595,10 @@ static void test_print(void)
 		     "           no-memory 10 tunnel-bad-option 11\n"
 		     "           tunnel-critical-option 12 too-big 18446744073709551615\n"
 		     "           fdb-move-refused 14 fdb-port-full 15\n"
-		     "           fdb-peer-full 16 fdb-events-suppressed 17\n",
-		     "text with -s: seven indented lines of drops after the counters");
+		     "           fdb-peer-full 16 fdb-events-suppressed 17\n"
+		     "           bad-arp 18 bad-nd 19\n"
+		     "           unknown-unicast 20 unanswered-resolution 21\n",
+		     "text with -s: nine indented lines of drops after the counters");
 	a.stats = 0;
 	expect_print(&a,
 		     "ovx0: local 192.0.2.1 dstport 4789 encap vxlan ttl inherit tos 0 df unset\n",

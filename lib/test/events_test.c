@@ -64,6 +64,40 @@ static struct nlmsghdr *port_ntf(uint8_t cmd)
 	return test_copy_out(msg);
 }
 
+/*
+ * A neigh notification of 10.0.0.5; @event < 0 leaves the event out,
+ * !@bound leaves the lladdr and the destination out (a miss).
+ */
+static struct nlmsghdr *neigh_ntf(int64_t event, bool bound)
+{
+	struct nl_msg *msg = test_msg(OVX_CMD_NEIGH_NTF);
+	uint32_t a4 = htonl(0x0a000005), p4 = htonl(0xc0000202);
+
+	nla_put_string(msg, OVX_A_NEIGH_NET, "blue");
+	nla_put_u32(msg, OVX_A_NEIGH_VNI, 100);
+	nla_put(msg, OVX_A_NEIGH_ADDR4, 4, &a4);
+	if (bound) {
+		nla_put(msg, OVX_A_NEIGH_LLADDR, 6, mac);
+		nla_put(msg, OVX_A_NEIGH_PEER4, 4, &p4);
+	}
+	if (event >= 0)
+		nla_put_u32(msg, OVX_A_NEIGH_EVENT, (uint32_t)event);
+	return test_copy_out(msg);
+}
+
+static const struct {
+	uint32_t uapi;
+	enum ovx_neigh_change change;
+	const char *name;
+} neigh_changes[] = {
+	{ OVX_NEIGH_EVENT_ADDED, OVX_NEIGH_ADDED, "added" },
+	{ OVX_NEIGH_EVENT_LEARNED, OVX_NEIGH_LEARNED, "learned" },
+	{ OVX_NEIGH_EVENT_MOVED, OVX_NEIGH_MOVED, "moved" },
+	{ OVX_NEIGH_EVENT_AGED, OVX_NEIGH_AGED, "aged" },
+	{ OVX_NEIGH_EVENT_DELETED, OVX_NEIGH_DELETED, "deleted" },
+	{ OVX_NEIGH_EVENT_MISS, OVX_NEIGH_MISS, "miss" },
+};
+
 static void test_parse(void)
 {
 	static const struct {
@@ -132,6 +166,50 @@ static void test_parse(void)
 		   "port-del notification: PORT_REMOVED with the port");
 	free(nlh);
 
+	for (i = 0; i < sizeof(neigh_changes) / sizeof(neigh_changes[0]);
+	     i++) {
+		nlh = neigh_ntf(neigh_changes[i].uapi, true);
+		ret = ovx_event_parse(nlh, &buf);
+		ktap_check(ret == 0 && ev->kind == OVX_EVENT_NEIGH &&
+			   ev->neigh && ev->neigh->size == sizeof(*ev->neigh) &&
+			   ev->neigh_change == neigh_changes[i].change &&
+			   !strcmp(ev->neigh->net, "blue") &&
+			   ev->neigh->addr.family == AF_INET &&
+			   ev->neigh->addr.u.v4.s_addr == htonl(0x0a000005) &&
+			   !memcmp(ev->neigh->lladdr, mac, 6) &&
+			   ev->neigh->peer.family == AF_INET &&
+			   !ev->fdb && !ev->port,
+			   "neigh %s notification: kind, change and binding",
+			   neigh_changes[i].name);
+		free(nlh);
+	}
+
+	nlh = neigh_ntf(OVX_NEIGH_EVENT_MISS, false);
+	ret = ovx_event_parse(nlh, &buf);
+	ktap_check(ret == 0 && ev->kind == OVX_EVENT_NEIGH &&
+		   ev->neigh_change == OVX_NEIGH_MISS &&
+		   ev->neigh->peer.family == AF_UNSPEC &&
+		   !ev->neigh->port_ifindex,
+		   "neigh miss: the address only");
+	free(nlh);
+
+	nlh = neigh_ntf(OVX_NEIGH_EVENT_ADDED, false);
+	ret = ovx_event_parse(nlh, &buf);
+	ktap_check(ret == -EBADMSG,
+		   "neigh added without lladdr nor destination: -EBADMSG");
+	free(nlh);
+
+	nlh = neigh_ntf(0x80000000U, true);
+	ret = ovx_event_parse(nlh, &buf);
+	ktap_check(ret == -EBADMSG, "neigh event above INT_MAX: -EBADMSG");
+	free(nlh);
+
+	nlh = neigh_ntf(-1, true);
+	ret = ovx_event_parse(nlh, &buf);
+	ktap_check(ret == -EBADMSG,
+		   "neigh notification without its event: -EBADMSG");
+	free(nlh);
+
 	nlh = port_ntf(OVX_CMD_PORT_GET);
 	ret = ovx_event_parse(nlh, &buf);
 	ktap_check(ret == -ENOMSG, "a reply command is no notification: -ENOMSG");
@@ -180,6 +258,7 @@ static int on_event(const struct ovx_event *ev, void *arg)
 	s->last = *ev;
 	s->last.fdb = NULL;
 	s->last.port = NULL;
+	s->last.neigh = NULL;
 	if (ev->fdb)
 		memcpy(s->last_mac, ev->fdb->mac, 6);
 	return s->fail_with;

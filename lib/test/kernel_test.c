@@ -8,7 +8,8 @@
  * module (the unit tests of each file cover what needs no kernel); with
  * it (in the VM, see scripts/vmtest), the requests of every object are
  * made and the kernel's answers checked.  Ports are veth devices made with
- * ip(8).  The peer checks are skipped with a module that has no peers.
+ * ip(8).  The peer checks are skipped with a module that has no peers,
+ * the address binding checks with one that has no bindings.
  */
 #define _GNU_SOURCE		/* unshare() */
 #include <arpa/inet.h>
@@ -169,11 +170,13 @@ static void test_nets(struct ovx_ctx *ctx)
 }
 
 /* What the subscribed context saw. */
+#define SEEN_MAX 64
 struct seen {
 	int n;
-	struct ovx_event ev[16];
-	struct ovx_fdb_entry fdb[16];	/* what ev[i].fdb points to */
-	struct ovx_port port[16];	/* what ev[i].port points to */
+	struct ovx_event ev[SEEN_MAX];
+	struct ovx_fdb_entry fdb[SEEN_MAX];	/* what ev[i].fdb points to */
+	struct ovx_port port[SEEN_MAX];	/* what ev[i].port points to */
+	struct ovx_neigh neigh[SEEN_MAX];	/* what ev[i].neigh points to */
 };
 
 /* The objects of an event live during the callback only: copies. */
@@ -182,7 +185,7 @@ static int on_event(const struct ovx_event *ev, void *arg)
 	struct seen *s = arg;
 	int i = s->n;
 
-	if (i >= 16)
+	if (i >= SEEN_MAX)
 		return 0;
 	s->ev[i] = *ev;
 	if (ev->fdb) {
@@ -192,6 +195,10 @@ static int on_event(const struct ovx_event *ev, void *arg)
 	if (ev->port) {
 		s->port[i] = *ev->port;
 		s->ev[i].port = &s->port[i];
+	}
+	if (ev->neigh) {
+		s->neigh[i] = *ev->neigh;
+		s->ev[i].neigh = &s->neigh[i];
 	}
 	s->n++;
 	return 0;
@@ -518,6 +525,213 @@ static void test_peers(struct ovx_ctx *ctx)
 	/* 192.0.2.3 stays: deleting the switch deletes it. */
 }
 
+static int count_neigh(const struct ovx_neigh *n, void *arg)
+{
+	(void)n;
+	++*(int *)arg;
+	return 0;
+}
+
+/* Counts the bindings of a dump, and those that break its filter. */
+struct neigh_count {
+	const struct ovx_neigh_filter *f;
+	int n;
+	int bad;
+};
+
+static int check_neigh(const struct ovx_neigh *b, void *arg)
+{
+	struct neigh_count *c = arg;
+	bool is_static = b->flags & OVX_NEIGH_ENTRY_STATIC;
+
+	c->n++;
+	if ((c->f->net && strcmp(b->net, c->f->net)) ||
+	    (c->f->port_ifindex && b->port_ifindex != c->f->port_ifindex) ||
+	    (c->f->kind == OVX_NEIGH_KIND_STATIC && !is_static) ||
+	    (c->f->kind == OVX_NEIGH_KIND_LEARNED && is_static))
+		c->bad++;
+	return 0;
+}
+
+/*
+ * Address bindings in blue, which has the port vk0: a port added with its
+ * guest's addresses (vk2, free again), a binding pushed to vk0, what the
+ * kernel refuses, the notifications and the network's settings.
+ */
+static void test_neigh(struct ovx_ctx *ctx, struct ovx_ctx *ev)
+{
+	static const uint8_t mac2[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x22 };
+	struct ovx_addr a22 = addr4(0x0a000016), a9 = addr4(0x0a000009);
+	struct ovx_addr a6 = { .family = AF_INET6 };
+	struct ovx_neigh_filter f = { .size = sizeof(f), .net = "blue" };
+	struct ovx_neigh b, got = { .size = sizeof(got) };
+	struct ovx_net net = { .size = sizeof(struct ovx_net) };
+	struct ovx_port port = { .size = sizeof(struct ovx_port) };
+	struct ovx_fdb_entry fe = { .size = sizeof(fe) };
+	struct ovx_port_config pc;
+	struct ovx_net_config nc;
+	struct seen seen = { 0 };
+	int err, n = 0, v0, v2, i;
+
+	err = ovx_neigh_dump(ctx, NULL, count_neigh, &n);
+	if (err == -EOPNOTSUPP) {
+		ktap_skip("a kernel module without address bindings",
+			  "address bindings");
+		return;
+	}
+	ktap_check(err == 0, "neigh dump of everything (%d \"%s\")", err,
+		   msg(ctx));
+	inet_pton(AF_INET6, "2001:db8::22", &a6.u.v6);
+	v0 = ovx_ifindex(ctx, "vk0");
+	v2 = ovx_ifindex(ctx, "vk2");
+
+	err = ovx_net_get(ctx, "blue", &net);
+	ktap_check(err == 0 && net.arp_suppress && net.flood_unknown &&
+		   net.neigh_static == 0,
+		   "net get: arp-suppress and flood-unknown on by default, no binding (%d)",
+		   err);
+	ovx_net_config_init(&nc, "blue");
+	nc.arp_suppress = 0;
+	nc.flood_unknown = 0;
+	err = ovx_net_set(ctx, &nc);
+	if (!err)
+		err = ovx_net_get(ctx, "blue", &net);
+	ktap_check(err == 0 && !net.arp_suppress && !net.flood_unknown,
+		   "net set arp-suppress off flood-unknown off (%d \"%s\")", err,
+		   msg(ctx));
+	nc.arp_suppress = 1;
+	nc.flood_unknown = 1;
+	ovx_net_set(ctx, &nc);
+
+	drain(ev, &seen);
+	seen.n = 0;
+
+	ovx_port_config_init(&pc, v2, "blue");
+	pc.has_mac = true;
+	memcpy(pc.mac, mac2, 6);
+	pc.n_ips = 2;
+	pc.ips[0] = a22;
+	pc.ips[1] = a6;
+	pc.name = "vm2";
+	err = ovx_port_add_config(ctx, &pc);
+	ktap_check(err == 0, "port add vk2 to blue with mac, two ips, name (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_port_get(ctx, v2, &port);
+	ktap_check(err == 0 && port.has_mac && !memcmp(port.mac, mac2, 6) &&
+		   port.n_ips == 2 && !strcmp(port.label, "vm2") &&
+		   ((!memcmp(&port.ips[0], &a22, sizeof(a22)) &&
+		     !memcmp(&port.ips[1], &a6, sizeof(a6))) ||
+		    (!memcmp(&port.ips[0], &a6, sizeof(a6)) &&
+		     !memcmp(&port.ips[1], &a22, sizeof(a22)))),
+		   "port get: its mac, both ips, its name (%d, %zu ips)", err,
+		   port.n_ips);
+	err = ovx_fdb_get(ctx, "blue", mac2, &fe);
+	ktap_check(err == 0 && fe.port_ifindex == v2 &&
+		   (fe.flags & OVX_FDB_ENTRY_STATIC),
+		   "the port's mac is a static FDB entry on it (%d)", err);
+	err = ovx_neigh_get(ctx, "blue", &a22, &got);
+	ktap_check(err == 0 && !memcmp(got.lladdr, mac2, 6) &&
+		   got.port_ifindex == v2 && !strcmp(got.port_name, "vk2") &&
+		   (got.flags & OVX_NEIGH_ENTRY_STATIC) &&
+		   (got.flags & OVX_NEIGH_ENTRY_PORT) && got.vni == 100,
+		   "neigh get of the port's IPv4 address: static, the port's (%d)",
+		   err);
+	err = ovx_neigh_get(ctx, "blue", &a6, &got);
+	ktap_check(err == 0 && got.addr.family == AF_INET6 &&
+		   got.port_ifindex == v2,
+		   "neigh get of the port's IPv6 address (%d)", err);
+
+	OVX_INIT(&b);
+	strcpy(b.net, "blue");
+	b.addr = a9;
+	memcpy(b.lladdr, mac1, 6);
+	b.port_ifindex = v0;
+	err = ovx_neigh_add(ctx, &b);
+	ktap_check(err == 0, "neigh add 10.0.0.9 to vk0 (%d \"%s\")", err,
+		   msg(ctx));
+	err = ovx_neigh_get(ctx, "blue", &a9, &got);
+	ktap_check(err == 0 && !memcmp(got.lladdr, mac1, 6) &&
+		   got.port_ifindex == v0 &&
+		   (got.flags & OVX_NEIGH_ENTRY_STATIC) &&
+		   !(got.flags & OVX_NEIGH_ENTRY_PORT),
+		   "neigh get: static, not a port's (%d)", err);
+	err = ovx_net_get(ctx, "blue", &net);
+	ktap_check(err == 0 && net.neigh_static == 3,
+		   "the network counts three static bindings (%d, %u)", err,
+		   net.neigh_static);
+
+	{
+		struct neigh_count c = { .f = &f };
+
+		f.kind = OVX_NEIGH_KIND_STATIC;
+		err = ovx_neigh_dump(ctx, &f, check_neigh, &c);
+		ktap_check(err == 0 && c.n == 3 && !c.bad,
+			   "dump of blue's static bindings (%d, %d, %d)", err,
+			   c.n, c.bad);
+		memset(&c, 0, sizeof(c));
+		c.f = &f;
+		f.kind = OVX_NEIGH_KIND_ANY;
+		f.port_ifindex = v2;
+		err = ovx_neigh_dump(ctx, &f, check_neigh, &c);
+		ktap_check(err == 0 && c.n >= 2 && !c.bad,
+			   "dump of vk2's bindings: all on vk2 (%d, %d, %d)", err,
+			   c.n, c.bad);
+		memset(&c, 0, sizeof(c));
+		c.f = &f;
+		f.kind = OVX_NEIGH_KIND_LEARNED;
+		f.port_ifindex = 0;
+		err = ovx_neigh_dump(ctx, &f, check_neigh, &c);
+		ktap_check(err == 0 && !c.bad,
+			   "dump of blue's learnt bindings: none static (%d, %d, %d)",
+			   err, c.n, c.bad);
+	}
+
+	err = ovx_neigh_del(ctx, "blue", &a22);
+	ktap_check(err < 0 && *msg(ctx),
+		   "neigh del of a port's address: refused with a message (%d \"%s\")",
+		   err, msg(ctx));
+	b.addr = a22;
+	err = ovx_neigh_add(ctx, &b);
+	ktap_check(err < 0 && *msg(ctx),
+		   "neigh add over a port's address: refused with a message (%d \"%s\")",
+		   err, msg(ctx));
+
+	drain(ev, &seen);
+	{
+		bool found = false;
+
+		for (i = 0; i < seen.n; i++)
+			if (seen.ev[i].kind == OVX_EVENT_NEIGH &&
+			    seen.ev[i].neigh_change == OVX_NEIGH_ADDED &&
+			    !memcmp(&seen.ev[i].neigh->addr, &a9,
+				    sizeof(a9)) &&
+			    seen.ev[i].neigh->port_ifindex == v0)
+				found = true;
+		ktap_check(found, "a neigh added notification for 10.0.0.9 (%d events)",
+			   seen.n);
+	}
+
+	err = ovx_neigh_del(ctx, "blue", &a9);
+	ktap_check(err == 0, "neigh del 10.0.0.9 (%d \"%s\")", err, msg(ctx));
+	err = ovx_neigh_get(ctx, "blue", &a9, &got);
+	ktap_check(err == -ENOENT, "neigh get of it: -ENOENT (%d)", err);
+	err = ovx_neigh_del(ctx, "blue", &a9);
+	ktap_check(err == -ENOENT && *msg(ctx),
+		   "neigh del again: -ENOENT with a message (%d \"%s\")", err,
+		   msg(ctx));
+
+	err = ovx_port_del(ctx, v2);
+	ktap_check(err == 0, "port del vk2 (%d \"%s\")", err, msg(ctx));
+	err = ovx_neigh_get(ctx, "blue", &a22, &got);
+	ktap_check(err == -ENOENT,
+		   "its bindings went with it (%d)", err);
+	err = ovx_fdb_get(ctx, "blue", mac2, &fe);
+	ktap_check(err == -ENOENT, "and its FDB entry (%d)", err);
+	err = ovx_net_get(ctx, "blue", &net);
+	ktap_check(err == 0 && net.neigh_static == 0,
+		   "no static binding left (%d, %u)", err, net.neigh_static);
+}
+
 static void test_cleanup(struct ovx_ctx *ctx)
 {
 	struct ovx_port port = { .size = sizeof(struct ovx_port) };
@@ -656,6 +870,8 @@ int main(void)
 		test_ports(ctx, ev);
 	test_fdb(ctx, ev);
 	test_peers(ctx);
+	if (!err)
+		test_neigh(ctx, ev);
 	test_cleanup(ctx);
 	test_zero_csum6(ctx);
 	test_setns(ctx);

@@ -423,6 +423,84 @@ static void test_args(void)
 	ovx_close(ctx);
 }
 
+/* Address bindings: the settings, the count and the counter. */
+static void test_neigh(void)
+{
+	struct nlattr *tb[OVX_A_NET_MAX + 1];
+	struct ovx_net_config cfg;
+	struct nl_msg *msg;
+	struct nlmsghdr *nlh;
+	struct ovx_net net;
+	int ret;
+
+	ret = parse_omit(0, &net);
+	ktap_check(ret == 0 && !net.arp_suppress && net.flood_unknown &&
+		   net.neigh_static == 0 && !net.has_arp_suppressed,
+		   "an older kernel: no suppression, flooding, no counter");
+
+	msg = test_msg(OVX_CMD_NET_GET);
+	put_net(msg, 0);
+	nla_put_u8(msg, OVX_A_NET_ARP_SUPPRESS, 1);
+	nla_put_u8(msg, OVX_A_NET_FLOOD_UNKNOWN, 0);
+	nla_put_u32(msg, OVX_A_NET_NEIGH_STATIC, 5);
+	nla_put(msg, OVX_A_NET_PAD, 0, NULL);
+	nla_put_u64(msg, OVX_A_NET_ARP_SUPPRESSED, (1ULL << 40) + 7);
+	nlh = test_copy_out(msg);
+	ret = ovx_net_parse(nlh, &net);
+	ktap_check(ret == 0 && net.arp_suppress && !net.flood_unknown &&
+		   net.neigh_static == 5 && net.has_arp_suppressed &&
+		   net.arp_suppressed == (1ULL << 40) + 7,
+		   "arp-suppress, flood-unknown, neigh-static and arp-suppressed");
+	free(nlh);
+
+	ktap_check(parse_with(OVX_A_NET_ARP_SUPPRESS, "\x02", 1) == -EBADMSG &&
+		   parse_with(OVX_A_NET_FLOOD_UNKNOWN, "\x02", 1) == -EBADMSG &&
+		   parse_with(OVX_A_NET_ARP_SUPPRESS, "\0\0\0\0", 4) ==
+			   -EBADMSG &&
+		   parse_with(OVX_A_NET_NEIGH_STATIC, "\0\0", 2) == -EBADMSG &&
+		   parse_with(OVX_A_NET_ARP_SUPPRESSED, "\0\0\0\0", 4) ==
+			   -EBADMSG,
+		   "bad arp-suppress, flood-unknown, neigh-static or arp-suppressed: -EBADMSG");
+
+	ovx_net_config_init(&cfg, "blue");
+	ktap_check(cfg.arp_suppress == -1 && cfg.flood_unknown == -1,
+		   "ovx_net_config_init() leaves arp-suppress and flood-unknown");
+	cfg.vni = 100;
+	cfg.switch_ifindex = 7;
+	cfg.arp_suppress = 0;
+	cfg.flood_unknown = 1;
+	ret = build(&cfg, true, tb, &msg);
+	ktap_check(ret == 0 && test_count_attrs(msg) == 5 &&
+		   test_attr_u8_is(tb[OVX_A_NET_ARP_SUPPRESS], 0) &&
+		   test_attr_u8_is(tb[OVX_A_NET_FLOOD_UNKNOWN], 1),
+		   "net-new with arp-suppress off and flood-unknown on");
+	nlmsg_free(msg);
+
+	ovx_net_config_init(&cfg, "blue");
+	cfg.flood_unknown = 0;
+	ret = build(&cfg, false, tb, &msg);
+	ktap_check(ret == 0 && test_count_attrs(msg) == 2 &&
+		   !tb[OVX_A_NET_ARP_SUPPRESS] &&
+		   test_attr_u8_is(tb[OVX_A_NET_FLOOD_UNKNOWN], 0),
+		   "net-set of flood-unknown only");
+	nlmsg_free(msg);
+
+	ovx_net_config_init(&cfg, "blue");
+	cfg.arp_suppress = 2;
+	msg = test_msg(OVX_CMD_NET_SET);
+	ret = ovx_net_put_config(msg, &cfg, false);
+	ktap_check(ret == -EINVAL && test_count_attrs(msg) == 0,
+		   "arp-suppress 2: -EINVAL, nothing put");
+	nlmsg_free(msg);
+	ovx_net_config_init(&cfg, "blue");
+	cfg.flood_unknown = -2;
+	msg = test_msg(OVX_CMD_NET_SET);
+	ret = ovx_net_put_config(msg, &cfg, false);
+	ktap_check(ret == -EINVAL && test_count_attrs(msg) == 0,
+		   "flood-unknown -2: -EINVAL, nothing put");
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	ktap_init();
@@ -434,5 +512,6 @@ int main(void)
 	test_requests();
 	test_bad_configs();
 	test_args();
+	test_neigh();
 	return ktap_finish();
 }

@@ -143,7 +143,13 @@ static void test_names(void)
 		   !strcmp(ovx_drop_reason_name(OVX_DROP_TOO_BIG), "too_big") &&
 		   !strcmp(ovx_drop_reason_name(OVX_DROP_FDB_EVENTS_SUPPRESSED),
 			   "fdb_events_suppressed") &&
-		   !ovx_drop_reason_name(OVX_DROP_FDB_EVENTS_SUPPRESSED + 1),
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_BAD_ARP), "bad_arp") &&
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_BAD_ND), "bad_nd") &&
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_UNKNOWN_UNICAST),
+			   "unknown_unicast") &&
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_UNANSWERED_RESOLUTION),
+			   "unanswered_resolution") &&
+		   !ovx_drop_reason_name(OVX_DROP_UNANSWERED_RESOLUTION + 1),
 		   "drop reason names by index, NULL past the last");
 }
 

@@ -495,7 +495,7 @@ static bool drops_ok(const struct ovx_drops *d)
 {
 	unsigned int r;
 
-	if (d->n != OVX_DROP_FDB_EVENTS_SUPPRESSED + 1)
+	if (d->n != OVX_DROP_UNANSWERED_RESOLUTION + 1)
 		return false;
 	/* Reason R is attribute OVX_A_DROPS_TUNNEL_SHORT + R. */
 	for (r = 0; r < OVX_DROPS_CAP; r++) {
@@ -519,7 +519,7 @@ static void test_drops(void)
 	ret = parse_drops(put_drops, 0, &sw);
 	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops) &&
 		   sw.has_stats,
-		   "the seventeen drop counters, each in its member, padding skipped");
+		   "the twenty-one drop counters, each in its member, padding skipped");
 	ret = parse_drops(drops_and_more, 0, &sw);
 	ktap_check(ret == 0 && sw.has_drops && drops_ok(&sw.drops),
 		   "a drop reason unknown to the library is ignored");

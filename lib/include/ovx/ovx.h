@@ -322,6 +322,18 @@ const char *ovx_stat_name(unsigned int stat);
  * @OVX_DROP_FDB_EVENTS_SUPPRESSED: FDB events (learned, moved, aged) not
  *                                  sent because a network reached its rate
  *                                  of events; events, not frames
+ * @OVX_DROP_BAD_ARP: ARP packets from a port too short for their header or
+ *                    whose address lengths do not match their types
+ * @OVX_DROP_BAD_ND: neighbour solicitations and advertisements from a port
+ *                   that are truncated or malformed (checksum, hop limit,
+ *                   code, options)
+ * @OVX_DROP_UNKNOWN_UNICAST: frames for a unicast address the network does
+ *                            not know, dropped because
+ *                            &ovx_net.flood_unknown is off
+ * @OVX_DROP_UNANSWERED_RESOLUTION: ARP requests and neighbour solicitations
+ *                                  for an address without a binding,
+ *                                  dropped because &ovx_net.flood_unknown
+ *                                  is off
  *
  * New reasons get the next values; none is ever renumbered.
  */
@@ -343,6 +355,10 @@ enum ovx_drop_reason {
 	OVX_DROP_FDB_PORT_FULL,
 	OVX_DROP_FDB_PEER_FULL,
 	OVX_DROP_FDB_EVENTS_SUPPRESSED,
+	OVX_DROP_BAD_ARP,
+	OVX_DROP_BAD_ND,
+	OVX_DROP_UNKNOWN_UNICAST,
+	OVX_DROP_UNANSWERED_RESOLUTION,
 };
 
 /* The capacity of &ovx_drops.v: room for reasons to come. */
@@ -645,6 +661,17 @@ int ovx_ifindex(struct ovx_ctx *ctx, const char *ifname);
  * @fdb_static: number of static FDB entries
  * @has_stats: whether the kernel sent @stats
  * @stats: the counters of the network, valid when @has_stats
+ * @arp_suppress: whether ARP requests and neighbour solicitations from
+ *                local ports for a bound address are answered on this host
+ *                instead of flooded; false from kernels without bindings
+ * @flood_unknown: whether frames for unknown unicast addresses, and
+ *                 resolutions that cannot be answered, are flooded (true)
+ *                 or dropped and counted (false); true from kernels
+ *                 without the setting, which always flood
+ * @neigh_static: number of static address bindings (see &struct ovx_neigh)
+ * @has_arp_suppressed: whether the kernel sent @arp_suppressed
+ * @arp_suppressed: ARP requests and neighbour solicitations answered on
+ *                  this host, valid when @has_arp_suppressed
  */
 struct ovx_net {
 	size_t size;
@@ -659,6 +686,11 @@ struct ovx_net {
 	uint32_t fdb_static;
 	bool has_stats;
 	struct ovx_stats stats;
+	bool arp_suppress;
+	bool flood_unknown;
+	uint32_t neigh_static;
+	bool has_arp_suppressed;
+	uint64_t arp_suppressed;
 };
 
 /**
@@ -679,6 +711,13 @@ struct ovx_net {
  *          (default 300)
  * @fdb_max: 0 to UINT32_MAX learnt entries, or -1 to leave it (default
  *           65536)
+ * @arp_suppress: 0 (off) or 1 (on), or -1 to leave it (default on): see
+ *                &ovx_net.arp_suppress
+ * @flood_unknown: 0 (off) or 1 (on), or -1 to leave it (default on): see
+ *                 &ovx_net.flood_unknown
+ *
+ * A kernel module without address bindings refuses @arp_suppress and
+ * @flood_unknown other than -1 (it does not know their attributes).
  *
  * Fill it with ovx_net_config_init() first, then set what differs.
  */
@@ -691,6 +730,8 @@ struct ovx_net_config {
 	int learning;
 	int64_t ageing;
 	int64_t fdb_max;
+	int arp_suppress;
+	int flood_unknown;
 };
 
 /**
@@ -709,6 +750,8 @@ static inline void ovx_net_config_init(struct ovx_net_config *cfg,
 	cfg->learning = -1;
 	cfg->ageing = -1;
 	cfg->fdb_max = -1;
+	cfg->arp_suppress = -1;
+	cfg->flood_unknown = -1;
 }
 
 /**
@@ -733,8 +776,8 @@ int ovx_net_add(struct ovx_ctx *ctx, const struct ovx_net_config *cfg);
 /**
  * ovx_net_set() - change the settings of a network
  * @ctx: the context
- * @cfg: @name, and the settings to change (@learning, @ageing, @fdb_max);
- *       the fields of ovx_net_add() only must be left at their defaults
+ * @cfg: @name, and the settings to change (@learning, @ageing, @fdb_max,
+ *       @arp_suppress, @flood_unknown); the fields of ovx_net_add() only must be left at their defaults
  *
  * Return: 0, or a negative errno value: -EINVAL when a field is out of
  * range or set but not allowed here (nothing was sent); -ENOENT when
@@ -790,6 +833,9 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
  * A device is a port of at most one network.
  */
 
+/* The most IP addresses a port may be given. */
+#define OVX_PORT_IPS_MAX 16
+
 /**
  * struct ovx_port - a port, as the kernel reports it
  * @size: the size of the object, see OVX_INIT() and OVX_HAS()
@@ -803,6 +849,15 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
  * @stats: the counters of the port, valid when @has_stats; rx counts
  *         what came from the device into the overlay, tx what went out
  *         to the device
+ * @has_mac: whether the port was given the guest's MAC address
+ * @mac: that address, valid when @has_mac: a static FDB entry of the
+ *       network, and the Ethernet address of the port's bindings
+ * @n_ips: the number of the guest's IP addresses in @ips, 0 to
+ *         %OVX_PORT_IPS_MAX
+ * @ips: the guest's IPv4 and IPv6 addresses, each a static binding to
+ *       @mac owned by the port, in the kernel's order
+ * @label: the port's name (the VM's, say), "" when it has none; not the
+ *         device's name, which is @name
  */
 struct ovx_port {
 	size_t size;
@@ -814,6 +869,11 @@ struct ovx_port {
 	uint32_t id;
 	bool has_stats;
 	struct ovx_stats stats;
+	bool has_mac;
+	uint8_t mac[6];
+	size_t n_ips;
+	struct ovx_addr ips[OVX_PORT_IPS_MAX];
+	char label[OVX_NET_NAMSIZ];
 };
 
 /**
@@ -833,6 +893,74 @@ struct ovx_port {
  * any other value from the kernel or the socket.
  */
 int ovx_port_add(struct ovx_ctx *ctx, int ifindex, const char *net);
+
+/**
+ * struct ovx_port_config - the settings of a new port
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @ifindex: interface index of the device (see ovx_ifindex()), required
+ * @net: name of the network, required
+ * @has_mac: whether @mac is set
+ * @mac: the guest's Ethernet address behind the port (unicast): the
+ *       kernel adds a static FDB entry for it, which goes with the port
+ * @n_ips: how many addresses of @ips are set, 0 to %OVX_PORT_IPS_MAX;
+ *         above 0 only with @has_mac
+ * @ips: the guest's IPv4 and IPv6 addresses: each becomes a static
+ *       binding of the network to @mac behind this port, owned by the
+ *       port (ovx_neigh_del() refuses it; it goes with the port)
+ * @name: a name for the port (the VM's, say), 1 to %OVX_NET_NAMSIZ - 1
+ *        characters, or NULL for none
+ *
+ * Fill it with ovx_port_config_init() first, then set what differs.
+ */
+struct ovx_port_config {
+	size_t size;
+	int ifindex;
+	const char *net;
+	bool has_mac;
+	uint8_t mac[6];
+	size_t n_ips;
+	struct ovx_addr ips[OVX_PORT_IPS_MAX];
+	const char *name;
+};
+
+/**
+ * ovx_port_config_init() - set up a port config without options
+ * @cfg: the config
+ * @ifindex: interface index of the device
+ * @net: name of the network; the string is not copied
+ *
+ * Also sets @cfg->size, as OVX_INIT() does.
+ */
+static inline void ovx_port_config_init(struct ovx_port_config *cfg,
+					int ifindex, const char *net)
+{
+	OVX_INIT(cfg);
+	cfg->ifindex = ifindex;
+	cfg->net = net;
+}
+
+/**
+ * ovx_port_add_config() - attach a device to a network, with the guest's
+ *                         addresses
+ * @ctx: the context
+ * @cfg: the settings, from ovx_port_config_init()
+ *
+ * As ovx_port_add(), and the port gets its MAC address (a static FDB
+ * entry) and IP addresses (static bindings), all or nothing.  A kernel
+ * module without address bindings refuses a config with any of @mac, @ips
+ * and @name set (it does not know their attributes).
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @cfg is invalid
+ * (nothing was sent: a bad ifindex or name, more than %OVX_PORT_IPS_MAX
+ * addresses, addresses without a MAC) or the kernel refused it (a
+ * multicast or zero MAC, an address bound already, ...);
+ * -EAFNOSUPPORT: an address of @ips of a family other than %AF_INET and
+ * %AF_INET6 (nothing was sent);
+ * -EOPNOTSUPP: @cfg sets a member this library does not know;
+ * otherwise as ovx_port_add().
+ */
+int ovx_port_add_config(struct ovx_ctx *ctx,
+			const struct ovx_port_config *cfg);
 
 /**
  * ovx_port_del() - detach a device from its network
@@ -1156,10 +1284,165 @@ int ovx_fdb_dump(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter,
 int ovx_fdb_flush(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter);
 
 /*
+ * Address bindings
+ *
+ * Each network maps IPv4 and IPv6 addresses to Ethernet addresses and to
+ * where those are (a local port or a peer): its bindings.  With them the
+ * kernel answers ARP requests and neighbour solicitations from local
+ * ports itself (&ovx_net.arp_suppress).  A binding is static (added by
+ * the control plane with ovx_neigh_add(), or a port's own address, see
+ * &struct ovx_port_config) or learnt from the traffic, and then ages.
+ */
+
+/**
+ * enum ovx_neigh_flags_bits - properties of a binding
+ * @OVX_NEIGH_ENTRY_STATIC: added by the control plane or a port's own
+ *                          address; never learnt over, never aged
+ * @OVX_NEIGH_ENTRY_PORT: a port's own address: it goes with the port, and
+ *                        ovx_neigh_del() and ovx_neigh_add() refuse it
+ */
+enum ovx_neigh_flags_bits {
+	OVX_NEIGH_ENTRY_STATIC = 1 << 0,
+	OVX_NEIGH_ENTRY_PORT = 1 << 1,
+};
+
+/**
+ * struct ovx_neigh - an address binding
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @net: name of the network
+ * @vni: VNI of the network
+ * @addr: the IP address, %AF_INET or %AF_INET6
+ * @lladdr: the Ethernet address @addr resolves to (zero in a miss event)
+ * @port_ifindex: interface index of the local port @lladdr is behind, or
+ *                0 when it is behind a peer
+ * @port_name: interface name of that port ("" for a peer)
+ * @peer: the peer @lladdr is behind; %AF_UNSPEC for a local port
+ * @flags: &enum ovx_neigh_flags_bits; bits unknown to this library are
+ *         kept
+ * @age: for a learnt binding, seconds since it was last seen; 0 when the
+ *       kernel did not say
+ *
+ * As an argument of ovx_neigh_add(), only @net, @addr, @lladdr and
+ * exactly one of @port_ifindex and @peer count.
+ */
+struct ovx_neigh {
+	size_t size;
+	char net[OVX_NET_NAMSIZ];
+	uint32_t vni;
+	struct ovx_addr addr;
+	uint8_t lladdr[6];
+	int port_ifindex;
+	char port_name[OVX_IFNAMSIZ];
+	struct ovx_addr peer;
+	uint32_t flags;
+	uint32_t age;
+};
+
+/**
+ * enum ovx_neigh_kind - which bindings a dump lists
+ * @OVX_NEIGH_KIND_ANY: static and learnt bindings
+ * @OVX_NEIGH_KIND_STATIC: static bindings only (ports' own included)
+ * @OVX_NEIGH_KIND_LEARNED: learnt bindings only
+ */
+enum ovx_neigh_kind {
+	OVX_NEIGH_KIND_ANY = 0,
+	OVX_NEIGH_KIND_STATIC,
+	OVX_NEIGH_KIND_LEARNED,
+};
+
+/**
+ * struct ovx_neigh_filter - which bindings ovx_neigh_dump() lists
+ * @size: the size of the object, see OVX_INIT()
+ * @net: the bindings of this network, or NULL for every network of the
+ *       namespace
+ * @port_ifindex: the bindings behind this local port, or 0
+ * @peer: the bindings behind this peer, or %AF_UNSPEC; at most one of
+ *        @port_ifindex and @peer may be set
+ * @kind: static or learnt bindings only, or both
+ *
+ * OVX_INIT() (or a NULL filter) means every binding.
+ */
+struct ovx_neigh_filter {
+	size_t size;
+	const char *net;
+	int port_ifindex;
+	struct ovx_addr peer;
+	enum ovx_neigh_kind kind;
+};
+
+/**
+ * ovx_neigh_add() - add a static binding, or replace a binding
+ * @ctx: the context
+ * @neigh: set up with OVX_INIT(); @net, @addr, @lladdr and exactly one of
+ *         @port_ifindex and @peer
+ *
+ * A learnt binding of the same address is replaced by the static one; a
+ * port's own binding is not (the kernel refuses with -EBUSY or -EEXIST:
+ * delete or re-add the port).
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @neigh is invalid
+ * (nothing was sent) or the kernel refused it (e.g. a multicast @lladdr);
+ * -EAFNOSUPPORT when @addr or @peer is of another family than %AF_INET
+ * and %AF_INET6 (nothing was sent); -EOPNOTSUPP when @neigh sets a member
+ * this library does not know, or the kernel module has no bindings;
+ * -ENOENT when there is no such network (or peer); -ENODEV when there is
+ * no such port; any other value from the kernel or the socket.
+ */
+int ovx_neigh_add(struct ovx_ctx *ctx, const struct ovx_neigh *neigh);
+
+/**
+ * ovx_neigh_del() - delete a binding, static or learnt
+ * @ctx: the context
+ * @net: name of the network
+ * @addr: the IP address, %AF_INET or %AF_INET6
+ *
+ * The kernel refuses to delete a port's own binding (see
+ * &struct ovx_port_config): delete the port instead.
+ *
+ * Return: 0, or a negative errno value: -EINVAL when @net or @addr is
+ * invalid (nothing was sent), or the binding is a port's own;
+ * -EAFNOSUPPORT when @addr is of another family (nothing was sent);
+ * -ENOENT when there is no such network or binding; any other value from
+ * the kernel or the socket.
+ */
+int ovx_neigh_del(struct ovx_ctx *ctx, const char *net,
+		  const struct ovx_addr *addr);
+
+/**
+ * ovx_neigh_get() - look a binding up
+ * @ctx: the context
+ * @net: name of the network
+ * @addr: the IP address, %AF_INET or %AF_INET6
+ * @out: set up with OVX_INIT(), filled in on success
+ *
+ * Return: as ovx_neigh_del(), or -EBADMSG when the kernel's answer is
+ * malformed.
+ */
+int ovx_neigh_get(struct ovx_ctx *ctx, const char *net,
+		  const struct ovx_addr *addr, struct ovx_neigh *out);
+
+/**
+ * ovx_neigh_dump() - list bindings
+ * @ctx: the context
+ * @filter: which bindings (set up with OVX_INIT()), or NULL for all of
+ *          them
+ * @cb: called once per binding, as for ovx_switch_dump()
+ * @arg: passed to @cb
+ *
+ * Return: as ovx_switch_dump(); -EINVAL or -EAFNOSUPPORT when @filter is
+ * invalid (nothing was sent); -EOPNOTSUPP when it sets a member this
+ * library does not know; -ENOENT when there is no such network; -ENODEV
+ * when there is no such port.
+ */
+int ovx_neigh_dump(struct ovx_ctx *ctx, const struct ovx_neigh_filter *filter,
+		   int (*cb)(const struct ovx_neigh *neigh, void *arg),
+		   void *arg);
+
+/*
  * Notifications
  *
- * After ovx_subscribe(ctx, NULL), the kernel reports changes of the FDB
- * and of ports; ovx_events_recv() decodes them.
+ * After ovx_subscribe(ctx, NULL), the kernel reports changes of the FDB,
+ * of ports and of address bindings; ovx_events_recv() decodes them.
  */
 
 /**
@@ -1170,11 +1453,17 @@ int ovx_fdb_flush(struct ovx_ctx *ctx, const struct ovx_fdb_filter *filter);
  * @OVX_EVENT_PORT_REMOVED: a port went away (port deleted, its network
  *                          deleted or its device unregistered);
  *                          &ovx_event.port is valid
+ * @OVX_EVENT_NEIGH: an address binding changed, or a frame needed one
+ *                   that the network does not have; &ovx_event.neigh and
+ *                   &ovx_event.neigh_change are valid
+ *
+ * Callers skip kinds they do not know: a newer library may add some.
  */
 enum ovx_event_kind {
 	OVX_EVENT_FDB = 1,
 	OVX_EVENT_PORT_ADDED,
 	OVX_EVENT_PORT_REMOVED,
+	OVX_EVENT_NEIGH,
 };
 
 /**
@@ -1194,6 +1483,30 @@ enum ovx_fdb_change {
 };
 
 /**
+ * enum ovx_neigh_change - what happened to an address binding
+ * @OVX_NEIGH_ADDED: a static binding was added or replaced (a port's own
+ *                   too, when its port was added)
+ * @OVX_NEIGH_LEARNED: a binding was learnt
+ * @OVX_NEIGH_MOVED: a learnt binding now resolves to another Ethernet
+ *                   address or lies elsewhere
+ * @OVX_NEIGH_AGED: a learnt binding aged out
+ * @OVX_NEIGH_DELETED: a binding was deleted (with its port, for a port's
+ *                     own)
+ * @OVX_NEIGH_MISS: a frame needed a binding of &ovx_neigh.addr that the
+ *                  network does not have: the binding has no @lladdr and
+ *                  no destination, unless the kernel names the port or
+ *                  peer that asked
+ */
+enum ovx_neigh_change {
+	OVX_NEIGH_ADDED = 0,
+	OVX_NEIGH_LEARNED,
+	OVX_NEIGH_MOVED,
+	OVX_NEIGH_AGED,
+	OVX_NEIGH_DELETED,
+	OVX_NEIGH_MISS,
+};
+
+/**
  * struct ovx_event - a notification
  * @size: the size of the object, see OVX_INIT() and OVX_HAS()
  * @kind: an &enum ovx_event_kind value
@@ -1204,9 +1517,16 @@ enum ovx_fdb_change {
  *       %OVX_FDB_AGED and %OVX_FDB_DELETED); NULL otherwise
  * @port: for %OVX_EVENT_PORT_ADDED and %OVX_EVENT_PORT_REMOVED, the port;
  *        NULL otherwise
+ * @neigh_change: for %OVX_EVENT_NEIGH, an &enum ovx_neigh_change value as
+ *                the kernel sent it (a newer kernel may send a value this
+ *                library has no name for)
+ * @neigh: for %OVX_EVENT_NEIGH, the binding (after the change; as it was
+ *         for %OVX_NEIGH_AGED and %OVX_NEIGH_DELETED; for %OVX_NEIGH_MISS
+ *         the address that was asked for, see &enum ovx_neigh_change);
+ *         NULL otherwise
  *
- * The members that do not apply to @kind are zero.  The objects @fdb and
- * @port point to have a @size of their own.
+ * The members that do not apply to @kind are zero.  The objects @fdb,
+ * @port and @neigh point to have a @size of their own.
  */
 struct ovx_event {
 	size_t size;
@@ -1214,6 +1534,8 @@ struct ovx_event {
 	enum ovx_fdb_change fdb_change;
 	const struct ovx_fdb_entry *fdb;
 	const struct ovx_port *port;
+	enum ovx_neigh_change neigh_change;
+	const struct ovx_neigh *neigh;
 };
 
 /**
