@@ -73,24 +73,26 @@ setup() {
 capture_pid=""
 capture_start() {
 	ip netns exec "$hv1" tcpdump -U -n -i ul0 -w "$tmp/$1.pcap" \
-		udp port 4789 >/dev/null 2>&1 &
+		udp port 4789 2>"$tmp/$1.err" &
 	capture_pid=$!
 	defer kill "$capture_pid"
-	# tcpdump has started when the file exists.
-	busywait 10000 test -s "$tmp/$1.pcap"
+	busywait 20000 grep -q 'listening on' "$tmp/$1.err"
 }
 
 capture_stop() {
-	sleep 0.5
-	kill "$capture_pid" && wait "$capture_pid" 2>/dev/null
+	sleep 1
+	kill "$capture_pid" 2>/dev/null
+	wait "$capture_pid" 2>/dev/null
 	return 0
 }
 
-# resolution NAME: how many ARP requests and neighbour solicitations the
-# capture NAME holds, inside the tunnel.
+# resolution NAME: how many broadcast ARP requests and multicast
+# neighbour solicitations the capture NAME holds, inside the tunnel.
+# Unicast ones (a guest checking a neighbour it knows) go to that
+# neighbour, wherever it is.
+res_re='> ff:ff:ff:ff:ff:ff, ethertype ARP .*Request|> 33:33:ff:[0-9a-f:]{8}, ethertype IPv6 .*neighbor solicitation'
 resolution() {
-	tcpdump -n -r "$tmp/$1.pcap" 2>/dev/null |
-		grep -c -E 'ARP, Request|neighbor solicitation'
+	tcpdump -e -n -r "$tmp/$1.pcap" 2>/dev/null | grep -c -E "$res_re"
 }
 
 no_resolution_in() { # NAME
@@ -98,7 +100,7 @@ no_resolution_in() { # NAME
 	n=$(resolution "$1")
 	[ "$n" -eq 0 ] || {
 		echo "$n ARP requests or solicitations crossed the underlay:"
-		tcpdump -n -r "$tmp/$1.pcap" 2>/dev/null | grep -E 'ARP|neighbor'
+		tcpdump -e -n -r "$tmp/$1.pcap" 2>/dev/null | grep -E "$res_re"
 		return 1
 	}
 }
@@ -170,13 +172,19 @@ neigh_count() { # NS FILTER...
 	ovx_n "$1" -j neigh show "${@:2}" | jq length
 }
 
+# state: hv1's bindings, ports and static FDB entries (without their age).
+state() {
+	ovx_n "$hv1" -j neigh show
+	ovx_n "$hv1" -j port show
+	fdb_lines "$hv1" static
+}
+
 # rejected WHY CMD...: "ovx -n hv1 CMD" fails, says something matching
 # WHY, and changes no binding, port or FDB entry.
 rejected() {
 	local why=$1 before after err
 	shift
-	before=$(ovx_n "$hv1" -j neigh show; ovx_n "$hv1" -j port show;
-		 ovx_n "$hv1" -j fdb show static)
+	before=$(state)
 	if err=$(ovx_n "$hv1" "$@" 2>&1); then
 		echo "ovx $* succeeded"
 		return 1
@@ -185,10 +193,10 @@ rejected() {
 		echo "ovx $*: \"$err\" does not say \"$why\""
 		return 1
 	}
-	after=$(ovx_n "$hv1" -j neigh show; ovx_n "$hv1" -j port show;
-		ovx_n "$hv1" -j fdb show static)
+	after=$(state)
 	[ "$before" = "$after" ] || {
-		echo "ovx $* changed the state"
+		echo "ovx $* changed the state:"
+		diff <(echo "$before") <(echo "$after")
 		return 1
 	}
 }

@@ -62,7 +62,7 @@ def ns(src_mac, args):
     s6 = socket.inet_pton(socket.AF_INET6, src)
     t6 = socket.inet_pton(socket.AF_INET6, target)
     # The solicited-node multicast address of the target.
-    d6 = bytes.fromhex('ff020000000000000000000000000001ff') + t6[13:]
+    d6 = bytes.fromhex('ff0200000000000000000001ff') + t6[13:]
     body = struct.pack('!BBHI', 135, int(mods.get('code', 0)), 0, 0) + t6
     if 'opt0' in mods:
         body += bytes([1, 0]) + src_mac
