@@ -103,7 +103,7 @@ check: deps
 	@scripts/check
 
 check-debug: deps
-	@scripts/check --only userspace,module,selftests,fuzz --kernel debug
+	@scripts/check --only ynl,userspace,unit,module,selftests,fuzz --kernel debug
 
 demo: deps
 	@scripts/demo
