@@ -17,10 +17,14 @@
 #                       address; MODS: hop=N, code=N, badsum, opt0 (an
 #                       option of length 0), optlong (one past the end),
 #                       nosllao, plen=N (IPv6 payload length)
+#   ip4 DST_MAC SRC DST [MODS...]
+#                       an ICMP echo request; MODS: ihl=N, totlen=N,
+#                       badsum (IP header checksum), ttl=N, ver=N, cut=N
+#                       (bytes of IP packet actually sent)
 #
 # Prints one line per answer for SRC_MAC: "arp-reply SHA SPA" for an ARP
 # reply, "na TARGET TLLA FLAGS" for an advertisement (FLAGS: R, S, O or
-# -), then "answers N".
+# -), "icmp4 SRC TYPE CODE" for an ICMP message, then "answers N".
 
 import select
 import socket
@@ -80,6 +84,26 @@ def ns(src_mac, args):
     return mac(dst), 0x86dd, hdr + s6 + d6 + body
 
 
+def ip4(src_mac, args):
+    dst, src, daddr = args[:3]
+    mods = dict(m.split('=') if '=' in m else (m, '') for m in args[3:])
+    icmp = struct.pack('!BBHHH', 8, 0, 0, 0x4242, 1) + b'ovx' * 10
+    icmp = icmp[:2] + struct.pack('!H', csum(icmp)) + icmp[4:]
+    ihl = int(mods.get('ihl', 5))
+    opts = bytes(max(0, ihl - 5) * 4)
+    tot = int(mods.get('totlen', 20 + len(opts) + len(icmp)))
+    hdr = struct.pack('!BBHHHBBH4s4s', (int(mods.get('ver', 4)) << 4) | ihl, 0,
+                      tot, 1, 0, int(mods.get('ttl', 64)), 1, 0,
+                      socket.inet_aton(src), socket.inet_aton(daddr)) + opts
+    sum_ = csum(hdr)
+    if 'badsum' in mods:
+        sum_ ^= 0x5555
+    pkt = hdr[:10] + struct.pack('!H', sum_) + hdr[12:] + icmp
+    if 'cut' in mods:
+        pkt = pkt[:int(mods['cut'])]
+    return mac(dst), 0x0800, pkt
+
+
 def answer(frame, src_mac):
     if len(frame) < 14 or frame[0:6] not in (src_mac, b'\xff' * 6,
                                              bytes.fromhex('333300000001')):
@@ -90,6 +114,11 @@ def answer(frame, src_mac):
         if op == 2:
             return 'arp-reply %s %s' % (mac_str(frame[22:28]),
                                         socket.inet_ntoa(frame[28:32]))
+    if proto == 0x0800 and len(frame) >= 14 + 20 + 8 and frame[23] == 1:
+        ihl = (frame[14] & 15) * 4
+        icmp = frame[14 + ihl:]
+        if len(icmp) >= 2:
+            return 'icmp4 %s %d %d' % (socket.inet_ntoa(frame[26:30]), icmp[0], icmp[1])
     if proto == 0x86dd and len(frame) >= 14 + 40 + 24 and frame[20] == 58:
         icmp = frame[54:]
         if icmp[0] == 136:
@@ -110,7 +139,7 @@ def answer(frame, src_mac):
 def main():
     iface, src, wait, case = sys.argv[1:5]
     src_mac = mac(src)
-    dst, proto, payload = {'arp': arp, 'ns': ns}[case](src_mac, sys.argv[5:])
+    dst, proto, payload = {'arp': arp, 'ns': ns, 'ip4': ip4}[case](src_mac, sys.argv[5:])
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
     s.bind((iface, 0))
     s.send(dst + src_mac + struct.pack('!H', proto) + payload)
