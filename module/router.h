@@ -18,7 +18,7 @@ struct ovx_network;
 struct ovx_router;
 
 /* Routes a router holds at most (connected ones included). */
-#define OVX_ROUTES_MAX	65536
+#define OVX_ROUTES_MAX	262144
 
 /*
  * The key of a route: its prefix (IPv4 v4-mapped) with the host bits
