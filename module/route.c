@@ -343,6 +343,8 @@ static bool ovx_route_parse4(struct ovx_rpkt *p, struct sk_buff *skb)
 		return false;
 	if (pskb_trim_rcsum(skb, ETH_HLEN + p->len))
 		return false;
+	/* Trimming a clone reallocates its head. */
+	ip = (const struct iphdr *)(skb->data + ETH_HLEN);
 	skb_set_network_header(skb, ETH_HLEN);
 	p->family = AF_INET;
 	ipv6_addr_set_v4mapped(ip->saddr, &p->src);
@@ -364,6 +366,7 @@ static bool ovx_route_parse6(struct ovx_rpkt *p, struct sk_buff *skb)
 		return false;
 	if (pskb_trim_rcsum(skb, ETH_HLEN + p->len))
 		return false;
+	ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
 	skb_set_network_header(skb, ETH_HLEN);
 	p->family = AF_INET6;
 	p->src = ip6->saddr;
