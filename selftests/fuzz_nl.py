@@ -331,6 +331,19 @@ class Model:
 
 V4MAPPED = bytes(10) + b'\xff\xff'
 
+# Routers are not modelled (nothing the model compares depends on them):
+# their requests draw on these pools, so that many are accepted.
+ROUTERS = ['r1', 'r2', 'r3']
+RIF_ADDRS = [('10.1.0.1', 24), ('10.2.0.1', 24), ('10.1.0.129', 25), ('10.3.0.0', 24),
+             ('fd00:1::1', 64), ('fd00:2::1', 64), ('10.4.0.1', 33), ('224.0.0.1', 4)]
+ROUTES = [('10.9.0.0', 24, '10.1.0.50'), ('0.0.0.0', 0, '10.2.0.9'), ('10.8.0.0', 16, None),
+          ('10.1.0.0', 26, None), ('fd00:9::', 64, 'fd00:1::9'), ('::', 0, 'fd00:2::5'),
+          ('10.9.0.1', 24, '10.1.0.50'), ('10.7.0.0', 24, '10.77.0.1')]
+
+
+def ip_bytes(a):
+    return ipaddress.ip_address(a).packed
+
 
 def addr16(b):
     """A binding's key as the kernel keeps it: IPv4 v4-mapped."""
@@ -690,6 +703,30 @@ class Fuzzer:
                 elif members:
                     peer = self.pick(members)
                     a.append(('peer4' if len(peer) == 4 else 'peer6', peer))
+        elif op in ('router-new', 'router-del', 'router-get'):
+            if op == 'router-new':
+                a = self.switch_attrs('switch-ifindex', 'switch-ifname', sw)
+            a.append(('name', self.s(self.pick(ROUTERS))))
+            if op == 'router-new':
+                a.append(('mac', self.pick(self.macs)))
+        elif op in ('router-attach', 'router-detach'):
+            a = [('name', self.s(self.pick(ROUTERS))), ('net', self.s(net))]
+            if op == 'router-attach':
+                ra = self.spec.sets['router-addr']
+                nests = []
+                for addr, plen in r.sample(RIF_ADDRS, r.randrange(1, 3)):
+                    b = ip_bytes(addr)
+                    nests.append(nla(ra['addr4' if len(b) == 4 else 'addr6'].value, b) +
+                                 nla(ra['prefix-len'].value, bytes([plen])))
+                a.append(('addr', nests))
+        elif op in ('route-new', 'route-del', 'route-get'):
+            pfx, plen, via = self.pick(ROUTES)
+            b = ip_bytes(pfx)
+            a = [('router', self.s(self.pick(ROUTERS))),
+                 ('addr4' if len(b) == 4 else 'addr6', b), ('prefix-len', bytes([plen]))]
+            if op == 'route-new' and via:
+                v = ip_bytes(via)
+                a.append(('via4' if len(v) == 4 else 'via6', v))
         elif op in ('port-del', 'port-get'):
             dev = self.pick(ports) if ports and r.random() < 0.9 else self.pick(list(self.portdevs))
             a = [('ifindex', self.u32(dev))]

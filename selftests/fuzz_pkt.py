@@ -273,6 +273,61 @@ def core_drops(frame):
     return frame[12:14] in (b'\x81\x00', b'\x88\xa8') and len(frame) < 20
 
 
+def _sum16(data):
+    if len(data) % 2:
+        data += b'\0'
+    s = sum(struct.unpack('!%dH' % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return s
+
+
+def _nd_opts_ok(opts):
+    while opts:
+        if len(opts) < 2 or not opts[1]:
+            return False
+        olen = opts[1] * 8
+        if olen > len(opts) or (opts[0] == 1 and olen != 8):
+            return False
+        opts = opts[olen:]
+    return True
+
+
+def resolution_drop(frame):
+    """Whether ovx drops this frame from a guest as malformed ARP or
+    neighbour discovery (blue has arp-suppress on, ovx's default), as
+    module/arp_nd.c decides; no binding exists, so none is answered."""
+    et = frame[12:14]
+    if et == b'\x08\x06':
+        a = frame[14:]
+        if len(a) < 8:
+            return True
+        hrd, pro, hln, pln = struct.unpack('!HHBB', a[:6])
+        if hrd != 1 or pro != 0x0800:
+            return False
+        return hln != 6 or pln != 4 or len(a) < 28
+    if et != b'\x86\xdd' or len(frame) < 14 + 40 + 8:
+        return False
+    if frame[14] >> 4 != 6 or frame[20] != 58 or frame[54] not in (135, 136):
+        return False
+    plen = struct.unpack('!H', frame[18:20])[0]
+    if plen < 24 or 54 + plen > len(frame):
+        return True
+    msg = frame[54:54 + plen]
+    pseudo = frame[22:54] + struct.pack('!I3xB', plen, 58)
+    if (frame[21] != 255 or msg[1] or msg[8] == 0xff or
+            _sum16(pseudo + msg) != 0xffff or not _nd_opts_ok(msg[24:])):
+        return True
+    if msg[0] == 136:
+        return frame[38] == 0xff and bool(msg[4] & 0x40)
+    has_sllao = False
+    opts = msg[24:]
+    while opts:
+        has_sllao |= opts[0] == 1
+        opts = opts[opts[1] * 8:]
+    return frame[22:38] == bytes(16) and has_sllao
+
+
 def vlan_tagged(frame):
     return frame[12:14] in (b'\x81\x00', b'\x88\xa8')
 
@@ -419,7 +474,7 @@ def guest_phase(args, rnd, gen, res, counters, sinks, listeners):
     sources = [bytes([2, 0xaa, 0, 0, i >> 8, i & 255]) for i in range(args.sources)]
     exp = {'a2': 0, 'peer': 0, 'bad_source': 0, 'sent': 0, 'unicast_port': 0,
            'unicast_peer': 0, 'flood': 0, 'big': 0, 'send_errors': 0, 'core_drops': 0,
-           'peer_vlan': 0}
+           'peer_vlan': 0, 'bad_res': 0}
     listeners.drain(False)
     sinks.drain()
     before = counters.read()
@@ -466,6 +521,8 @@ def guest_phase(args, rnd, gen, res, counters, sinks, listeners):
         to_peer = False
         if not valid_source(src):
             exp['bad_source'] += 1
+        elif resolution_drop(frame):
+            exp['bad_res'] += 1
         elif dst == D_PORT:
             exp['a2'] += 1
             exp['unicast_port'] += 1
@@ -509,11 +566,17 @@ def guest_phase(args, rnd, gen, res, counters, sinks, listeners):
               f'a1p rx_packets grew by {rx_in}, a1 sent {d.get("vm.a1.tx")} (AF_PACKET: '
               f'{exp["sent"]})')
     res.check(d['drops.ovx0.bad_source'] == exp['bad_source'] and
-              d['port.a1p.rx_dropped'] == exp['bad_source'],
+              d['port.a1p.rx_dropped'] == exp['bad_source'] + exp['bad_res'],
               f'guest: the {exp["bad_source"]} frames with a multicast or zero source are '
               f'counted drops (bad-source, a1p rx_dropped)',
               f'bad_source +{d["drops.ovx0.bad_source"]}, a1p rx_dropped '
-              f'+{d["port.a1p.rx_dropped"]}')
+              f'+{d["port.a1p.rx_dropped"]}, expected {exp["bad_source"]} + '
+              f'{exp["bad_res"]} malformed ARP/ND')
+    bad_res = d.get('drops.ovx0.bad_arp', 0) + d.get('drops.ovx0.bad_nd', 0)
+    res.check(bad_res == exp['bad_res'],
+              f'guest: the {exp["bad_res"]} malformed ARP and neighbour discovery frames are '
+              f'counted drops (bad_arp, bad_nd), never forwarded',
+              f'bad_arp +{d.get("drops.ovx0.bad_arp")}, bad_nd +{d.get("drops.ovx0.bad_nd")}')
     res.check(d['net.blue.rx_packets'] == rx_in,
               'guest: network blue counted every frame in',
               f'blue rx_packets +{d["net.blue.rx_packets"]}, a1p rx +{rx_in}')
@@ -759,7 +822,7 @@ def main():
     rnd = random.Random(args.seed)
     gen = Gen(rnd)
     res = Results()
-    print('1..21', flush=True)
+    print('1..22', flush=True)
     print(f'# seed {args.seed}', flush=True)
     counters = Counters(args.hv, args.vms, args.und)
     sinks = Sinks(args.und)
