@@ -74,7 +74,9 @@ EXTRA_SWITCHES = 3
 # How often each op is sent, relative to the others: the state grows (FDB
 # entries need a network with a port or a peer) rather than being wiped.
 OP_WEIGHTS = {'net-new': 2, 'port-new': 2, 'peer-new': 2, 'fdb-new': 4, 'fdb-del': 2,
-              'net-del': 0.5, 'fdb-flush': 0.5}
+              'net-del': 0.5, 'fdb-flush': 0.5, 'router-new': 2, 'router-attach': 4,
+              'route-new': 4, 'route-del': 2, 'router-del': 0.5, 'neigh-new': 3,
+              'neigh-del': 2}
 
 DEFAULT_AGEING = 300
 DEFAULT_FDB_MAX = 65536
@@ -185,6 +187,8 @@ class Model:
         self.fdb = {}                   # (net, mac) -> ('port', ifindex) | ('peer', addr bytes)
         self.neigh = {}                 # (net, 16-byte addr) -> (lladdr, 'port', ifindex) |
                                         #                        (lladdr, 'peer', addr bytes)
+        # Not compared with the kernel: what the router generators draw on.
+        self.routers = {}               # name -> dict(sw, nets: set, routes: set)
 
     def copy_from(self, other):
         self.nets = {k: dict(v) for k, v in other.nets.items()}
@@ -192,6 +196,8 @@ class Model:
         self.peers = {k: set(v) for k, v in other.peers.items()}
         self.fdb = dict(other.fdb)
         self.neigh = dict(other.neigh)
+        self.routers = {k: {'sw': v['sw'], 'nets': set(v['nets']), 'routes': set(v['routes'])}
+                        for k, v in other.routers.items()}
 
     def canon(self):
         nets = sorted((n, d['ifindex'], d['vni'], d['learning'], d['ageing'], d['fdb_max'],
@@ -211,6 +217,8 @@ class Model:
             self.apply('net-del', {'name': n})
         for k in [k for k in self.peers if k[0] == sw]:
             del self.peers[k]
+        for k in [k for k, v in self.routers.items() if v['sw'] == sw]:
+            del self.routers[k]
 
     def switch_of(self, a):
         """The switch an accepted request named (ifindex and/or name)."""
@@ -253,6 +261,8 @@ class Model:
                 ns.discard(n)
             self.flush_fdb(lambda k, t: k[0] == n)
             self.flush_neigh(lambda k, t: k[0] == n)
+            for rt in self.routers.values():
+                rt['nets'].discard(n)
         elif op == 'net-set':
             d = self.nets[a['name']]
             for k, mk in (('learning', 'learning'), ('ageing', 'ageing'), ('fdb-max', 'fdb_max')):
@@ -279,6 +289,20 @@ class Model:
             self.neigh[(a['net'], addr16(self.addr(a, 'addr4', 'addr6')))] = t
         elif op == 'neigh-del':
             del self.neigh[(a['net'], addr16(self.addr(a, 'addr4', 'addr6')))]
+        elif op == 'router-new':
+            self.routers[a['name']] = {'sw': self.switch_of(a), 'nets': set(), 'routes': set()}
+        elif op == 'router-del':
+            del self.routers[a['name']]
+        elif op == 'router-attach':
+            self.routers[a['name']]['nets'].add(a['net'])
+        elif op == 'router-detach':
+            self.routers[a['name']]['nets'].discard(a['net'])
+        elif op == 'route-new':
+            self.routers[a['router']]['routes'].add(
+                (self.addr(a, 'addr4', 'addr6'), a['prefix-len']))
+        elif op == 'route-del':
+            self.routers[a['router']]['routes'].discard(
+                (self.addr(a, 'addr4', 'addr6'), a['prefix-len']))
         elif op == 'fdb-new':
             if 'port-ifindex' in a:
                 t = ('port', a['port-ifindex'])
@@ -603,8 +627,10 @@ class Fuzzer:
         if r.random() < 0.65:
             for n, payloads in self.sensible(op):
                 a = aset[n]
+                # Strict validation wants nests flagged as such.
+                t = a.value | (NLA_F_NESTED if a.type == 'nest' else 0)
                 for p in (payloads if isinstance(payloads, list) else [payloads]):
-                    attrs.append((a.value, p))
+                    attrs.append((t, p))
             kind = 'sensible'
         else:
             for n in spec['request']:
@@ -710,19 +736,47 @@ class Fuzzer:
             if op == 'router-new':
                 a.append(('mac', self.pick(self.macs)))
         elif op in ('router-attach', 'router-detach'):
-            a = [('name', self.s(self.pick(ROUTERS))), ('net', self.s(net))]
+            rname = self.pick(list(m.routers) if m.routers and r.random() < 0.9 else ROUTERS)
+            rt = m.routers.get(rname)
+            if rt and op == 'router-detach' and rt['nets'] and r.random() < 0.8:
+                net = self.pick(sorted(rt['nets']))
+            elif rt and op == 'router-attach' and r.random() < 0.8:
+                taken = {n for x in m.routers.values() for n in x['nets']}
+                free = [n for n, d in m.nets.items() if d['ifindex'] == rt['sw'] and n not in taken]
+                if free:
+                    net = self.pick(free)
+            a = [('name', self.s(rname)), ('net', self.s(net))]
             if op == 'router-attach':
                 ra = self.spec.sets['router-addr']
+                # Each network its own prefixes, so that they rarely overlap.
+                idx = sum(net.encode(errors='surrogateescape')) % 200 + 20
+                pool = [(f'10.{idx}.0.1', 24), (f'fd00:{idx}::1', 64)]
+                if r.random() < 0.2:
+                    pool = RIF_ADDRS
                 nests = []
-                for addr, plen in r.sample(RIF_ADDRS, r.randrange(1, 3)):
+                for addr, plen in r.sample(pool, r.randrange(1, 3)):
                     b = ip_bytes(addr)
                     nests.append(nla(ra['addr4' if len(b) == 4 else 'addr6'].value, b) +
                                  nla(ra['prefix-len'].value, bytes([plen])))
                 a.append(('addr', nests))
         elif op in ('route-new', 'route-del', 'route-get'):
-            pfx, plen, via = self.pick(ROUTES)
-            b = ip_bytes(pfx)
-            a = [('router', self.s(self.pick(ROUTERS))),
+            usable = [k for k, v in m.routers.items() if v['nets']]
+            rname = self.pick(usable) if usable and r.random() < 0.9 else self.pick(ROUTERS)
+            rt = m.routers.get(rname)
+            if op != 'route-new' and rt and rt['routes'] and r.random() < 0.8:
+                b, plen = self.pick(sorted(rt['routes']))
+                via = None
+            elif rt and rt['nets'] and r.random() < 0.8:
+                n = self.pick(sorted(rt['nets']))
+                idx = sum(n.encode(errors='surrogateescape')) % 200 + 20
+                if r.random() < 0.5:
+                    b, plen, via = ip_bytes(f'10.{r.randrange(220, 250)}.0.0'), 16, f'10.{idx}.0.50'
+                else:
+                    b, plen, via = ip_bytes(f'fd00:{r.randrange(300, 400)}::'), 64, f'fd00:{idx}::9'
+            else:
+                pfx, plen, via = self.pick(ROUTES)
+                b = ip_bytes(pfx)
+            a = [('router', self.s(rname)),
                  ('addr4' if len(b) == 4 else 'addr6', b), ('prefix-len', bytes([plen]))]
             if op == 'route-new' and via:
                 v = ip_bytes(via)
@@ -839,7 +893,7 @@ class Fuzzer:
                 v = True
             elif a.type == 'nest':
                 v = p
-            elif a.name in ('addr4', 'peer4', 'local4', 'ip4'):
+            elif a.name in ('addr4', 'peer4', 'local4', 'ip4', 'via4'):
                 v = bytes(p[:4])
             elif a.size() and len(p) >= a.size():
                 v = a.unpack(p[:a.size()])
