@@ -136,16 +136,17 @@ intact() {
 	[ -n "$SENT" ] && [ "$SENT" = "$GOT" ] && [ "${SENT%% *}" = "$BYTES" ]
 }
 
-# merged: at least 2 segments per decapsulated packet on average (without
-# GRO, 1).  How many a NAPI poll finds to merge depends on the kernel's
-# speed: about 30 on Debian's kernels here, 2.3 on the debug kernel.
+# merged: at least 1.5 segments per decapsulated packet on average
+# (without GRO, 1).  How many a NAPI poll finds to merge depends on the
+# kernel's speed and the host's load: about 30 on Debian's kernels here,
+# 1.98 to 2.3 on the debug kernel.
 merged() {
-	[ "$DECAP" -gt 0 ] && [ "$UL" -ge $((2 * DECAP)) ]
+	[ "$DECAP" -gt 0 ] && [ $((2 * UL)) -ge $((3 * DECAP)) ]
 }
 
-# not_merged: fewer than 2 per packet (a few ARP or ND packets aside).
+# not_merged: fewer than 1.1 per packet (a few ARP or ND packets aside).
 not_merged() {
-	[ "$DECAP" -gt 0 ] && [ "$UL" -lt $((2 * DECAP)) ]
+	[ "$DECAP" -gt 0 ] && [ $((10 * UL)) -lt $((11 * DECAP)) ]
 }
 
 # clean HV: no UDP error, and the switch dropped nothing.
@@ -158,7 +159,7 @@ run_pair() { # NAME VMS VMR ADDR HVR
 	local name=$1 hvr=$5
 	xfer "$2" "$3" "$4" "$hvr"
 	ktap_test_result "$name: $BYTES bytes of TCP arrive intact (SHA-256)" intact
-	ktap_test_result "$name: GRO merged the tunnel packets before decapsulation (>= 2 segments per packet)" \
+	ktap_test_result "$name: GRO merged the tunnel packets before decapsulation (>= 1.5 segments per packet)" \
 		merged
 	ktap_test_result "$name: no UDP error, no drop on the receiving hypervisor" \
 		clean "$hvr"
