@@ -1827,14 +1827,23 @@ void ovx_router_clear(struct ovx_router *router);
  *         connected prefixes (10.1.0.1/24), @n_addrs of them
  * @n_addrs: 1 to %OVX_ROUTER_IF_ADDRS_MAX
  *
+ * A network has an interface of one router at most.  Each gateway address
+ * must be a host address of its prefix (not the prefix itself nor, for
+ * IPv4 shorter than /31, its broadcast address), and the prefixes of the
+ * router's interfaces may not overlap.
+ *
  * Return: 0, or a negative errno value: -EINVAL: a name is invalid, @addrs
  * is NULL, @n_addrs is 0 or too big, or a prefix length is too long for
  * its family (nothing was sent), or the kernel refused (ovx_errmsg() says
- * why: the network belongs to another switch, a prefix overlaps another
- * one of the router, ...); -EAFNOSUPPORT: an address of a family other
- * than %AF_INET and %AF_INET6 (nothing was sent); -ENOENT: no such router
- * or network; -EEXIST: the router has an interface in @net already;
- * -EPERM; -ENOMEM; any other value from the kernel or the socket.
+ * why: the network belongs to another switch, an address is not a host
+ * address of its prefix, two prefixes of @addrs overlap);
+ * -EAFNOSUPPORT: an address of a family other than %AF_INET and
+ * %AF_INET6 (nothing was sent); -ENOENT: no such router or network;
+ * -EEXIST: @net has a router interface already (this router's or
+ * another's), or a prefix overlaps one of another interface of the
+ * router; -ENOSPC: the router would have too many routes (each connected
+ * prefix is one); -EPERM; -ENOMEM; any other value from the kernel or
+ * the socket.
  */
 int ovx_router_attach(struct ovx_ctx *ctx, const char *router,
 		      const char *net, const struct ovx_prefix *addrs,
@@ -1881,13 +1890,15 @@ struct ovx_route {
  * @route: set up with OVX_INIT(); @router, @prefix and optionally @via
  *
  * Return: 0, or a negative errno value: -EINVAL: @route is NULL, its
- * router name invalid, its prefix too long or with host bits set, or
- * @via of another family than @prefix (nothing was sent), or the kernel
- * refused it (ovx_errmsg() says why: no connected prefix holds @via, ...);
+ * router name invalid, its prefix missing, too long or with host bits
+ * set, or @via of another family than @prefix (nothing was sent);
  * -EAFNOSUPPORT: a family other than %AF_INET and %AF_INET6 (nothing was
  * sent); -EOPNOTSUPP: @route sets a member this library does not know;
- * -ENOENT: no such router; -EEXIST: the router has that route already;
- * -EPERM; -ENOMEM; any other value from the kernel or the socket.
+ * -ENOENT: no such router; -EEXIST: the router has a route to that
+ * prefix already (a connected one too); -ENETUNREACH: no connected prefix
+ * of the router holds @via or, without @via, the prefix; -ENOSPC: the
+ * router has too many routes; -EPERM; -ENOMEM; any other value from the
+ * kernel or the socket.  ovx_errmsg() gives the kernel's explanation.
  */
 int ovx_route_add(struct ovx_ctx *ctx, const struct ovx_route *route);
 
@@ -1897,8 +1908,11 @@ int ovx_route_add(struct ovx_ctx *ctx, const struct ovx_route *route);
  * @router: the router's name
  * @prefix: the route's prefix
  *
- * Return: 0, or a negative errno value as for ovx_route_add(); -ENOENT
- * also when the router has no such static route.
+ * Return: 0, or a negative errno value: -EINVAL or -EAFNOSUPPORT as for
+ * ovx_route_add() (nothing was sent); -ENOENT: no such router, or it has
+ * no route to @prefix; -EBUSY: @prefix is a connected prefix, which goes
+ * with its interface (see ovx_router_detach()); -EPERM; -ENOMEM; any
+ * other value from the kernel or the socket.
  */
 int ovx_route_del(struct ovx_ctx *ctx, const char *router,
 		  const struct ovx_prefix *prefix);
@@ -1910,8 +1924,10 @@ int ovx_route_del(struct ovx_ctx *ctx, const char *router,
  * @prefix: the route's prefix
  * @out: set up with OVX_INIT(), filled in on success
  *
- * Return: 0, or a negative errno value as for ovx_route_del(); -EBADMSG
- * when the kernel's answer is malformed.
+ * Return: 0, or a negative errno value: -EINVAL: @out is NULL or too
+ * small, or as for ovx_route_del(); -ENOENT: no such router, or it has
+ * no static route to @prefix (connected prefixes are not routes here);
+ * -ENOMEM; -EBADMSG when the kernel's answer is malformed.
  */
 int ovx_route_get(struct ovx_ctx *ctx, const char *router,
 		  const struct ovx_prefix *prefix, struct ovx_route *out);
