@@ -2,14 +2,15 @@
 /*
  * Copyright (C) 2026 The ovx authors.
  *
- * Round trips of networks, ports, the FDB, peers and notifications
- * through the kernel, in a network namespace of this process's own, so
- * nothing outside is touched.  Everything is skipped without the ovx
+ * Round trips of networks, ports, the FDB, peers, address bindings,
+ * routers, routes and notifications through the kernel, in a network
+ * namespace of this process's own, so nothing outside is touched.  Everything is skipped without the ovx
  * module (the unit tests of each file cover what needs no kernel); with
  * it (in the VM, see scripts/vmtest), the requests of every object are
  * made and the kernel's answers checked.  Ports are veth devices made with
  * ip(8).  The peer checks are skipped with a module that has no peers,
- * the address binding checks with one that has no bindings.
+ * the address binding checks with one that has no bindings, the router
+ * checks with one that has no routers.
  */
 #define _GNU_SOURCE		/* unshare() */
 #include <arpa/inet.h>
@@ -732,6 +733,211 @@ static void test_neigh(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 		   "no static binding left (%d, %u)", err, net.neigh_static);
 }
 
+static int count_routers(const struct ovx_router *r, void *arg)
+{
+	(void)r;
+	++*(int *)arg;
+	return 0;
+}
+
+static int count_routes(const struct ovx_route *rt, void *arg)
+{
+	(void)rt;
+	++*(int *)arg;
+	return 0;
+}
+
+static struct ovx_prefix prefix(const char *addr, uint8_t len)
+{
+	struct ovx_prefix p = { .len = len };
+
+	if (inet_pton(AF_INET, addr, &p.addr.u.v4) == 1)
+		p.addr.family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, &p.addr.u.v6) == 1)
+		p.addr.family = AF_INET6;
+	return p;
+}
+
+static struct ovx_route route(const char *router, const char *pfx,
+			      uint8_t len, const char *via)
+{
+	struct ovx_route rt;
+
+	OVX_INIT(&rt);
+	snprintf(rt.router, sizeof(rt.router), "%s", router);
+	rt.prefix = prefix(pfx, len);
+	if (via) {
+		struct ovx_prefix v = prefix(via, 0);
+
+		rt.via = v.addr;
+	}
+	return rt;
+}
+
+/*
+ * Routers of switch ovxk0 in its networks blue and red: creation with the
+ * default MAC, interfaces, connected prefixes and static routes, and what
+ * the kernel refuses.
+ */
+static void test_routers(struct ovx_ctx *ctx)
+{
+	struct ovx_prefix blue[2] = { prefix("10.1.0.1", 24),
+				      prefix("fd00:1::1", 64) };
+	struct ovx_prefix red[1] = { prefix("10.2.0.1", 24) };
+	struct ovx_prefix clash[1] = { prefix("10.1.0.254", 16) };
+	struct ovx_router r = { .size = sizeof(r) };
+	struct ovx_route rt, got = { .size = sizeof(got) };
+	struct ovx_router_config cfg;
+	struct ovx_prefix p;
+	uint8_t def[6];
+	int err, n = 0, sw = ovx_ifindex(ctx, "ovxk0");
+
+	err = ovx_router_dump(ctx, 0, count_routers, &n);
+	if (err == -EOPNOTSUPP) {
+		ktap_skip("a kernel module without routers", "routers");
+		return;
+	}
+	ktap_check(err == 0 && n == 0, "router dump: none yet (%d \"%s\", %d)",
+		   err, msg(ctx), n);
+
+	ovx_router_config_init(&cfg, "r1");
+	cfg.switch_name = "ovxk0";
+	err = ovx_router_add(ctx, &cfg);
+	ktap_check(err == 0, "router add r1 switch ovxk0 (%d \"%s\")", err,
+		   msg(ctx));
+	err = ovx_router_add(ctx, &cfg);
+	ktap_check(err == -EEXIST && ovx_errmsg(ctx),
+		   "router add r1 again: -EEXIST with a message (%d \"%s\")",
+		   err, msg(ctx));
+	ovx_router_default_mac("r1", def);
+	err = ovx_router_get(ctx, "r1", &r);
+	ktap_check(err == 0 && !strcmp(r.name, "r1") &&
+		   r.switch_ifindex == sw && !strcmp(r.switch_name, "ovxk0") &&
+		   !memcmp(r.mac, def, 6) && !r.n_interfaces &&
+		   r.has_stats && r.has_drops && r.drops.n == 7,
+		   "router get r1: the default MAC, no interface, counters and drops (%d)",
+		   err);
+	ovx_router_clear(&r);
+
+	ovx_router_config_init(&cfg, "r2");
+	cfg.switch_ifindex = sw;
+	cfg.has_mac = true;
+	memcpy(cfg.mac, mac1, 6);
+	err = ovx_router_add(ctx, &cfg);
+	if (!err)
+		err = ovx_router_get(ctx, "r2", &r);
+	ktap_check(err == 0 && !memcmp(r.mac, mac1, 6),
+		   "router add r2 with a MAC, by switch index (%d \"%s\")", err,
+		   msg(ctx));
+	ovx_router_clear(&r);
+
+	err = ovx_router_attach(ctx, "r1", "blue", blue, 2);
+	ktap_check(err == 0, "router attach r1 net blue, IPv4 and IPv6 (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_router_attach(ctx, "r2", "blue", red, 1);
+	ktap_check(err == -EEXIST && ovx_errmsg(ctx),
+		   "attach r2 to blue too: -EEXIST with a message (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_router_attach(ctx, "r1", "red", clash, 1);
+	ktap_check(err == -EEXIST && ovx_errmsg(ctx),
+		   "attach r1 red with a prefix overlapping blue's: -EEXIST (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_router_attach(ctx, "r1", "red", red, 1);
+	ktap_check(err == 0, "router attach r1 net red (%d \"%s\")", err,
+		   msg(ctx));
+	err = ovx_router_attach(ctx, "nope", "red", red, 1);
+	ktap_check(err == -ENOENT, "attach of no router: -ENOENT (%d)", err);
+	err = ovx_router_get(ctx, "r1", &r);
+	ktap_check(err == 0 && r.n_interfaces == 2 &&
+		   ((!strcmp(r.interfaces[0].net, "blue") &&
+		     r.interfaces[0].vni == 100 &&
+		     r.interfaces[0].n_addrs == 2 &&
+		     !memcmp(&r.interfaces[0].addrs[0], &blue[0],
+			     sizeof(blue[0])) &&
+		     !memcmp(&r.interfaces[0].addrs[1], &blue[1],
+			     sizeof(blue[1]))) ||
+		    (!strcmp(r.interfaces[1].net, "blue") &&
+		     r.interfaces[1].n_addrs == 2)),
+		   "router get r1: two interfaces, blue's addresses as given (%d)",
+		   err);
+	ovx_router_clear(&r);
+
+	rt = route("r1", "10.9.0.0", 16, "10.1.0.5");
+	err = ovx_route_add(ctx, &rt);
+	ktap_check(err == 0, "route add 10.9.0.0/16 via 10.1.0.5 router r1 (%d \"%s\")",
+		   err, msg(ctx));
+	err = ovx_route_add(ctx, &rt);
+	ktap_check(err == -EEXIST, "the same route again: -EEXIST (%d)", err);
+	err = ovx_route_get(ctx, "r1", &rt.prefix, &got);
+	ktap_check(err == 0 && !strcmp(got.router, "r1") &&
+		   !memcmp(&got.prefix, &rt.prefix, sizeof(rt.prefix)) &&
+		   !memcmp(&got.via, &rt.via, sizeof(rt.via)) &&
+		   !strcmp(got.net, "blue"),
+		   "route get: the next hop, and the network it leaves by (%d)",
+		   err);
+	rt = route("r1", "10.8.0.0", 16, "10.3.0.5");
+	err = ovx_route_add(ctx, &rt);
+	ktap_check(err == -ENETUNREACH && ovx_errmsg(ctx),
+		   "a next hop in no connected prefix: -ENETUNREACH with a message (%d \"%s\")",
+		   err, msg(ctx));
+	rt = route("r1", "::", 0, "fd00:1::5");
+	err = ovx_route_add(ctx, &rt);
+	ktap_check(err == 0, "route add ::/0 via fd00:1::5 (%d \"%s\")", err,
+		   msg(ctx));
+	rt = route("r1", "10.2.0.128", 25, NULL);
+	err = ovx_route_add(ctx, &rt);
+	if (!err)
+		err = ovx_route_get(ctx, "r1", &rt.prefix, &got);
+	ktap_check(err == 0 && got.via.family == AF_UNSPEC &&
+		   !strcmp(got.net, "red"),
+		   "a route without via inside red's prefix leaves by red (%d \"%s\")",
+		   err, msg(ctx));
+
+	n = 0;
+	err = ovx_route_dump(ctx, "r1", count_routes, &n);
+	ktap_check(err == 0 && n == 3,
+		   "route dump of r1: the three static routes only (%d, %d)",
+		   err, n);
+	n = 0;
+	err = ovx_route_dump(ctx, "r2", count_routes, &n);
+	ktap_check(err == 0 && n == 0, "route dump of r2: none (%d, %d)", err,
+		   n);
+	err = ovx_route_dump(ctx, "nope", count_routes, &n);
+	ktap_check(err == -ENOENT, "route dump of no router: -ENOENT (%d)",
+		   err);
+	p = prefix("10.1.0.0", 24);
+	err = ovx_route_del(ctx, "r1", &p);
+	ktap_check(err == -EBUSY && ovx_errmsg(ctx),
+		   "route del of a connected prefix: -EBUSY with a message (%d \"%s\")",
+		   err, msg(ctx));
+	p = prefix("10.2.0.128", 25);
+	err = ovx_route_del(ctx, "r1", &p);
+	if (!err)
+		err = ovx_route_get(ctx, "r1", &p, &got);
+	ktap_check(err == -ENOENT, "route del 10.2.0.128/25, gone (%d)", err);
+
+	err = ovx_router_detach(ctx, "r1", "blue");
+	ktap_check(err == 0, "router detach r1 net blue (%d \"%s\")", err,
+		   msg(ctx));
+	n = 0;
+	err = ovx_route_dump(ctx, "r1", count_routes, &n);
+	ktap_check(err == 0 && n == 0,
+		   "the routes through blue went with it (%d, %d)", err, n);
+	err = ovx_router_detach(ctx, "r1", "blue");
+	ktap_check(err == -ENOENT, "detach again: -ENOENT (%d)", err);
+
+	n = 0;
+	err = ovx_router_dump(ctx, sw, count_routers, &n);
+	ktap_check(err == 0 && n == 2, "router dump of ovxk0: two (%d, %d)",
+		   err, n);
+	err = ovx_router_del(ctx, "r2");
+	ktap_check(err == 0, "router del r2 (%d)", err);
+	err = ovx_router_get(ctx, "r2", &r);
+	ktap_check(err == -ENOENT && !r.interfaces,
+		   "router get r2: -ENOENT (%d)", err);
+	/* r1 stays, attached to red: deleting the switch takes it along. */
+}
+
 static void test_cleanup(struct ovx_ctx *ctx)
 {
 	struct ovx_port port = { .size = sizeof(struct ovx_port) };
@@ -872,6 +1078,7 @@ int main(void)
 	test_peers(ctx);
 	if (!err)
 		test_neigh(ctx, ev);
+	test_routers(ctx);
 	test_cleanup(ctx);
 	test_zero_csum6(ctx);
 	test_setns(ctx);
