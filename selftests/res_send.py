@@ -18,7 +18,8 @@
 #                       option of length 0), optlong (one past the end),
 #                       nosllao, plen=N (IPv6 payload length)
 #   ip4 DST_MAC SRC DST [MODS...]
-#                       an ICMP echo request; MODS: ihl=N, totlen=N,
+#                       an ICMP echo request; MODS: ihl=N (the field
+#                       only, no options), totlen=N,
 #                       badsum (IP header checksum), ttl=N, ver=N, cut=N
 #                       (bytes of IP packet actually sent)
 #
@@ -89,9 +90,10 @@ def ip4(src_mac, args):
     mods = dict(m.split('=') if '=' in m else (m, '') for m in args[3:])
     icmp = struct.pack('!BBHHH', 8, 0, 0, 0x4242, 1) + b'ovx' * 10
     icmp = icmp[:2] + struct.pack('!H', csum(icmp)) + icmp[4:]
+    # ihl=N sets the field only: no options follow the 20 bytes.
     ihl = int(mods.get('ihl', 5))
-    opts = bytes(max(0, ihl - 5) * 4)
-    tot = int(mods.get('totlen', 20 + len(opts) + len(icmp)))
+    opts = b''
+    tot = int(mods.get('totlen', 20 + len(icmp)))
     hdr = struct.pack('!BBHHHBBH4s4s', (int(mods.get('ver', 4)) << 4) | ihl, 0,
                       tot, 1, 0, int(mods.get('ttl', 64)), 1, 0,
                       socket.inet_aton(src), socket.inet_aton(daddr)) + opts
