@@ -7,6 +7,8 @@
 #
 #   res_send.py IFACE SRC_MAC WAIT CASE ARGS...
 #
+# Any case takes count=N: the frame is sent N times, at once.
+#
 # Cases:
 #   arp DST_MAC SIP TIP [HLN PLN LEN]
 #                       an ARP request (who has TIP, tell SIP), with other
@@ -140,11 +142,14 @@ def answer(frame, src_mac):
 
 def main():
     iface, src, wait, case = sys.argv[1:5]
+    args = [a for a in sys.argv[5:] if not a.startswith('count=')]
+    count = max([1] + [int(a[6:]) for a in sys.argv[5:] if a.startswith('count=')])
     src_mac = mac(src)
-    dst, proto, payload = {'arp': arp, 'ns': ns, 'ip4': ip4}[case](src_mac, sys.argv[5:])
+    dst, proto, payload = {'arp': arp, 'ns': ns, 'ip4': ip4}[case](src_mac, args)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
     s.bind((iface, 0))
-    s.send(dst + src_mac + struct.pack('!H', proto) + payload)
+    for _ in range(count):
+        s.send(dst + src_mac + struct.pack('!H', proto) + payload)
     n = 0
     end = time.monotonic() + float(wait)
     while True:
