@@ -45,21 +45,6 @@ enum ovx_res {
 	OVX_RES_BAD_ND,
 };
 
-/* A frame for the guest behind @in, built here; GFP_ATOMIC. */
-static struct sk_buff *ovx_res_alloc(struct ovx_port *in, unsigned int len)
-{
-	struct net_device *dev = in->dev;
-	struct sk_buff *skb;
-
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len + dev->needed_tailroom,
-			GFP_ATOMIC);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, LL_RESERVED_SPACE(dev));
-	skb_reset_mac_header(skb);
-	return skb;
-}
-
 static enum ovx_res ovx_arp_reply(struct ovx_network *n, struct ovx_port *in,
 				  const struct ovx_arp_eth *req,
 				  const u8 *req_src, const u8 *lladdr)
@@ -69,7 +54,7 @@ static enum ovx_res ovx_arp_reply(struct ovx_network *n, struct ovx_port *in,
 	struct arphdr *arp;
 	struct ethhdr *eth;
 
-	skb = ovx_res_alloc(in, ETH_HLEN + sizeof(*arp) + sizeof(*body));
+	skb = ovx_port_alloc_skb(in, ETH_HLEN + sizeof(*arp) + sizeof(*body));
 	if (!skb) {
 		ovx_drops_inc(n->ovx->drops, OVX_DROP_NO_MEMORY);
 		return OVX_RES_DONE;
@@ -188,7 +173,7 @@ static enum ovx_res ovx_na_reply(struct ovx_network *n, struct ovx_port *in,
 	struct nd_msg *na;
 	u8 *opt;
 
-	skb = ovx_res_alloc(in, ETH_HLEN + sizeof(*ip6) + len);
+	skb = ovx_port_alloc_skb(in, ETH_HLEN + sizeof(*ip6) + len);
 	if (!skb) {
 		ovx_drops_inc(n->ovx->drops, OVX_DROP_NO_MEMORY);
 		return OVX_RES_DONE;

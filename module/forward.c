@@ -49,6 +49,25 @@ void ovx_port_xmit(struct ovx_port *p, struct sk_buff *skb)
 	__ovx_port_xmit(p, skb, true);
 }
 
+/*
+ * A frame ovx builds for the guest behind @p (an answer to ARP or ND, an
+ * ICMP error), with the headroom and tailroom @p's device wants and its
+ * MAC header at the start.  GFP_ATOMIC: softirq context.
+ */
+struct sk_buff *ovx_port_alloc_skb(struct ovx_port *p, unsigned int len)
+{
+	struct net_device *dev = p->dev;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len + dev->needed_tailroom,
+			GFP_ATOMIC);
+	if (skb) {
+		skb_reserve(skb, LL_RESERVED_SPACE(dev));
+		skb_reset_mac_header(skb);
+	}
+	return skb;
+}
+
 /* Where a copy of a flooded frame goes: a local port or a peer. */
 struct ovx_target {
 	struct ovx_port *port;

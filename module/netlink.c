@@ -5,9 +5,11 @@
  * this file holds the handlers and the family.
  */
 
+#include <linux/ctype.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 #include <uapi/linux/ovx.h>
@@ -16,6 +18,7 @@
 #include "device.h"
 #include "encap.h"
 #include "netlink.h"
+#include "network.h"
 #include "ovx.h"
 #include "pmtu.h"
 #include "stats.h"
@@ -55,6 +58,51 @@ static int ovx_nl_put_sum(struct sk_buff *skb, int attr,
 }
 
 /* Counters of a network or a port, summed over the CPUs. */
+/*
+ * The network named by attribute @type of a request.  Called with RTNL
+ * held by the handlers that change something, with rcu_read_lock only by
+ * gets and dumps (@rcu).
+ */
+struct ovx_network *ovx_nl_network(struct genl_info *info, int type, bool rcu)
+{
+	struct ovx_network *n;
+	const char *name;
+
+	if (GENL_REQ_ATTR_CHECK(info, type))
+		return ERR_PTR(-EINVAL);
+	name = nla_data(info->attrs[type]);
+	n = rcu ? ovx_network_find_rcu(genl_info_net(info), name) :
+		  ovx_network_find(genl_info_net(info), name);
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type],
+				    "no such network");
+		return ERR_PTR(-ENOENT);
+	}
+	return n;
+}
+
+/*
+ * Names of networks and routers appear in the tool's output, its batch
+ * files and its JSON: letters, digits, '-', '_' and '.' only, so none
+ * holds a blank, a separator or a control character.
+ */
+bool ovx_nl_name_ok(const char *name)
+{
+	for (; *name; name++)
+		if (!isalnum(*name) && !strchr("-_.", *name))
+			return false;
+	return true;
+}
+
+/* An address kept as an in6_addr (IPv4 v4-mapped), as @type4 or @type6. */
+int ovx_nl_put_in6(struct sk_buff *skb, int type4, int type6,
+		   const struct in6_addr *a)
+{
+	if (ipv6_addr_v4mapped(a))
+		return nla_put_in_addr(skb, type4, a->s6_addr32[3]);
+	return nla_put_in6_addr(skb, type6, a);
+}
+
 int ovx_nl_put_stats(struct sk_buff *skb, int attr,
 		     struct ovx_pcpu_stats __percpu *pcpu)
 {

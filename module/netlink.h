@@ -35,5 +35,9 @@ int ovx_nl_peer_get_dumpstart(struct netlink_callback *cb);
 int ovx_nl_router_get_dumpstart(struct netlink_callback *cb);
 int ovx_nl_addr(struct genl_info *info, int type4, int type6,
 		struct ovx_addr *addr);
+struct ovx_network *ovx_nl_network(struct genl_info *info, int type, bool rcu);
+bool ovx_nl_name_ok(const char *name);
+int ovx_nl_put_in6(struct sk_buff *skb, int type4, int type6,
+		   const struct in6_addr *a);
 
 #endif /* _OVX_NETLINK_H */

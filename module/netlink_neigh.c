@@ -36,9 +36,7 @@ static int ovx_nl_neigh_fill(struct sk_buff *skb, struct ovx_network *n,
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(skb, OVX_A_NEIGH_NET, n->name) ||
 	    nla_put_u32(skb, OVX_A_NEIGH_VNI, n->vni) ||
-	    (ipv6_addr_v4mapped(&e->addr) ?
-	     nla_put_in_addr(skb, OVX_A_NEIGH_ADDR4, e->addr.s6_addr32[3]) :
-	     nla_put_in6_addr(skb, OVX_A_NEIGH_ADDR6, &e->addr)) ||
+	    ovx_nl_put_in6(skb, OVX_A_NEIGH_ADDR4, OVX_A_NEIGH_ADDR6, &e->addr) ||
 	    nla_put(skb, OVX_A_NEIGH_LLADDR, ETH_ALEN, e->lladdr) ||
 	    nla_put_u32(skb, OVX_A_NEIGH_FLAGS,
 			e->flags & (OVX_NEIGH_FLAGS_STATIC | OVX_NEIGH_FLAGS_PORT)))
@@ -167,9 +165,7 @@ void ovx_nl_neigh_miss(struct ovx_network *n, const struct in6_addr *addr)
 	if (!hdr ||
 	    nla_put_string(msg, OVX_A_NEIGH_NET, n->name) ||
 	    nla_put_u32(msg, OVX_A_NEIGH_VNI, n->vni) ||
-	    (ipv6_addr_v4mapped(addr) ?
-	     nla_put_in_addr(msg, OVX_A_NEIGH_ADDR4, addr->s6_addr32[3]) :
-	     nla_put_in6_addr(msg, OVX_A_NEIGH_ADDR6, addr)) ||
+	    ovx_nl_put_in6(msg, OVX_A_NEIGH_ADDR4, OVX_A_NEIGH_ADDR6, addr) ||
 	    nla_put_u32(msg, OVX_A_NEIGH_EVENT, OVX_NEIGH_EVENT_MISS)) {
 		nlmsg_free(msg);
 		return;
@@ -197,25 +193,6 @@ static int ovx_nl_neigh_addr(struct genl_info *info, struct in6_addr *addr)
 	else
 		*addr = a.ip6;
 	return 0;
-}
-
-/* The network named by a request; called with RTNL or rcu_read_lock held. */
-static struct ovx_network *ovx_nl_neigh_net(struct genl_info *info, bool rcu)
-{
-	struct ovx_network *n;
-	const char *name;
-
-	if (GENL_REQ_ATTR_CHECK(info, OVX_A_NEIGH_NET))
-		return ERR_PTR(-EINVAL);
-	name = nla_data(info->attrs[OVX_A_NEIGH_NET]);
-	n = rcu ? ovx_network_find_rcu(genl_info_net(info), name) :
-		  ovx_network_find(genl_info_net(info), name);
-	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[OVX_A_NEIGH_NET],
-				    "no such network");
-		return ERR_PTR(-ENOENT);
-	}
-	return n;
 }
 
 /*
@@ -289,7 +266,7 @@ int ovx_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	n = ovx_nl_neigh_net(info, false);
+	n = ovx_nl_network(info, OVX_A_NEIGH_NET, false);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 		goto out;
@@ -313,7 +290,7 @@ int ovx_nl_neigh_del_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtnl_lock();
-	n = ovx_nl_neigh_net(info, false);
+	n = ovx_nl_network(info, OVX_A_NEIGH_NET, false);
 	if (IS_ERR(n))
 		err = PTR_ERR(n);
 	else
@@ -337,7 +314,7 @@ int ovx_nl_neigh_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	rcu_read_lock();
-	n = ovx_nl_neigh_net(info, true);
+	n = ovx_nl_network(info, OVX_A_NEIGH_NET, true);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 		goto out;

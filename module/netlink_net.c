@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* ovx: netlink handlers for networks (net-new, net-del, net-set, net-get). */
 
-#include <linux/ctype.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -93,19 +92,6 @@ static struct ovx_network *ovx_nl_net_find(struct genl_info *info, bool rcu)
 	return n;
 }
 
-/*
- * Network names appear in the tool's output, its batch files and its
- * JSON: letters, digits, '-', '_' and '.' only, so none holds a blank, a
- * separator or a control character.
- */
-static bool ovx_nl_net_name_ok(const char *name)
-{
-	for (; *name; name++)
-		if (!isalnum(*name) && !strchr("-_.", *name))
-			return false;
-	return true;
-}
-
 int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -121,7 +107,7 @@ int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "switch ifindex or ifname is required");
 		return -EINVAL;
 	}
-	if (!ovx_nl_net_name_ok(nla_data(attrs[OVX_A_NET_NAME]))) {
+	if (!ovx_nl_name_ok(nla_data(attrs[OVX_A_NET_NAME]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_NET_NAME],
 				    "network name may hold letters, digits, '-', '_' and '.' only");
 		return -EINVAL;

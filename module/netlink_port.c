@@ -22,9 +22,7 @@ static int ovx_nl_port_fill_guest(struct sk_buff *skb, struct ovx_port *p)
 		return -EMSGSIZE;
 	for (i = 0; i < p->n_ips; i++) {
 		a = &p->ips[i];
-		if (ipv6_addr_v4mapped(a) ?
-		    nla_put_in_addr(skb, OVX_A_PORT_IP4, a->s6_addr32[3]) :
-		    nla_put_in6_addr(skb, OVX_A_PORT_IP6, a))
+		if (ovx_nl_put_in6(skb, OVX_A_PORT_IP4, OVX_A_PORT_IP6, a))
 			return -EMSGSIZE;
 	}
 	if (p->name[0] && nla_put_string(skb, OVX_A_PORT_NAME, p->name))

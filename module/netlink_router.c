@@ -4,7 +4,6 @@
  * -attach, -detach; route-new, -del, -get).
  */
 
-#include <linux/ctype.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -17,14 +16,6 @@
 #include "network.h"
 #include "ovx.h"
 #include "router.h"
-
-static int ovx_nl_put_addr(struct sk_buff *skb, int type4, int type6,
-			   const struct in6_addr *a)
-{
-	if (ipv6_addr_v4mapped(a))
-		return nla_put_in_addr(skb, type4, a->s6_addr32[3]);
-	return nla_put_in6_addr(skb, type6, a);
-}
 
 static int ovx_nl_rif_fill(struct sk_buff *skb, const struct ovx_rif *rif)
 {
@@ -40,7 +31,7 @@ static int ovx_nl_rif_fill(struct sk_buff *skb, const struct ovx_rif *rif)
 	for (i = 0; i < rif->n_addrs; i++) {
 		an = nla_nest_start(skb, OVX_A_ROUTER_IF_ADDR);
 		if (!an ||
-		    ovx_nl_put_addr(skb, OVX_A_ROUTER_ADDR_ADDR4,
+		    ovx_nl_put_in6(skb, OVX_A_ROUTER_ADDR_ADDR4,
 				    OVX_A_ROUTER_ADDR_ADDR6, &rif->addrs[i].addr) ||
 		    nla_put_u8(skb, OVX_A_ROUTER_ADDR_PREFIX_LEN,
 			       rif->addrs[i].plen))
@@ -154,15 +145,6 @@ static struct ovx_router *ovx_nl_router_find(struct genl_info *info, int type,
 	return r;
 }
 
-/* Router names appear in output and JSON, as network names do. */
-static bool ovx_nl_router_name_ok(const char *name)
-{
-	for (; *name; name++)
-		if (!isalnum(*name) && !strchr("-_.", *name))
-			return false;
-	return true;
-}
-
 int ovx_nl_router_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
@@ -178,7 +160,7 @@ int ovx_nl_router_new_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "switch ifindex or ifname is required");
 		return -EINVAL;
 	}
-	if (!ovx_nl_router_name_ok(nla_data(attrs[OVX_A_ROUTER_NAME]))) {
+	if (!ovx_nl_name_ok(nla_data(attrs[OVX_A_ROUTER_NAME]))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_ROUTER_NAME],
 				    "router name may hold letters, digits, '-', '_' and '.' only");
 		return -EINVAL;
@@ -346,22 +328,6 @@ static int ovx_nl_rif_addr(struct nlattr *nest, struct ovx_rif_addr *a,
 	return 0;
 }
 
-/* The network named by @type of a request; RTNL held. */
-static struct ovx_network *ovx_nl_router_net(struct genl_info *info, int type)
-{
-	struct ovx_network *n;
-
-	if (GENL_REQ_ATTR_CHECK(info, type))
-		return ERR_PTR(-EINVAL);
-	n = ovx_network_find(genl_info_net(info), nla_data(info->attrs[type]));
-	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type],
-				    "no such network");
-		return ERR_PTR(-ENOENT);
-	}
-	return n;
-}
-
 int ovx_nl_router_attach_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *head = nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
@@ -392,7 +358,7 @@ int ovx_nl_router_attach_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(r);
 		goto out;
 	}
-	n = ovx_nl_router_net(info, OVX_A_ROUTER_NET);
+	n = ovx_nl_network(info, OVX_A_ROUTER_NET, false);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 		goto out;
@@ -415,7 +381,7 @@ int ovx_nl_router_detach_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(r);
 		goto out;
 	}
-	n = ovx_nl_router_net(info, OVX_A_ROUTER_NET);
+	n = ovx_nl_network(info, OVX_A_ROUTER_NET, false);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 		goto out;
@@ -522,11 +488,11 @@ static int ovx_nl_route_fill(struct sk_buff *skb, struct ovx_router *r,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(skb, OVX_A_ROUTE_ROUTER, r->name) ||
-	    ovx_nl_put_addr(skb, OVX_A_ROUTE_ADDR4, OVX_A_ROUTE_ADDR6,
+	    ovx_nl_put_in6(skb, OVX_A_ROUTE_ADDR4, OVX_A_ROUTE_ADDR6,
 			    &rt->key.prefix) ||
 	    nla_put_u8(skb, OVX_A_ROUTE_PREFIX_LEN, rt->key.plen) ||
 	    (rt->has_via &&
-	     ovx_nl_put_addr(skb, OVX_A_ROUTE_VIA4, OVX_A_ROUTE_VIA6, &rt->via)) ||
+	     ovx_nl_put_in6(skb, OVX_A_ROUTE_VIA4, OVX_A_ROUTE_VIA6, &rt->via)) ||
 	    nla_put_string(skb, OVX_A_ROUTE_NET, rt->rif->network->name)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

@@ -56,21 +56,6 @@ static void ovx_route_drop(struct ovx_rpkt *p, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
-/* A frame built here for the guest behind @in, its data reserved. */
-static struct sk_buff *ovx_route_alloc(struct ovx_port *in, unsigned int len)
-{
-	struct net_device *dev = in->dev;
-	struct sk_buff *skb;
-
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len + dev->needed_tailroom,
-			GFP_ATOMIC);
-	if (skb) {
-		skb_reserve(skb, LL_RESERVED_SPACE(dev));
-		skb_reset_mac_header(skb);
-	}
-	return skb;
-}
-
 /* Send @r (Ethernet header to fill) to the guest that sent @orig. */
 static void ovx_route_reply(struct ovx_rpkt *p, const struct sk_buff *orig,
 			    struct sk_buff *r, __be16 proto)
@@ -114,7 +99,7 @@ static void ovx_icmp4_error(struct ovx_rpkt *p, struct sk_buff *skb, u8 type,
 		ovx_rdrops_inc(p->r, OVX_RDROP_ICMP_RATELIMITED);
 		return;
 	}
-	r = ovx_route_alloc(p->in, ETH_HLEN + sizeof(*ip) + sizeof(*icmp) +
+	r = ovx_port_alloc_skb(p->in, ETH_HLEN + sizeof(*ip) + sizeof(*icmp) +
 			    quote);
 	if (!r)
 		return;
@@ -186,7 +171,7 @@ static void ovx_icmp6_error(struct ovx_rpkt *p, struct sk_buff *skb, u8 type,
 		return;
 	}
 	len = sizeof(*icmp) + quote;
-	r = ovx_route_alloc(p->in, ETH_HLEN + sizeof(*ip6) + len);
+	r = ovx_port_alloc_skb(p->in, ETH_HLEN + sizeof(*ip6) + len);
 	if (!r)
 		return;
 	skb_put(r, ETH_HLEN);
