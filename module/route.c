@@ -25,6 +25,7 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "forward.h"
 #include "netlink.h"
 #include "ovx.h"
@@ -386,25 +387,37 @@ static u8 ovx_route_ttl(const struct ovx_rpkt *p, const struct sk_buff *skb)
 }
 
 /*
- * The largest packet the egress path carries: the next hop's port MTU, or
- * what the tunnel carries.  Only packets longer than the smallest MTU of
- * their family are checked (the underlay lookup is not free).
+ * Whether the packet fits the egress path: the next hop's port MTU, or
+ * what the tunnel carries (set in @mtu when it does not).  Only packets
+ * longer than the smallest MTU of their family are checked (the underlay
+ * lookup is not free).
  */
 static bool ovx_route_fits(const struct ovx_rpkt *p, const struct sk_buff *skb,
 			   const struct ovx_neigh *e, unsigned int *mtu)
 {
 	unsigned int underlay;
 
-	if (p->len <= (p->family == AF_INET ? 576 : IPV6_MIN_MTU) ||
-	    skb_is_gso(skb))
+	if (p->len <= (p->family == AF_INET ? 576 : IPV6_MIN_MTU))
 		return true;
 	if (e->port)
 		*mtu = READ_ONCE(e->port->dev->mtu);
 	else
 		*mtu = ovx_pmtu_inner_mtu(p->r->ovx, &underlay);
 	/* Unknown until the underlay address is up: let the tunnel decide. */
-	if (!*mtu || p->len <= *mtu)
+	if (!*mtu)
 		return true;
+	/*
+	 * A guest's TSO packet is measured by the segments it will become:
+	 * the tunnel would otherwise answer it, but with the addresses of
+	 * the rewritten frame, which its sender would not take for its own.
+	 */
+	if (skb_is_gso(skb)) {
+		if (!skb_transport_header_was_set(skb) ||
+		    skb_gso_validate_network_len(skb, *mtu))
+			return true;
+	} else if (p->len <= *mtu) {
+		return true;
+	}
 	/* IPv4 without DF: the tunnel fragments the outer packet instead. */
 	return p->family == AF_INET && !(ip_hdr(skb)->frag_off & htons(IP_DF));
 }
