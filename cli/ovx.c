@@ -67,6 +67,17 @@ static const char *const neigh_grammar[] = {
 	NULL,
 };
 
+static const char *const router_grammar[] = {
+	"router add NAME [switch SW] [mac MAC] | del NAME | show [NAME]",
+	"router attach NAME net NET ip ADDR/LEN [ip ADDR/LEN]... | detach NAME net NET",
+	NULL,
+};
+
+static const char *const route_grammar[] = {
+	"route add PREFIX [via ADDR] router NAME | del PREFIX router NAME | show [router NAME]",
+	NULL,
+};
+
 static const char *const monitor_grammar[] = {
 	"monitor [fdb | port | neigh | all]",
 	NULL,
@@ -84,6 +95,8 @@ const struct ovx_grammar ovx_grammar[] = {
 	{ "peer", peer_grammar },
 	{ "fdb", fdb_grammar },
 	{ "neigh", neigh_grammar },
+	{ "router", router_grammar },
+	{ "route", route_grammar },
 	{ "monitor", monitor_grammar },
 	{ "help", help_grammar },
 	{ NULL, NULL },
@@ -100,6 +113,8 @@ const struct ovx_cmd ovx_cmds[] = {
 	{ "peer", do_peer },
 	{ "fdb", do_fdb },
 	{ "neigh", do_neigh },
+	{ "router", do_router },
+	{ "route", do_route },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
 	{ NULL, NULL },

@@ -147,6 +147,8 @@ int do_port(struct ovx_cli *cli, int argc, char **argv);
 int do_peer(struct ovx_cli *cli, int argc, char **argv);
 int do_fdb(struct ovx_cli *cli, int argc, char **argv);
 int do_neigh(struct ovx_cli *cli, int argc, char **argv);
+int do_router(struct ovx_cli *cli, int argc, char **argv);
+int do_route(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 
 #endif /* OVX_CLI_OVX_H */

@@ -242,3 +242,57 @@ char *format_addr(const struct ovx_addr *addr, char *buf, size_t len)
 		return NULL;
 	return buf;
 }
+
+int parse_prefix(const char *s, struct ovx_prefix *out)
+{
+	char buf[ADDR_STR_LEN];
+	struct ovx_prefix p;
+	const char *slash;
+	uint32_t len;
+	size_t n;
+
+	if (!s)
+		return -1;
+	slash = strchr(s, '/');
+	if (!slash)
+		return -1;
+	n = (size_t)(slash - s);
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	memset(&p, 0, sizeof(p));
+	if (parse_addr(buf, &p.addr) ||
+	    parse_u32(slash + 1, p.addr.family == AF_INET ? 32 : 128, &len))
+		return -1;
+	p.len = (uint8_t)len;
+	*out = p;
+	return 0;
+}
+
+bool prefix_has_host_bits(const struct ovx_prefix *p, struct ovx_prefix *net)
+{
+	unsigned int bits = p->addr.family == AF_INET ? 32 : 128, i;
+	struct ovx_prefix n = *p;
+	bool host = false;
+
+	for (i = p->len; i < bits; i++) {
+		if (n.addr.u.raw[i / 8] & (0x80 >> (i % 8)))
+			host = true;
+		n.addr.u.raw[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	}
+	if (net)
+		*net = n;
+	return host;
+}
+
+char *format_prefix(const struct ovx_prefix *p, char *buf, size_t len)
+{
+	char addr[ADDR_STR_LEN];
+
+	if (!format_addr(&p->addr, addr, sizeof(addr)))
+		return NULL;
+	if ((size_t)snprintf(buf, len, "%s/%u", addr, p->len) >= len)
+		return NULL;
+	return buf;
+}

@@ -121,4 +121,15 @@ char *format_mac(const uint8_t mac[6], char *buf, size_t len);
 /* NULL also for a family other than AF_INET and AF_INET6. */
 char *format_addr(const struct ovx_addr *addr, char *buf, size_t len);
 
+/*
+ * "ADDR/LEN": an IPv4 or IPv6 address as parse_addr() takes it and a
+ * decimal length of 0 to 32 or 128 (no sign, no leading zero).
+ */
+int parse_prefix(const char *s, struct ovx_prefix *out);
+/* Whether @p has bits set after its length; @net gets it without them. */
+bool prefix_has_host_bits(const struct ovx_prefix *p, struct ovx_prefix *net);
+#define PREFIX_STR_LEN (ADDR_STR_LEN + 4)	/* "/128" */
+/* "ADDR/LEN"; NULL as format_addr() returns it. */
+char *format_prefix(const struct ovx_prefix *p, char *buf, size_t len);
+
 #endif /* OVX_CLI_UTILS_H */

@@ -66,6 +66,10 @@
 #define OVX_PORT_CONFIG_MIN OVX_SIZE_1_0(struct ovx_port_config, name)
 #define OVX_NEIGH_MIN OVX_SIZE_1_0(struct ovx_neigh, age)
 #define OVX_NEIGH_FILTER_MIN OVX_SIZE_1_0(struct ovx_neigh_filter, kind)
+/* Objects of version 1.1 (routers). */
+#define OVX_ROUTER_MIN OVX_SIZE_1_0(struct ovx_router, drops)
+#define OVX_ROUTER_CONFIG_MIN OVX_SIZE_1_0(struct ovx_router_config, mac)
+#define OVX_ROUTE_MIN OVX_SIZE_1_0(struct ovx_route, net)
 
 /* The @size member of an object: its first, a size_t. */
 size_t ovx_sized_size(const void *obj);
@@ -602,6 +606,38 @@ int ovx_peer_parse(const struct nlmsghdr *nlh, struct ovx_peer *peer);
 int ovx_peer_put(struct nl_msg *msg, int switch_ifindex,
 		 const struct ovx_addr *addr, const char *const *nets,
 		 size_t n_nets);
+
+/* router.c */
+
+int ovx_router_parse(const struct nlmsghdr *nlh, struct ovx_router *r);
+
+/* A router name the kernel takes: 1-31 letters, digits, '-', '_', '.'. */
+bool ovx_router_name_ok(const char *name);
+
+int ovx_router_put_config(struct nl_msg *msg,
+			  const struct ovx_router_config *cfg,
+			  int switch_ifindex);
+
+int ovx_router_put_attach(struct nl_msg *msg, const char *router,
+			  const char *net, const struct ovx_prefix *addrs,
+			  size_t n_addrs);
+
+/* A router-addr nest: an address and a prefix length that fits it. */
+int ovx_prefix_parse(const struct nlattr *nest, struct ovx_prefix *p);
+
+/* 0, or -EINVAL/-EAFNOSUPPORT for a bad family or a too long length. */
+int ovx_prefix_check(const struct ovx_prefix *p);
+
+/* route.c */
+
+int ovx_route_parse(const struct nlmsghdr *nlh, struct ovx_route *rt);
+
+/*
+ * The router, the prefix (without host bits) and, with @via (NULL or
+ * AF_UNSPEC: none), the next hop of a route request.
+ */
+int ovx_route_put(struct nl_msg *msg, const char *router,
+		  const struct ovx_prefix *prefix, const struct ovx_addr *via);
 
 /* events.c */
 

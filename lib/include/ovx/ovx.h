@@ -1566,6 +1566,391 @@ int ovx_events_recv(struct ovx_ctx *ctx,
 		    int (*cb)(const struct ovx_event *ev, void *arg),
 		    void *arg);
 
+/*
+ * Routers and routes
+ *
+ * A router belongs to a switch and has interfaces in some of its
+ * networks, each with gateway addresses whose prefixes are connected.
+ * Guests send to the router's MAC address, the same on every host (an
+ * anycast gateway), and the host they are on routes their packets.
+ */
+
+/* The size of a router name buffer: names of 1 to 31 characters. */
+#define OVX_ROUTER_NAMSIZ 32
+
+/* The most gateway addresses an interface of a router has. */
+#define OVX_ROUTER_IF_ADDRS_MAX 8
+
+/**
+ * struct ovx_prefix - an address and a prefix length
+ * @addr: the address, %AF_INET or %AF_INET6
+ * @len: the prefix length, up to 32 for %AF_INET and 128 for %AF_INET6
+ *
+ * A gateway address and its connected prefix (10.1.0.1/24), or the
+ * prefix of a route (10.9.0.0/16, without host bits).
+ */
+struct ovx_prefix {
+	struct ovx_addr addr;
+	uint8_t len;
+};
+
+/**
+ * struct ovx_router_if - an interface of a router
+ * @net: the name of its network
+ * @vni: the VNI of that network
+ * @n_addrs: the number of gateway addresses, up to
+ *           %OVX_ROUTER_IF_ADDRS_MAX
+ * @addrs: the gateway addresses and their connected prefixes
+ *
+ * This object never grows: it lies in arrays.
+ */
+struct ovx_router_if {
+	char net[OVX_NET_NAMSIZ];
+	uint32_t vni;
+	size_t n_addrs;
+	struct ovx_prefix addrs[OVX_ROUTER_IF_ADDRS_MAX];
+};
+
+/**
+ * enum ovx_router_drop_reason - why a router dropped packets, indexes of
+ *                               &ovx_router_drops.v
+ * @OVX_RDROP_NO_ROUTE: no route to the destination (the sender got a
+ *                      network unreachable)
+ * @OVX_RDROP_NO_NEIGH: no address binding for the next hop in the egress
+ *                      network (the sender got a host unreachable)
+ * @OVX_RDROP_TTL_EXCEEDED: TTL or hop limit exhausted
+ * @OVX_RDROP_BAD_HEADER: truncated or malformed IPv4 or IPv6 headers
+ * @OVX_RDROP_NOT_ROUTABLE: packets to or from multicast, broadcast,
+ *                          loopback, unspecified or link-local IPv6
+ *                          addresses
+ * @OVX_RDROP_TO_ROUTER: packets for a router address other than echo
+ *                       requests
+ * @OVX_RDROP_ICMP_RATELIMITED: ICMP errors and echo replies not sent
+ *                              because of the rate limit
+ *
+ * New reasons get the next values; none is ever renumbered.
+ */
+enum ovx_router_drop_reason {
+	OVX_RDROP_NO_ROUTE = 0,
+	OVX_RDROP_NO_NEIGH,
+	OVX_RDROP_TTL_EXCEEDED,
+	OVX_RDROP_BAD_HEADER,
+	OVX_RDROP_NOT_ROUTABLE,
+	OVX_RDROP_TO_ROUTER,
+	OVX_RDROP_ICMP_RATELIMITED,
+};
+
+/* The capacity of &ovx_router_drops.v: room for reasons to come. */
+#define OVX_ROUTER_DROPS_CAP 32
+
+/**
+ * struct ovx_router_drops - the packets a router dropped, by reason
+ * @n: how many reasons the library filled in: @v[0] to @v[@n - 1], by
+ *     &enum ovx_router_drop_reason; the others are 0
+ * @v: the counters
+ */
+struct ovx_router_drops {
+	uint32_t n;
+	uint64_t v[OVX_ROUTER_DROPS_CAP];
+};
+
+/**
+ * ovx_router_drop_name() - the name of a router drop reason
+ * @reason: an &enum ovx_router_drop_reason value
+ *
+ * Return: a static string such as "no_route" (the JSON key of the ovx
+ * tool, the spec's name with '_' for '-'), or NULL when this library
+ * knows no reason @reason.
+ */
+const char *ovx_router_drop_name(unsigned int reason);
+
+/**
+ * struct ovx_router - a router, as the kernel reports it
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @name: the router's name
+ * @switch_ifindex: interface index of its switch
+ * @switch_name: interface name of its switch
+ * @mac: its MAC address, that of its gateways in every network
+ * @n_interfaces: the number of its interfaces
+ * @interfaces: those interfaces, in the kernel's order; NULL when
+ *              @n_interfaces is 0.  The array is allocated by the
+ *              library: see ovx_router_get() and ovx_router_dump() for
+ *              how long it lives.
+ * @has_stats: whether the kernel sent @stats
+ * @stats: the counters of the router (&enum ovx_stat): rx counts what
+ *         guests sent to it, tx what it routed out
+ * @has_drops: whether the kernel sent @drops
+ * @drops: the packets it dropped, by reason
+ */
+struct ovx_router {
+	size_t size;
+	char name[OVX_ROUTER_NAMSIZ];
+	int switch_ifindex;
+	char switch_name[OVX_IFNAMSIZ];
+	uint8_t mac[6];
+	size_t n_interfaces;
+	struct ovx_router_if *interfaces;
+	bool has_stats;
+	struct ovx_stats stats;
+	bool has_drops;
+	struct ovx_router_drops drops;
+};
+
+/**
+ * struct ovx_router_config - the settings of a new router
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @name: the router's name, 1 to %OVX_ROUTER_NAMSIZ - 1 letters, digits,
+ *        '-', '_' or '.'
+ * @switch_ifindex: interface index of its switch; 0 for @switch_name, or
+ *                  for the only switch of the namespace when that is NULL
+ *                  too
+ * @switch_name: interface name of its switch, when @switch_ifindex is 0
+ * @has_mac: whether @mac is set; without it, the router gets
+ *           ovx_router_default_mac() of @name
+ * @mac: its MAC address, unicast and not zero
+ *
+ * Fill it with ovx_router_config_init() first, then set what differs.
+ */
+struct ovx_router_config {
+	size_t size;
+	const char *name;
+	int switch_ifindex;
+	const char *switch_name;
+	bool has_mac;
+	uint8_t mac[6];
+};
+
+/**
+ * ovx_router_config_init() - set up a router config with the defaults
+ * @cfg: the config
+ * @name: the router's name (not copied)
+ *
+ * Also sets @cfg->size, as OVX_INIT() does.
+ */
+static inline void ovx_router_config_init(struct ovx_router_config *cfg,
+					  const char *name)
+{
+	OVX_INIT(cfg);
+	cfg->name = name;
+}
+
+/**
+ * ovx_router_default_mac() - the MAC address a router gets by default
+ * @name: the router's name
+ * @mac: where to store the address
+ *
+ * The same on every host and in every run, so that a router created with
+ * the same name on each host answers with one MAC address everywhere: a
+ * locally administered unicast address, 02 followed by the five low bytes
+ * (most significant first) of the 64-bit FNV-1a hash of the bytes of
+ * @name (without the NUL): offset basis 0xcbf29ce484222325, prime
+ * 0x100000001b3.
+ *
+ * Return: 0; -EINVAL when @name is NULL or empty or @mac is NULL.
+ */
+int ovx_router_default_mac(const char *name, uint8_t mac[6]);
+
+/**
+ * ovx_router_add() - create a router
+ * @ctx: the context
+ * @cfg: the settings, from ovx_router_config_init()
+ *
+ * Return: 0, or a negative errno value:
+ * -EINVAL: @cfg is NULL, its name invalid, its MAC multicast or zero
+ * (nothing was sent), or the kernel refused a setting (ovx_errmsg() says
+ * which); -EOPNOTSUPP: @cfg sets a member this library does not know;
+ * -ENODEV: no such switch, or (without one named) the namespace has none;
+ * -ENOTUNIQ: no switch named and the namespace has several; -EEXIST: a
+ * router of that name exists in the namespace; -EPERM: no CAP_NET_ADMIN;
+ * -ENOMEM; any other value from the kernel or the socket.
+ */
+int ovx_router_add(struct ovx_ctx *ctx, const struct ovx_router_config *cfg);
+
+/**
+ * ovx_router_del() - delete a router, its interfaces and its routes
+ * @ctx: the context
+ * @name: the router's name
+ *
+ * Return: 0, or a negative errno value: -EINVAL: @name is invalid
+ * (nothing was sent); -ENOENT: no such router; -EPERM; -ENOMEM; any
+ * other value from the kernel or the socket.
+ */
+int ovx_router_del(struct ovx_ctx *ctx, const char *name);
+
+/**
+ * ovx_router_get() - look a router up by its name
+ * @ctx: the context
+ * @name: the router's name
+ * @out: set up with OVX_INIT(), filled in on success; its @interfaces
+ *       array is then the caller's, to free with ovx_router_clear().
+ *       @out is overwritten, not freed.  On failure it holds no memory.
+ *
+ * Return: 0, or a negative errno value as for ovx_router_del(); -EBADMSG
+ * when the kernel's answer is malformed.
+ */
+int ovx_router_get(struct ovx_ctx *ctx, const char *name,
+		   struct ovx_router *out);
+
+/**
+ * ovx_router_dump() - list routers
+ * @ctx: the context
+ * @switch_ifindex: list the routers of this switch only, or 0 for every
+ *                  router of the namespace
+ * @cb: called once per router, as for ovx_switch_dump(); @router, with
+ *      its @interfaces array, is valid during the call only
+ * @arg: passed to @cb
+ *
+ * Return: as ovx_switch_dump(); -EINVAL when @cb is NULL or
+ * @switch_ifindex is negative; -ENOMEM; -EBADMSG when an answer is
+ * malformed.
+ */
+int ovx_router_dump(struct ovx_ctx *ctx, int switch_ifindex,
+		    int (*cb)(const struct ovx_router *router, void *arg),
+		    void *arg);
+
+/**
+ * ovx_router_clear() - free the interfaces of a router from
+ *                      ovx_router_get()
+ * @router: the router, or NULL (then nothing happens)
+ *
+ * Frees @router->interfaces and sets it to NULL and @n_interfaces to 0;
+ * the other members are kept.  Clearing twice is harmless.
+ */
+void ovx_router_clear(struct ovx_router *router);
+
+/**
+ * ovx_router_attach() - give a router an interface in a network
+ * @ctx: the context
+ * @router: the router's name
+ * @net: the network, of the router's switch
+ * @addrs: the interface's gateway addresses with the length of their
+ *         connected prefixes (10.1.0.1/24), @n_addrs of them
+ * @n_addrs: 1 to %OVX_ROUTER_IF_ADDRS_MAX
+ *
+ * A network has an interface of one router at most.  Each gateway address
+ * must be a host address of its prefix (not the prefix itself nor, for
+ * IPv4 shorter than /31, its broadcast address), and the prefixes of the
+ * router's interfaces may not overlap.
+ *
+ * Return: 0, or a negative errno value: -EINVAL: a name is invalid, @addrs
+ * is NULL, @n_addrs is 0 or too big, or a prefix length is too long for
+ * its family (nothing was sent), or the kernel refused (ovx_errmsg() says
+ * why: the network belongs to another switch, an address is not a host
+ * address of its prefix, two prefixes of @addrs overlap);
+ * -EAFNOSUPPORT: an address of a family other than %AF_INET and
+ * %AF_INET6 (nothing was sent); -ENOENT: no such router or network;
+ * -EEXIST: @net has a router interface already (this router's or
+ * another's), or a prefix overlaps one of another interface of the
+ * router; -ENOSPC: the router would have too many routes (each connected
+ * prefix is one); -EPERM; -ENOMEM; any other value from the kernel or
+ * the socket.
+ */
+int ovx_router_attach(struct ovx_ctx *ctx, const char *router,
+		      const char *net, const struct ovx_prefix *addrs,
+		      size_t n_addrs);
+
+/**
+ * ovx_router_detach() - remove a router's interface in a network
+ * @ctx: the context
+ * @router: the router's name
+ * @net: the network
+ *
+ * Removes the routes through that interface too.
+ *
+ * Return: 0, or a negative errno value: -EINVAL: a name is invalid
+ * (nothing was sent); -ENOENT: no such router or network, or the router
+ * has no interface there; -EPERM; -ENOMEM; any other value from the
+ * kernel or the socket.
+ */
+int ovx_router_detach(struct ovx_ctx *ctx, const char *router,
+		      const char *net);
+
+/**
+ * struct ovx_route - a static route of a router
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @router: the router's name
+ * @prefix: the destination prefix, without host bits
+ * @via: the next hop, in a connected prefix of the router, of the family
+ *       of @prefix; %AF_UNSPEC for none (the kernel then picks the
+ *       interface whose connected prefix holds the destination)
+ * @net: in replies, the network the route leaves by; ignored by
+ *       ovx_route_add()
+ */
+struct ovx_route {
+	size_t size;
+	char router[OVX_ROUTER_NAMSIZ];
+	struct ovx_prefix prefix;
+	struct ovx_addr via;
+	char net[OVX_NET_NAMSIZ];
+};
+
+/**
+ * ovx_route_add() - add a static route to a router
+ * @ctx: the context
+ * @route: set up with OVX_INIT(); @router, @prefix and optionally @via
+ *
+ * Return: 0, or a negative errno value: -EINVAL: @route is NULL, its
+ * router name invalid, its prefix missing, too long or with host bits
+ * set, or @via of another family than @prefix (nothing was sent);
+ * -EAFNOSUPPORT: a family other than %AF_INET and %AF_INET6 (nothing was
+ * sent); -EOPNOTSUPP: @route sets a member this library does not know;
+ * -ENOENT: no such router; -EEXIST: the router has a route to that
+ * prefix already (a connected one too); -ENETUNREACH: no connected prefix
+ * of the router holds @via or, without @via, the prefix; -ENOSPC: the
+ * router has too many routes; -EPERM; -ENOMEM; any other value from the
+ * kernel or the socket.  ovx_errmsg() gives the kernel's explanation.
+ */
+int ovx_route_add(struct ovx_ctx *ctx, const struct ovx_route *route);
+
+/**
+ * ovx_route_del() - delete a static route
+ * @ctx: the context
+ * @router: the router's name
+ * @prefix: the route's prefix
+ *
+ * Return: 0, or a negative errno value: -EINVAL or -EAFNOSUPPORT as for
+ * ovx_route_add() (nothing was sent); -ENOENT: no such router, or it has
+ * no route to @prefix; -EBUSY: @prefix is a connected prefix, which goes
+ * with its interface (see ovx_router_detach()); -EPERM; -ENOMEM; any
+ * other value from the kernel or the socket.
+ */
+int ovx_route_del(struct ovx_ctx *ctx, const char *router,
+		  const struct ovx_prefix *prefix);
+
+/**
+ * ovx_route_get() - look a static route up
+ * @ctx: the context
+ * @router: the router's name
+ * @prefix: the route's prefix
+ * @out: set up with OVX_INIT(), filled in on success
+ *
+ * Return: 0, or a negative errno value: -EINVAL: @out is NULL or too
+ * small, or as for ovx_route_del(); -ENOENT: no such router, or it has
+ * no static route to @prefix (connected prefixes are not routes here);
+ * -ENOMEM; -EBADMSG when the kernel's answer is malformed.
+ */
+int ovx_route_get(struct ovx_ctx *ctx, const char *router,
+		  const struct ovx_prefix *prefix, struct ovx_route *out);
+
+/**
+ * ovx_route_dump() - list static routes
+ * @ctx: the context
+ * @router: list the routes of this router only, or NULL for every route
+ *          of the namespace
+ * @cb: called once per route, as for ovx_switch_dump()
+ * @arg: passed to @cb
+ *
+ * Connected prefixes are not listed: they are the addresses of the
+ * routers' interfaces (&struct ovx_router_if).
+ *
+ * Return: as ovx_switch_dump(); -EINVAL when @cb is NULL or @router is
+ * invalid; -ENOENT when there is no such router; -ENOMEM; -EBADMSG when an
+ * answer is malformed.
+ */
+int ovx_route_dump(struct ovx_ctx *ctx, const char *router,
+		   int (*cb)(const struct ovx_route *route, void *arg),
+		   void *arg);
+
 #ifdef __cplusplus
 }
 #endif
