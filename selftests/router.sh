@@ -36,6 +36,7 @@ require_cmd ip jq ping python3 tcpdump nft tracepath
 
 # shellcheck disable=SC2034
 ul="" hv1="" hv2="" w1="" w2="" d1="" d2="" app="" gw="" inet="" x1="" g1=""
+nat=1 nat_err=""
 W1=02:00:00:01:00:11
 W2=02:00:00:01:00:12
 D1=02:00:00:02:00:11
@@ -88,8 +89,10 @@ setup() {
 			addr add 192.0.2.2/24 dev up1
 			link set up1 up
 		EOF
-	ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1 &&
-		ip netns exec "$gw" nft -f - <<-EOF || return 1
+	ip netns exec "$gw" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	# A kernel without nftables' NAT (an older debug kernel's config)
+	# skips the outside world's checks, not the rest.
+	if ! nat_err=$(ip netns exec "$gw" nft -f - 2>&1 <<-EOF
 			table ip nat {
 				chain post {
 					type nat hook postrouting priority srcnat;
@@ -97,6 +100,10 @@ setup() {
 				}
 			}
 		EOF
+	); then
+		nat=""
+		ktap_print_msg "no nftables masquerade in this kernel: $nat_err"
+	fi
 
 	ovx_batch_quiet "$hv1" <<-EOF || return 1
 		net add web vni 100
@@ -286,9 +293,15 @@ ktap_test_result "tracepath from w1 to d2 shows the gateway as the first hop" tr
 
 ktap_test_result "w1 reaches 10.9.0.1 behind the appliance (static route via 10.2.0.50)" \
 	vm_ping "$w1" 10.9.0.1
-ktap_test_result "w1 reaches the outside (192.0.2.2) through the default route and gw's NAT" \
-	vm_ping "$w1" 192.0.2.2
-ktap_test_result "d2 (on hv2) reaches the outside too" vm_ping "$d2" 192.0.2.2
+if [ -n "$nat" ]; then
+	ktap_test_result "w1 reaches the outside (192.0.2.2) through the default route and gw's NAT" \
+		vm_ping "$w1" 192.0.2.2
+	ktap_test_result "d2 (on hv2) reaches the outside too" vm_ping "$d2" 192.0.2.2
+else
+	ktap_test_skip "no nftables masquerade in this kernel" \
+		"w1 reaches the outside (192.0.2.2) through the default route and gw's NAT"
+	ktap_test_skip "no nftables masquerade in this kernel" "d2 (on hv2) reaches the outside too"
+fi
 
 # --- two routers, the same prefixes -----------------------------------------------
 
