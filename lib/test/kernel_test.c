@@ -386,10 +386,15 @@ static void test_fdb(struct ovx_ctx *ctx, struct ovx_ctx *ev)
 	ovx_fdb_add(ctx, &e);
 	err = ovx_fdb_flush(ctx, &(struct ovx_fdb_filter){ .size = sizeof(struct ovx_fdb_filter), .net = "blue" });
 	n = 0;
+	/*
+	 * Static entries only: the ports' veths are up, and a frame from one
+	 * (IPv6 router solicitations...) may be learnt again at once.
+	 */
 	if (!err)
-		err = ovx_fdb_dump(ctx, &(struct ovx_fdb_filter){ .size = sizeof(struct ovx_fdb_filter), .net = "blue" },
+		err = ovx_fdb_dump(ctx, &(struct ovx_fdb_filter){ .size = sizeof(struct ovx_fdb_filter), .net = "blue",
+								  .kind = OVX_FDB_KIND_STATIC },
 				   count_fdb, &n);
-	ktap_check(err == 0 && n == 0, "flush of blue empties it (%d, %d)", err,
+	ktap_check(err == 0 && n == 0, "flush of blue leaves no static entry (%d, %d)", err,
 		   n);
 	err = ovx_fdb_flush(ctx, NULL);
 	ktap_check(err == 0, "flush of everything (%d \"%s\")", err, msg(ctx));
