@@ -16,6 +16,16 @@ static const struct netlink_range_validation ovx_a_switch_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_switch_service_rate_range = {
+	.min	= 1ULL,
+	.max	= 1000000ULL,
+};
+
+static const struct netlink_range_validation ovx_a_switch_service_burst_range = {
+	.min	= 1ULL,
+	.max	= 1000000ULL,
+};
+
 static const struct netlink_range_validation ovx_a_net_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
@@ -28,6 +38,11 @@ static const struct netlink_range_validation ovx_a_net_vni_range = {
 
 static const struct netlink_range_validation ovx_a_net_ageing_range = {
 	.max	= OVX_AGEING_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_net_lease_range = {
+	.min	= 10ULL,
+	.max	= 31536000ULL,
 };
 
 static const struct netlink_range_validation ovx_a_port_ifindex_range = {
@@ -55,7 +70,22 @@ static const struct netlink_range_validation ovx_a_router_switch_ifindex_range =
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_packet_switch_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_packet_port_ifindex_range = {
+	.min	= 1ULL,
+	.max	= S32_MAX,
+};
+
 /* Common nested types */
+const struct nla_policy ovx_addr_nl_policy[OVX_A_ADDR_ADDR6 + 1] = {
+	[OVX_A_ADDR_ADDR4] = { .type = NLA_U32, },
+	[OVX_A_ADDR_ADDR6] = NLA_POLICY_EXACT_LEN(16),
+};
+
 const struct nla_policy ovx_router_addr_nl_policy[OVX_A_ROUTER_ADDR_PREFIX_LEN + 1] = {
 	[OVX_A_ROUTER_ADDR_ADDR4] = { .type = NLA_U32, },
 	[OVX_A_ROUTER_ADDR_ADDR6] = NLA_POLICY_EXACT_LEN(16),
@@ -69,7 +99,7 @@ const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1] = {
 };
 
 /* OVX_CMD_NET_NEW - do */
-const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1] = {
+const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_SERVICE_MAC + 1] = {
 	[OVX_A_NET_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ifindex_range),
 	[OVX_A_NET_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
 	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
@@ -79,6 +109,16 @@ const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1] = {
 	[OVX_A_NET_FDB_MAX] = { .type = NLA_U32, },
 	[OVX_A_NET_ARP_SUPPRESS] = NLA_POLICY_MAX(NLA_U8, 1),
 	[OVX_A_NET_FLOOD_UNKNOWN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_DHCP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_DNS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_DOMAIN] = { .type = NLA_NUL_STRING, .len = 253, },
+	[OVX_A_NET_LEASE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_lease_range),
+	[OVX_A_NET_DNS_SERVER] = NLA_POLICY_NESTED(ovx_addr_nl_policy),
+	[OVX_A_NET_SERVICE4] = { .type = NLA_U32, },
+	[OVX_A_NET_SERVICE6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_NET_SERVICE_PREFIX_LEN4] = NLA_POLICY_MAX(NLA_U8, 32),
+	[OVX_A_NET_SERVICE_PREFIX_LEN6] = NLA_POLICY_MAX(NLA_U8, 128),
+	[OVX_A_NET_SERVICE_MAC] = NLA_POLICY_EXACT_LEN(6),
 };
 
 /* OVX_CMD_NET_DEL - do */
@@ -87,13 +127,23 @@ const struct nla_policy ovx_net_del_nl_policy[OVX_A_NET_NAME + 1] = {
 };
 
 /* OVX_CMD_NET_SET - do */
-const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1] = {
+const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_SERVICE_MAC + 1] = {
 	[OVX_A_NET_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
 	[OVX_A_NET_LEARNING] = NLA_POLICY_MAX(NLA_U8, 1),
 	[OVX_A_NET_AGEING] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_ageing_range),
 	[OVX_A_NET_FDB_MAX] = { .type = NLA_U32, },
 	[OVX_A_NET_ARP_SUPPRESS] = NLA_POLICY_MAX(NLA_U8, 1),
 	[OVX_A_NET_FLOOD_UNKNOWN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_DHCP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_DNS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_NET_DOMAIN] = { .type = NLA_NUL_STRING, .len = 253, },
+	[OVX_A_NET_LEASE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_net_lease_range),
+	[OVX_A_NET_DNS_SERVER] = NLA_POLICY_NESTED(ovx_addr_nl_policy),
+	[OVX_A_NET_SERVICE4] = { .type = NLA_U32, },
+	[OVX_A_NET_SERVICE6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_NET_SERVICE_PREFIX_LEN4] = NLA_POLICY_MAX(NLA_U8, 32),
+	[OVX_A_NET_SERVICE_PREFIX_LEN6] = NLA_POLICY_MAX(NLA_U8, 128),
+	[OVX_A_NET_SERVICE_MAC] = NLA_POLICY_EXACT_LEN(6),
 };
 
 /* OVX_CMD_NET_GET - do */
@@ -272,8 +322,34 @@ const struct nla_policy ovx_route_get_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 1] = {
 	[OVX_A_ROUTE_PREFIX_LEN] = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
+/* OVX_CMD_SWITCH_SET - do */
+const struct nla_policy ovx_switch_set_nl_policy[OVX_A_SWITCH_DNS_UPSTREAM + 1] = {
+	[OVX_A_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_switch_ifindex_range),
+	[OVX_A_SWITCH_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+	[OVX_A_SWITCH_SERVICE_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_switch_service_rate_range),
+	[OVX_A_SWITCH_SERVICE_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_switch_service_burst_range),
+	[OVX_A_SWITCH_DNS_UPSTREAM] = NLA_POLICY_NESTED(ovx_addr_nl_policy),
+};
+
+/* OVX_CMD_PACKET_LISTEN - do */
+const struct nla_policy ovx_packet_listen_nl_policy[OVX_A_PACKET_SWITCH_IFINDEX + 1] = {
+	[OVX_A_PACKET_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_switch_ifindex_range),
+};
+
+/* OVX_CMD_PACKET_UNLISTEN - do */
+const struct nla_policy ovx_packet_unlisten_nl_policy[OVX_A_PACKET_SWITCH_IFINDEX + 1] = {
+	[OVX_A_PACKET_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_switch_ifindex_range),
+};
+
+/* OVX_CMD_PACKET_SEND - do */
+const struct nla_policy ovx_packet_send_nl_policy[OVX_A_PACKET_FRAME + 1] = {
+	[OVX_A_PACKET_SWITCH_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_switch_ifindex_range),
+	[OVX_A_PACKET_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_port_ifindex_range),
+	[OVX_A_PACKET_FRAME] = { .len = 14, },
+};
+
 /* Ops table for ovx */
-const struct genl_ops ovx_nl_ops[26] = {
+const struct genl_ops ovx_nl_ops[30] = {
 	{
 		.cmd		= OVX_CMD_SWITCH_GET,
 		.doit		= ovx_nl_switch_get_doit,
@@ -285,7 +361,7 @@ const struct genl_ops ovx_nl_ops[26] = {
 		.cmd		= OVX_CMD_NET_NEW,
 		.doit		= ovx_nl_net_new_doit,
 		.policy		= ovx_net_new_nl_policy,
-		.maxattr	= OVX_A_NET_FLOOD_UNKNOWN,
+		.maxattr	= OVX_A_NET_SERVICE_MAC,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -299,7 +375,7 @@ const struct genl_ops ovx_nl_ops[26] = {
 		.cmd		= OVX_CMD_NET_SET,
 		.doit		= ovx_nl_net_set_doit,
 		.policy		= ovx_net_set_nl_policy,
-		.maxattr	= OVX_A_NET_FLOOD_UNKNOWN,
+		.maxattr	= OVX_A_NET_SERVICE_MAC,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -455,6 +531,34 @@ const struct genl_ops ovx_nl_ops[26] = {
 		.dumpit		= ovx_nl_route_get_dumpit,
 		.policy		= ovx_route_get_nl_policy,
 		.maxattr	= OVX_A_ROUTE_PREFIX_LEN,
+	},
+	{
+		.cmd		= OVX_CMD_SWITCH_SET,
+		.doit		= ovx_nl_switch_set_doit,
+		.policy		= ovx_switch_set_nl_policy,
+		.maxattr	= OVX_A_SWITCH_DNS_UPSTREAM,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PACKET_LISTEN,
+		.doit		= ovx_nl_packet_listen_doit,
+		.policy		= ovx_packet_listen_nl_policy,
+		.maxattr	= OVX_A_PACKET_SWITCH_IFINDEX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PACKET_UNLISTEN,
+		.doit		= ovx_nl_packet_unlisten_doit,
+		.policy		= ovx_packet_unlisten_nl_policy,
+		.maxattr	= OVX_A_PACKET_SWITCH_IFINDEX,
+		.flags		= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVX_CMD_PACKET_SEND,
+		.doit		= ovx_nl_packet_send_doit,
+		.policy		= ovx_packet_send_nl_policy,
+		.maxattr	= OVX_A_PACKET_FRAME,
+		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -12,15 +12,16 @@
 #include <uapi/linux/ovx.h>
 
 /* Common nested types */
+extern const struct nla_policy ovx_addr_nl_policy[OVX_A_ADDR_ADDR6 + 1];
 extern const struct nla_policy ovx_router_addr_nl_policy[OVX_A_ROUTER_ADDR_PREFIX_LEN + 1];
 
 extern const struct nla_policy ovx_switch_get_nl_policy[OVX_A_SWITCH_IFNAME + 1];
 
-extern const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1];
+extern const struct nla_policy ovx_net_new_nl_policy[OVX_A_NET_SERVICE_MAC + 1];
 
 extern const struct nla_policy ovx_net_del_nl_policy[OVX_A_NET_NAME + 1];
 
-extern const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_FLOOD_UNKNOWN + 1];
+extern const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_SERVICE_MAC + 1];
 
 extern const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1];
 
@@ -66,8 +67,16 @@ extern const struct nla_policy ovx_route_del_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 
 
 extern const struct nla_policy ovx_route_get_nl_policy[OVX_A_ROUTE_PREFIX_LEN + 1];
 
+extern const struct nla_policy ovx_switch_set_nl_policy[OVX_A_SWITCH_DNS_UPSTREAM + 1];
+
+extern const struct nla_policy ovx_packet_listen_nl_policy[OVX_A_PACKET_SWITCH_IFINDEX + 1];
+
+extern const struct nla_policy ovx_packet_unlisten_nl_policy[OVX_A_PACKET_SWITCH_IFINDEX + 1];
+
+extern const struct nla_policy ovx_packet_send_nl_policy[OVX_A_PACKET_FRAME + 1];
+
 /* Ops table for ovx */
-extern const struct genl_ops ovx_nl_ops[26];
+extern const struct genl_ops ovx_nl_ops[30];
 
 int ovx_nl_switch_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -103,6 +112,10 @@ int ovx_nl_route_new_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_route_del_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_route_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovx_nl_route_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovx_nl_switch_set_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_packet_listen_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_packet_unlisten_doit(struct sk_buff *skb, struct genl_info *info);
+int ovx_nl_packet_send_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	OVX_NLGRP_EVENTS,
