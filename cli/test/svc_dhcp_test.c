@@ -896,7 +896,7 @@ static void test_malformed(void)
 	f[34 + 6] ^= 1;
 	ktap_check(malformed(f, n), "bad UDP checksum");
 	n = discover(f);
-	f[n - 1] ^= 1;
+	f[42 + 5] ^= 1;		/* in the xid: only the checksum can tell */
 	ktap_check(malformed(f, n), "payload changed under the UDP checksum");
 	n = discover(f);
 	f[14 + 6] = 0x20;
@@ -1290,6 +1290,27 @@ static int rs_malformed(const uint8_t *f, size_t n)
 	return ret == -1 && c.ra_malformed == 1 && c.rs == 0 && c.ra_sent == 0;
 }
 
+/* Solicitations a router must ignore (RFC 4861 6.1.1): rs_valid spoilt. */
+static const uint8_t rs_valid[16] = {
+	133, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0, 1,
+};
+static const struct {
+	const char *what, *src;
+	uint8_t hops;
+	size_t len;
+	int off;		/* byte to change, -1 none */
+	uint8_t val;
+} rs_cases[] = {
+	{ "RS with hop limit 64", "fe80::1", 64, 16, -1, 0 },
+	{ "RS with code 1", "fe80::1", 255, 16, 1, 1 },
+	{ "RS of 4 bytes", "fe80::1", 255, 4, -1, 0 },
+	{ "RS option of length 0", "fe80::1", 255, 16, 9, 0 },
+	{ "RS option past the end", "fe80::1", 255, 16, 9, 2 },
+	{ "RS option cut short", "fe80::1", 255, 10, -1, 0 },
+	{ "RS from :: with a source link-layer option", "::", 255, 16, -1, 0 },
+	{ "neighbour solicitation", "fe80::1", 255, 16, 0, 135 },
+};
+
 static void test_rs_malformed(void)
 {
 	uint8_t f[600], m[64];
@@ -1302,31 +1323,15 @@ static void test_rs_malformed(void)
 	ktap_check(bad == 0, "RS truncated at each of %zu lengths: malformed (%zu not)",
 		   full, bad);
 
-	memcpy(m, (uint8_t[]){ 133, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 0, 0, 0, 0,
-			       1 }, 16);
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 64, m, 16);
-	ktap_check(rs_malformed(f, n), "RS with hop limit 64");
-	m[1] = 1;
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 16);
-	ktap_check(rs_malformed(f, n), "RS with code 1");
-	m[1] = 0;
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 4);
-	ktap_check(rs_malformed(f, n), "RS of 4 bytes");
-	m[9] = 0;
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 16);
-	ktap_check(rs_malformed(f, n), "RS option of length 0");
-	m[9] = 2;
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 16);
-	ktap_check(rs_malformed(f, n), "RS option past the end");
-	m[9] = 1;
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 10);
-	ktap_check(rs_malformed(f, n), "RS option cut short");
-	n = wrap6(f, guest_mac, "::", "ff02::2", 255, m, 16);
-	ktap_check(rs_malformed(f, n), "RS from :: with a source link-layer option");
-	m[0] = 135;
-	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 16);
-	ktap_check(rs_malformed(f, n), "neighbour solicitation");
-	m[0] = 133;
+	for (i = 0; i < ARRAY_SIZE(rs_cases); i++) {
+		memcpy(m, rs_valid, sizeof(rs_valid));
+		if (rs_cases[i].off >= 0)
+			m[rs_cases[i].off] = rs_cases[i].val;
+		n = wrap6(f, guest_mac, rs_cases[i].src, "ff02::2",
+			  rs_cases[i].hops, m, rs_cases[i].len);
+		ktap_check(rs_malformed(f, n), "%s", rs_cases[i].what);
+	}
+	memcpy(m, rs_valid, sizeof(rs_valid));
 	n = wrap6(f, guest_mac, "fe80::1", "ff02::2", 255, m, 16);
 	f[n - 1] ^= 0x40;
 	ktap_check(rs_malformed(f, n), "RS with a bad checksum");
