@@ -493,6 +493,13 @@ static void test_discover(void)
 		   d.flags_hi == 0x80,
 		   "DISCOVER with the broadcast flag: OFFER to 255.255.255.255");
 
+	n = dhcp_frame(f, &(struct req){ .type = 1, .ciaddr = "10.0.0.5" });
+	ret = run_dhcp(&net, &port, f, n, out, &c);
+	decode(&d, out, ret > 0 ? (size_t)ret : 0);
+	ktap_check(ret > 0 && d.ok && d.ciaddr.s_addr == 0 &&
+		   d.ip_dst.s_addr == ip4("10.0.0.5").s_addr,
+		   "DISCOVER with ciaddr: OFFER with ciaddr 0, to ciaddr");
+
 	/* A UDP checksum of zero is legal over IPv4. */
 	n = wrap4(f, guest_mac, "0.0.0.0", "255.255.255.255", 67,
 		  f + 42, n - 42, false);
