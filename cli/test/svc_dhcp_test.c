@@ -528,6 +528,12 @@ static void test_discover(void)
 	ktap_check(opt_u32(&d, 51, 3600) && opt_u32(&d, 58, 1800),
 		   "lease 0 (unset): 3600");
 
+	net.lease = UINT32_MAX;
+	ret = run_dhcp(&net, &port, f, n, out, &c);
+	decode(&d, out, ret > 0 ? (size_t)ret : 0);
+	ktap_check(ret > 0 && opt_u32(&d, 51, UINT32_MAX) && !d.has[58] &&
+		   !d.has[59], "infinite lease: no T1 nor T2");
+
 	net.n_dns4 = 0;
 	net.dns = false;
 	ret = run_dhcp(&net, &port, f, n, out, &c);
