@@ -323,7 +323,8 @@ static int reply(const struct svc_net *net, const struct dhcp_req *r,
 		put_u32(&o, OPT_LEASE, lease);
 		if (lease != UINT32_MAX) {
 			put_u32(&o, OPT_T1, lease / 2);
-			put_u32(&o, OPT_T2, (uint32_t)((uint64_t)lease * 7 / 8));
+			put_u32(&o, OPT_T2,
+				(uint32_t)((uint64_t)lease * 7 / 8));
 		}
 	}
 	if (r->client_id)
