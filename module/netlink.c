@@ -289,14 +289,15 @@ static struct genl_ops ovx_nl_ops_rt[ARRAY_SIZE(ovx_nl_ops)] __ro_after_init;
  * packet-send's policy as the spec means it.  The 6.12 generator writes a
  * binary attribute with min-len as { .len = N }, an NLA_UNSPEC entry,
  * which strict validation (every op of ours) refuses whatever its length:
- * the frame gets a real binary type with that minimum.
+ * the frame gets a real binary type, and the handler checks its minimum
+ * (a short frame is -EINVAL, as the other refusals of a frame's content).
  */
 static const struct nla_policy ovx_nl_packet_send_policy_rt[] = {
 	[OVX_A_PACKET_SWITCH_IFINDEX] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_switch_ifindex_range),
 	[OVX_A_PACKET_PORT_IFINDEX] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_port_ifindex_range),
-	[OVX_A_PACKET_FRAME] = NLA_POLICY_MIN_LEN(ETH_HLEN),
+	[OVX_A_PACKET_FRAME] = { .type = NLA_BINARY },
 };
 
 struct genl_family ovx_nl_family __ro_after_init = {
