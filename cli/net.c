@@ -391,8 +391,10 @@ void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 			print_u64(PRINT_ANY, "arp_suppressed",
 				  " arp-suppressed %" PRIu64,
 				  net->arp_suppressed);
-		if (net->has_service_stats)
+		if (net->has_service_stats) {
+			print_nl();
 			print_service_stats(&net->service_stats);
+		}
 		close_json_object();
 	}
 	print_nl();

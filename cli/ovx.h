@@ -151,7 +151,7 @@ int do_router(struct ovx_cli *cli, int argc, char **argv);
 int do_route(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 int do_service(struct ovx_cli *cli, int argc, char **argv);
-/* The packet channel's counters (service.c), inside an open JSON object. */
+/* The packet channel's counters (service.c): a JSON object "service". */
 void print_service_stats(const struct ovx_service_stats *st);
 
 #endif /* OVX_CLI_OVX_H */

@@ -25,12 +25,14 @@
 
 void print_service_stats(const struct ovx_service_stats *st)
 {
+	open_json_object("service");
 	print_string(PRINT_FP, NULL, "%s", "    service:");
 	print_u64(PRINT_ANY, "upcalls", " upcalls %" PRIu64, st->upcalls);
 	print_u64(PRINT_ANY, "ratelimited", " ratelimited %" PRIu64,
 		  st->ratelimited);
 	print_u64(PRINT_ANY, "unqueued", " unqueued %" PRIu64, st->unqueued);
 	print_u64(PRINT_ANY, "sent", " sent %" PRIu64, st->sent);
+	close_json_object();
 }
 
 /* ovxd's status, read whole; NULL when no ovxd serves this namespace. */
@@ -229,19 +231,16 @@ static int show_net(const struct ovx_net *net, void *arg)
 	if (net->has_service_stats) {
 		if (cli->stats)
 			print_nl();
+		enum output_type t = cli->stats ? PRINT_ANY : PRINT_JSON;
+		const struct ovx_service_stats *k = &net->service_stats;
+
 		open_json_object("kernel");
-		if (cli->stats)
-			print_service_stats(&net->service_stats);
-		else {
-			print_u64(PRINT_JSON, "upcalls", NULL,
-				  net->service_stats.upcalls);
-			print_u64(PRINT_JSON, "ratelimited", NULL,
-				  net->service_stats.ratelimited);
-			print_u64(PRINT_JSON, "unqueued", NULL,
-				  net->service_stats.unqueued);
-			print_u64(PRINT_JSON, "sent", NULL,
-				  net->service_stats.sent);
-		}
+		print_string(t, NULL, "%s", "    kernel:");
+		print_u64(t, "upcalls", " upcalls %" PRIu64, k->upcalls);
+		print_u64(t, "ratelimited", " ratelimited %" PRIu64,
+			  k->ratelimited);
+		print_u64(t, "unqueued", " unqueued %" PRIu64, k->unqueued);
+		print_u64(t, "sent", " sent %" PRIu64, k->sent);
 		close_json_object();
 	}
 	print_nl();

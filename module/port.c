@@ -245,7 +245,7 @@ static int ovx_port_bind(struct ovx_port *p, const struct ovx_port_cfg *cfg,
 	if (err)
 		return err;
 	for (i = 0; i < p->n_ips; i++) {
-		err = ovx_neigh_add(n, &p->ips[i], p->mac, p, NULL,
+		err = ovx_neigh_add(n, &p->ips[i], p->name, p->mac, p, NULL,
 				    OVX_NEIGH_FLAGS_PORT, extack);
 		if (err)
 			return err;

@@ -111,7 +111,7 @@ cat >"$tmp/dhclient.sh" <<'EOF'
 #!/bin/sh
 case "$reason" in
 BOUND|RENEW|REBOOT)
-	env | grep -E '^new_' >"$OUT.$reason"
+	env | grep -E '^new_' >"@OUT@.$reason"
 	ip addr add "$new_ip_address/$new_subnet_mask" dev "$interface"
 	[ -n "$new_interface_mtu" ] && ip link set "$interface" mtu "$new_interface_mtu"
 	set -- $new_rfc3442_classless_static_routes
@@ -149,7 +149,7 @@ setup() {
 		--listen-address=10.0.0.53 --bind-interfaces --port=53 \
 		--address=/www.ext.example/192.0.2.80 --log-queries \
 		--log-facility="$tmp/dnsmasq.log" --pid-file="$tmp/dnsmasq.pid" \
-		--cache-size=0 || return 1
+		--cache-size=0 --local-ttl=300 || return 1
 
 	ovx_batch_quiet "$hv1" <<-EOF || return 1
 		switch set ovx0 dns-upstream 10.0.0.53
@@ -161,7 +161,7 @@ setup() {
 		port add dev v2 net green mac $V2 ip 10.2.0.21 name db1
 		port add dev s1 net solo mac $S1 ip 10.1.0.11 name web1
 		peer add 10.0.0.2 net blue net green
-		neigh add 10.1.0.12 lladdr $V3 net blue peer 10.0.0.2
+		neigh add 10.1.0.12 lladdr $V3 net blue peer 10.0.0.2 name web2
 		router add r1
 		router attach r1 net blue ip 10.1.0.1/24 ip fd00:1::1/64
 		router attach r1 net green ip 10.2.0.1/24
@@ -172,8 +172,8 @@ setup() {
 		net add green vni 200
 		port add dev v3 net blue mac $V3 ip 10.1.0.12 name web2
 		peer add 10.0.0.1 net blue net green
-		neigh add 10.1.0.11 lladdr $V1 net blue peer 10.0.0.1
-		neigh add 10.2.0.21 lladdr $V2 net green peer 10.0.0.1
+		neigh add 10.1.0.11 lladdr $V1 net blue peer 10.0.0.1 name web1
+		neigh add 10.2.0.21 lladdr $V2 net green peer 10.0.0.1 name db1
 		router add r1
 		router attach r1 net blue ip 10.1.0.1/24 ip fd00:1::1/64
 		router attach r1 net green ip 10.2.0.1/24
@@ -212,7 +212,11 @@ check_udhcpc() {
 
 check_dhclient() {
 	local f=$tmp/$v2.BOUND
-	OUT=$tmp/$v2 timeout 60 ip netns exec "$v2" dhclient -1 -sf "$tmp/dhclient.sh" \
+	# dhclient gives its script an environment of its own: the path is
+	# written into the script.
+	sed "s|@OUT@|$tmp/$v2|" "$tmp/dhclient.sh" >"$tmp/dhclient-v2.sh" &&
+		chmod +x "$tmp/dhclient-v2.sh" || return 1
+	timeout 60 ip netns exec "$v2" dhclient -1 -sf "$tmp/dhclient-v2.sh" \
 		-lf "$tmp/dhclient.leases" -pf "$tmp/dhclient.pid" eth0 \
 		>/dev/null 2>&1 || { echo "dhclient got no lease"; return 1; }
 	want "$f" new_ip_address 10.2.0.21 && want "$f" new_routers 10.2.0.1 &&
@@ -321,14 +325,14 @@ check_net_show() {
 check_ratelimit() {
 	local before after lease
 	ovx_n "$hv1" switch set ovx0 service-rate 10 service-burst 10 || return 1
-	before=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].service.ratelimited // 0')
+	before=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].stats.service.ratelimited // 0')
 	ip netns exec "$v1" python3 "$here/svc_send.py" dhcp-flood eth0 300 >/dev/null &
 	local flood=$!
 	# Another guest still gets its lease meanwhile.
 	udhcpc_run "$s1"
 	lease=$?
 	wait $flood
-	after=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].service.ratelimited // 0')
+	after=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].stats.service.ratelimited // 0')
 	ovx_n "$hv1" switch set ovx0 service-rate 100 service-burst 200
 	[ $lease -eq 0 ] || { echo "no lease during the flood"; return 1; }
 	[ "$after" -ge $((before + 200)) ] || {
@@ -378,10 +382,10 @@ check_no_listener() {
 	# blue, and the frame goes out to the peer like any broadcast.
 	local before after
 	ovxd_stop "$hv2"
-	before=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].service.upcalls // 0')
+	before=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].stats.service.upcalls // 0')
 	OUT=$tmp/$v3.none ip netns exec "$v3" busybox udhcpc -i eth0 -n -q -t 2 -T 1 \
 		-s "$tmp/udhcpc.sh" >/dev/null 2>&1 && { echo "a lease without ovxd"; return 1; }
-	after=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].service.upcalls // 0')
+	after=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].stats.service.upcalls // 0')
 	expect "$before" "$after" || return 1
 	ovxd_start "$hv2" && udhcpc_run "$v3" && want "$tmp/$v3.bound" ip 10.1.0.12
 }
