@@ -260,7 +260,7 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 {
 	unsigned int an, ns, ar, i, rcode, ext = 0;
 	uint32_t pos_ttl = UINT32_MAX, neg_ttl = UINT32_MAX;
-	size_t off = DNS_HDR_LEN, opt = 0, opt_end = 0;
+	size_t off = DNS_HDR_LEN, opt = 0, opt_end = 0, q_end;
 	uint16_t flags;
 	bool soa = false;
 
@@ -278,6 +278,7 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 	q->qtype = dns_get16(m + off);
 	q->qclass = dns_get16(m + off + 2);
 	off += 4;
+	q_end = off;
 	for (i = 0; i < an + ns + ar; i++) {
 		uint8_t name[DNS_NAME_MAX];
 		size_t rr = off, nlen, rdlen, rd;
@@ -325,6 +326,17 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 
 	rcode = DNS_RCODE(flags) | ext << 4;
 	*ttl = 0;
+	if (ext) {
+		/*
+		 * An extended RCODE lives in the OPT RR we remove, and we sent
+		 * nothing (version 0, no options) that deserves one: what the
+		 * client would see is a lie, so it gets SERVFAIL.
+		 */
+		dns_put16(out + 2, (flags & ~0xf) | DNS_R_SERVFAIL);
+		memset(out + 6, 0, 6);
+		*outlen = q_end;
+		return 0;
+	}
 	if ((flags & DNS_F_TC) ||
 	    (rcode != DNS_R_NOERROR && rcode != DNS_R_NXDOMAIN))
 		return 0;

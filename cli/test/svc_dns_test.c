@@ -1049,6 +1049,26 @@ static void test_fwd_matching(void)
 	dns_fwd_get_stats(x.f, &st);
 	ktap_check(ncap == 0 && st.ignored == 4, "truncated reply ignored");
 
+	{
+		uint8_t bad[DNS_MSG_MAX];
+		size_t at = rlen - 11 - 16;	/* the answer's owner */
+
+		memcpy(bad, r, rlen);
+		bad[at] = 0xc0;
+		bad[at + 1] = at;		/* to itself */
+		fx_send(&x, 0, bad, rlen, &from);
+		bad[at + 1] = at + 2;		/* forwards */
+		fx_send(&x, 0, bad, rlen, &from);
+		bad[at + 1] = 12;
+		bad[at + 11] = 200;		/* rdlength past the end */
+		fx_send(&x, 0, bad, rlen, &from);
+		pump(x.f);
+		dns_fwd_get_stats(x.f, &st);
+		ktap_check(ncap == 0 && st.ignored == 7,
+			   "replies with a pointer loop, a forward pointer, a long rdlength: ignored");
+		st.ignored -= 3;
+	}
+
 	fx_send(&x, 0, r, rlen, &from);
 	pump(x.f);
 	ktap_check(ncap == 1 && !strcmp(cap[0].client, "c1") &&
@@ -1061,7 +1081,7 @@ static void test_fwd_matching(void)
 	fx_send(&x, 0, r, rlen, &from);
 	pump(x.f);
 	dns_fwd_get_stats(x.f, &st);
-	ktap_check(ncap == 1 && st.ignored == 5, "a second copy is ignored");
+	ktap_check(ncap == 1 && st.ignored == 8, "a second copy is ignored");
 
 	v = fx_query(&x, "c2", 0x9999, "WWW.EXAMPLE.COM", DNS_T_A, 1232, out, &len);
 	ktap_check(v == DNS_REPLY && x.c.dns_cache_hits == 1 &&
@@ -1193,6 +1213,28 @@ static void test_fwd_cache(void)
 	ktap_check(!hit(&x, "long.example", 0, &m, out), "not longer");
 	dns_fwd_test_clock_ms += 2000;
 	dns_fwd_tick(x.f, on_reply, NULL);
+
+	/* BADVERS: the extended RCODE is in the OPT RR. */
+	{
+		uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX];
+		struct sockaddr_storage from;
+		size_t len, qlen, rlen;
+
+		fx_drain(&x, 0);
+		ncap = 0;
+		fx_query(&x, "c", 3, "ext.example", DNS_T_A, 0, out, &len);
+		qlen = fx_upq(&x, 0, q, &from);
+		rlen = mkresp(r, q, qlen, 0, 1, 100, 0, 0);
+		r[rlen - 6] = 1;		/* extended RCODE 16 */
+		fx_send(&x, 0, r, rlen, &from);
+		pump(x.f);
+		ktap_check(ncap == 1 && !parse(cap[0].msg, cap[0].len, &m) &&
+			   DNS_RCODE(m.flags) == DNS_R_SERVFAIL && m.an == 0 &&
+			   m.ar == 0 && !hit(&x, "ext.example", 0, &m, out),
+			   "extended RCODE from upstream: SERVFAIL, not cached");
+		dns_fwd_test_clock_ms += 2000;
+		dns_fwd_tick(x.f, on_reply, NULL);
+	}
 
 	/* 40 records: 700 bytes. */
 	ktap_check(roundtrip(&x, "many.example", 0, 0, 40, 100, 0, 0, false) &&
