@@ -484,8 +484,6 @@ static void test_ptr_and_forward(void)
 		   "PTR of a port's IPv6 address (32 nibbles)");
 
 	/* Upper-case nibbles are the same name. */
-	name[0] = 'F';
-	v = DNS_DROP;
 	rev6(name, "fd00::5");
 	for (len = 0; name[len]; len++)
 		if (name[len] >= 'a' && name[len] <= 'f')
@@ -1003,6 +1001,37 @@ static void fx_send(struct fx *x, int u, const uint8_t *r, size_t len,
 		perror("sendto");
 }
 
+/* One query answered by upstream 0 with a reply built by mkresp(). */
+static size_t roundtrip(struct fx *x, const char *name, unsigned int edns,
+			unsigned int rcode, unsigned int an, uint32_t ttl,
+			uint32_t soa_ttl, uint32_t soa_min, bool tc)
+{
+	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
+	struct sockaddr_storage from;
+	size_t len, qlen, rlen;
+
+	ncap = 0;
+	fx_drain(x, 0);
+	if (fx_query(x, "c", 1, name, DNS_T_A, edns, out, &len) != DNS_FORWARD)
+		return 0;
+	qlen = fx_upq(x, 0, q, &from);
+	rlen = mkresp(r, q, qlen, rcode, an, ttl, soa_ttl, soa_min);
+	if (tc)
+		r[2] |= DNS_F_TC >> 8;
+	fx_send(x, 0, r, rlen, &from);
+	pump(x->f);
+	return ncap == 1 ? cap[0].len : 0;
+}
+
+static bool hit(struct fx *x, const char *name, unsigned int edns,
+		struct msg *m, uint8_t *out)
+{
+	size_t len;
+
+	return fx_query(x, "c", 2, name, DNS_T_A, edns, out, &len) == DNS_REPLY &&
+	       !parse(out, len, m);
+}
+
 static void test_fwd_matching(void)
 {
 	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
@@ -1107,6 +1136,33 @@ static void test_fwd_matching(void)
 		   dns_fwd_cached(x.f) == 0,
 		   "after its TTL: asked upstream again");
 
+	{
+		char big[DNS_CLIENT_MAX + 1] = "c";
+
+		qlen = mkquery(q, 8, 0, "x.example", DNS_T_A, 1, 0, 0);
+		ktap_check(dns_fwd_query(x.f, q, qlen, big, sizeof(big), out,
+					 &len, &x.c) == DNS_DROP &&
+			   x.c.dns_dropped == 1 && fx_none(&x, 0),
+			   "client description over DNS_CLIENT_MAX: dropped");
+		x.c.dns_dropped = 0;
+	}
+
+	/* The same upstreams again keep the cache, others empty it. */
+	roundtrip(&x, "keep.example", 0, 0, 1, 100, 0, 0, false);
+	ktap_check(dns_fwd_set_upstreams(x.f, x.ua, 1) == 0 &&
+		   dns_fwd_cached(x.f) == 1, "same upstreams: cache kept");
+	ktap_check(dns_fwd_set_upstreams(x.f, x.ua, 2) == 0 &&
+		   dns_fwd_cached(x.f) == 0, "other upstreams: cache emptied");
+	{
+		struct sockaddr_storage odd[9];
+
+		memset(odd, 0, sizeof(odd));
+		odd[0].ss_family = AF_UNIX;
+		ktap_check(dns_fwd_set_upstreams(x.f, odd, 1) == -EAFNOSUPPORT &&
+			   dns_fwd_set_upstreams(x.f, x.ua, 9) == -EINVAL,
+			   "upstreams: other families and more than 8 refused");
+	}
+
 	fx_query(&x, "c2", 7, "x.example", 99, 0, out, &len);
 	ktap_check(x.c.dns_dropped == 0 &&
 		   dns_fwd_query(x.f, (const uint8_t *)"\0\1\x80\0", 4, "c", 2,
@@ -1114,37 +1170,6 @@ static void test_fwd_matching(void)
 		   x.c.dns_dropped == 1,
 		   "malformed query: dropped, counted");
 	fx_fini(&x);
-}
-
-/* One query answered by upstream 0 with a reply built by mkresp(). */
-static size_t roundtrip(struct fx *x, const char *name, unsigned int edns,
-			unsigned int rcode, unsigned int an, uint32_t ttl,
-			uint32_t soa_ttl, uint32_t soa_min, bool tc)
-{
-	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
-	struct sockaddr_storage from;
-	size_t len, qlen, rlen;
-
-	ncap = 0;
-	fx_drain(x, 0);
-	if (fx_query(x, "c", 1, name, DNS_T_A, edns, out, &len) != DNS_FORWARD)
-		return 0;
-	qlen = fx_upq(x, 0, q, &from);
-	rlen = mkresp(r, q, qlen, rcode, an, ttl, soa_ttl, soa_min);
-	if (tc)
-		r[2] |= DNS_F_TC >> 8;
-	fx_send(x, 0, r, rlen, &from);
-	pump(x->f);
-	return ncap == 1 ? cap[0].len : 0;
-}
-
-static bool hit(struct fx *x, const char *name, unsigned int edns,
-		struct msg *m, uint8_t *out)
-{
-	size_t len;
-
-	return fx_query(x, "c", 2, name, DNS_T_A, edns, out, &len) == DNS_REPLY &&
-	       !parse(out, len, m);
 }
 
 static void test_fwd_cache(void)
@@ -1384,6 +1409,47 @@ static void test_fwd_timeouts(void)
 	fx_fini(&x);
 }
 
+static void test_fwd_ipv6(void)
+{
+	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
+	struct sockaddr_storage ua, from;
+	struct sockaddr_in6 *s6 = (void *)&ua;
+	socklen_t sl = sizeof(*s6);
+	struct svc_counters c = { 0 };
+	struct dns_fwd *f;
+	struct msg m;
+	size_t len, qlen, rlen;
+	int fd, fds[2], n;
+
+	memset(&ua, 0, sizeof(ua));
+	s6->sin6_family = AF_INET6;
+	s6->sin6_addr = in6addr_loopback;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)s6, sizeof(*s6)) ||
+	    getsockname(fd, (struct sockaddr *)s6, &sl)) {
+		ktap_skip("no ::1 here", "forwarding to an IPv6 upstream");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	f = dns_fwd_new(4, 4);
+	ncap = 0;
+	qlen = mkquery(q, 0x66, DNS_F_RD, "six.example", DNS_T_AAAA, 1, 0, 0);
+	n = f && !dns_fwd_set_upstreams(f, &ua, 1) ? dns_fwd_fds(f, fds) : 0;
+	if (n == 1 && dns_fwd_query(f, q, qlen, "c6", 3, out, &len, &c) ==
+	    DNS_FORWARD && (qlen = up_recv(fd, q, &from, 1000))) {
+		rlen = mkresp(r, q, qlen, 0, 1, 100, 0, 0);
+		sendto(fd, r, rlen, 0, (struct sockaddr *)&from,
+		       sizeof(struct sockaddr_in6));
+		pump(f);
+	}
+	ktap_check(n == 1 && ncap == 1 && !strcmp(cap[0].client, "c6") &&
+		   !parse(cap[0].msg, cap[0].len, &m) && m.id == 0x66 &&
+		   m.an == 1, "forwarding to an IPv6 upstream ([::1])");
+	dns_fwd_free(f);
+	close(fd);
+}
+
 /* Mutated replies with the right id, from the right upstream. */
 static void test_fwd_mutations(void)
 {
@@ -1438,6 +1504,7 @@ int main(void)
 	test_fwd_matching();
 	test_fwd_cache();
 	test_fwd_timeouts();
+	test_fwd_ipv6();
 	test_fwd_mutations();
 	return ktap_finish();
 }
