@@ -258,7 +258,7 @@ static uint32_t rr_ttl(const uint8_t *p)
 static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 		     size_t *outlen, struct dns_question *q, uint32_t *ttl)
 {
-	unsigned int an, ns, ar, i, rcode, ext = 0;
+	unsigned int an, ns, ar, i, rcode, ext = 0, opt_idx = 0;
 	uint32_t pos_ttl = UINT32_MAX, neg_ttl = UINT32_MAX;
 	size_t off = DNS_HDR_LEN, opt = 0, opt_end = 0, q_end;
 	uint16_t flags;
@@ -311,6 +311,7 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 				return -1;
 			opt = rr;
 			opt_end = rd + rdlen;
+			opt_idx = i - an - ns;
 			ext = m[off + 4];
 		}
 		off = rd + rdlen;
@@ -319,9 +320,13 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 	memcpy(out, m, off);
 	*outlen = off;
 	if (opt_end) {
-		memmove(out + opt, out + opt_end, off - opt_end);
-		*outlen -= opt_end - opt;
-		dns_put16(out + 10, ar - 1);
+		/*
+		 * Records after the OPT may point into each other: moving them
+		 * would break those pointers.  Additional records are optional,
+		 * so they go with it (the OPT is last anyway but for TSIG).
+		 */
+		*outlen = opt;
+		dns_put16(out + 10, opt_idx);
 	}
 
 	rcode = DNS_RCODE(flags) | ext << 4;

@@ -1266,6 +1266,35 @@ static void test_fwd_cache(void)
 		dns_fwd_tick(x.f, on_reply, NULL);
 	}
 
+	/* Records after the OPT, one pointing into another. */
+	{
+		uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX];
+		struct sockaddr_storage from;
+		size_t len, qlen, rlen, p;
+		char text[DNS_TEXT_MAX];
+
+		fx_drain(&x, 0);
+		ncap = 0;
+		fx_query(&x, "c", 4, "glue.example", DNS_T_A, 0, out, &len);
+		qlen = fx_upq(&x, 0, q, &from);
+		rlen = mkresp(r, q, qlen, 0, 1, 100, 0, 0);
+		p = rlen;
+		memcpy(r + p, "\3foo\0\0\1\0\1\0\0\0\x64\0\4\1\2\3\4", 19);
+		put16(r + p + 19, 0xc000 | p);
+		memcpy(r + p + 21, "\0\1\0\1\0\0\0\x64\0\4\5\6\7\x08", 14);
+		rlen = p + 35;
+		put16(r + 10, 3);
+		fx_send(&x, 0, r, rlen, &from);
+		pump(x.f);
+		ktap_check(ncap == 1 && !parse(cap[0].msg, cap[0].len, &m) &&
+			   m.an == 1 && m.ar == 0 &&
+			   hit(&x, "glue.example", 1232, &m, out) && m.an == 1 &&
+			   m.ar == 1 && m.rr[1].type == DNS_T_OPT &&
+			   (name_text(out, m.rr[0].rdata, m.rr[0].owner, text),
+			    !strcmp(text, "glue.example")),
+			   "additional records after upstream's OPT go with it (pointers between them would break)");
+	}
+
 	/* 40 records: 700 bytes. */
 	ktap_check(roundtrip(&x, "many.example", 0, 0, 40, 100, 0, 0, false) &&
 		   !parse(cap[0].msg, cap[0].len, &m) && (m.flags & DNS_F_TC) &&
