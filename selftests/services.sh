@@ -48,10 +48,12 @@ defer rm -rf "$tmp"
 # ovxd_start HV: ovxd in the foreground of HV's namespace, logging to a
 # file; its PID in $tmp/ovxd.HV.pid.
 ovxd_start() {
+	local n
+	n=$(grep -c 'ovxd: ready' "$tmp/ovxd.$1.log" 2>/dev/null)
 	ip netns exec "$1" "$OVXD" -f -v >>"$tmp/ovxd.$1.log" 2>&1 &
 	echo $! >"$tmp/ovxd.$1.pid"
-	# Ready when it answers on its status socket.
-	busywait 10000 ovx_n "$1" service show >/dev/null 2>&1
+	# Ready once it has read the topology and registered.
+	busywait 15000 sh -c "[ \$(grep -c 'ovxd: ready' '$tmp/ovxd.$1.log') -gt ${n:-0} ]"
 }
 
 ovxd_stop() {
@@ -74,9 +76,10 @@ cleanup_ovxd() {
 	for f in "$tmp"/*.udhcpc.pid "$tmp"/dhclient.pid; do
 		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
 	done
-	if [ -n "${OVX_DEBUG:-}" ]; then
+	# What ovxd said, when something failed.
+	if [ -n "${OVX_DEBUG:-}" ] || [ "${__ktap_fail:-0}" -gt 0 ]; then
 		for f in "$tmp"/ovxd.*.log; do
-			[ -f "$f" ] && sed 's/^/# /' "$f"
+			[ -f "$f" ] && tail -n 30 "$f" | sed 's/^/# /'
 		done
 	fi
 	return 0
@@ -251,6 +254,9 @@ check_slaac() {
 }
 
 pings() {
+	# v3 gets its lease from hv2's ovxd.
+	udhcpc_run "$v3" || { echo "no lease for v3 on hv2"; return 1; }
+	want "$tmp/$v3.bound" ip 10.1.0.12 || return 1
 	ip netns exec "$v1" ping -c 1 -w 5 10.1.0.12 >/dev/null &&	# across hosts
 		ip netns exec "$v2" ping -c 1 -w 5 10.1.0.11 >/dev/null &&	# across subnets
 		ip netns exec "$v6" ping -6 -c 1 -w 5 fd00:1::1 >/dev/null
