@@ -119,6 +119,7 @@ static void print_counters(const struct ovx_cli *cli, char *p, char *end)
 	char saved = *end;
 
 	*end = '\0';
+	open_json_object("counters");
 	for (;;) {
 		char *key, *val, *us;
 		uint64_t v;
@@ -151,6 +152,7 @@ static void print_counters(const struct ovx_cli *cli, char *p, char *end)
 	}
 	if (service[0])
 		close_json_object();
+	close_json_object();
 	*end = saved;
 }
 
