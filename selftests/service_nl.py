@@ -774,15 +774,54 @@ def check_resolution(env):
     env.net_set(nla(C['OVX_A_NET_SERVICE_MAC'], SERVICE_MAC))
 
 
+def check_router(env):
+    """With a router attached, its gateway addresses are the service addresses."""
+    S = C['OVX_SERVICE_DNS']
+    rmac = bytes.fromhex('020000000a01')
+    name = nla(C['OVX_A_ROUTER_NAME'], strz('r1'))
+    e1, x1, _ = env.nl.request(C['OVX_CMD_ROUTER_NEW'],
+                               nla(C['OVX_A_ROUTER_SWITCH_IFINDEX'], u32(env.sw)) + name +
+                               nla(C['OVX_A_ROUTER_MAC'], rmac))
+    gw = b''
+    for fam, a, plen in ((socket.AF_INET, '10.1.0.253', 24), (socket.AF_INET6, 'fd00:1::fd', 64)):
+        t = C['OVX_A_ROUTER_ADDR_ADDR4' if fam == socket.AF_INET else 'OVX_A_ROUTER_ADDR_ADDR6']
+        gw += nest(C['OVX_A_ROUTER_ADDR'], nla(t, socket.inet_pton(fam, a)) +
+                   nla(C['OVX_A_ROUTER_ADDR_PREFIX_LEN'], u8(plen)))
+    e2, x2, _ = env.nl.request(C['OVX_CMD_ROUTER_ATTACH'],
+                               name + nla(C['OVX_A_ROUTER_NET'], strz('blue')) + gw)
+    if not result(e1 == 0 and e2 == 0,
+                  'router r1 attached to blue (gateways 10.1.0.253, fd00:1::fd)'):
+        diag(f'router-new: {e1} {x1}; router-attach: {e2} {x2}')
+    lst = Genl()
+    env.listen(lst)
+    check_handed(env, lst, 'router attached: DNS to the gateway 10.1.0.253:53', S,
+                 dns4_frame('gw4', '10.1.0.253', rmac))
+    check_handed(env, lst, 'router attached: DNS to the gateway fd00:1::fd:53', S,
+                 dns6_frame('gw6', 'fd00:1::fd', rmac))
+    check_handed(env, lst, 'router attached: DHCPv4 renewal to the router\'s MAC',
+                 C['OVX_SERVICE_DHCP4'], dhcp4_frame('gwd', rmac, '10.1.0.253'))
+    check_switched(env, lst, 'router attached: DNS to service4 (not the service address now)',
+                   dns4_frame('gws', '10.1.0.254', BCAST))
+    lst.close()
+    env.g1.drain()
+    env.g1.send(arp_request('10.1.0.254'))
+    ans = [f for f in env.g1.received(0.5) if f[12:14] == b'\x08\x06' and len(f) >= 42 and
+           struct.unpack('!H', f[20:22])[0] == 2]
+    if not result(not ans, 'router attached: ARP for service4 is not answered'):
+        diag(f'{len(ans)} replies {[a[:42].hex() for a in ans]}')
+    env.nl.request(C['OVX_CMD_ROUTER_DEL'], name)
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
         return 2
     env = Env(*sys.argv[1:4])
-    plan(47)
+    plan(53)
     check_settings(env)
     check_resolution(env)
     check_channel(env)
+    check_router(env)
     return 0
 
 
