@@ -538,6 +538,32 @@ def check_settings(env):
     expect('net-set: one empty dns-server nest clears the list', (err, got), (0, []))
     env.net_set(dns_nest(t, '10.9.9.9'))
 
+    # net-new takes them too, all or nothing.
+    def net_new(name, vni, *attrs):
+        return env.nl.request(C['OVX_CMD_NET_NEW'],
+                              nla(C['OVX_A_NET_IFINDEX'], u32(env.sw)) +
+                              nla(C['OVX_A_NET_NAME'], strz(name)) +
+                              nla(C['OVX_A_NET_VNI'], u32(vni)) + b''.join(attrs))[:2]
+
+    def net_get(name):
+        return env.nl.request(C['OVX_CMD_NET_GET'], nla(C['OVX_A_NET_NAME'], strz(name)))
+
+    err, ext = net_new('svcbad', 301, nla(C['OVX_A_NET_DHCP'], u8(1)),
+                       *[dns_nest(t, f'10.9.9.{i}') for i in range(1, 6)])
+    gone = net_get('svcbad')[0]
+    if not result(err == errno.E2BIG and ext and gone == errno.ENOENT,
+                  'net-new with five dns servers: refused with an extack, no network made'):
+        diag(f'errno {err} ({ext}); net-get: {gone}')
+    err, ext = net_new('svcnew', 300, nla(C['OVX_A_NET_DHCP'], u8(1)),
+                       nla(C['OVX_A_NET_SERVICE4'], socket.inet_aton('10.3.0.254')),
+                       nla(C['OVX_A_NET_LEASE'], u32(86400)))
+    e, x, msgs = net_get('svcnew')
+    v = net_view(msgs[0]) if not e else {}
+    got = (err, v.get('dhcp'), v.get('dns'), v.get('service4'), v.get('lease'), v.get('plen4'))
+    expect('net-new with service settings: net-get shows them (and the defaults)',
+           got, (0, 1, 0, '10.3.0.254', 86400, 24))
+    env.nl.request(C['OVX_CMD_NET_DEL'], nla(C['OVX_A_NET_NAME'], strz('svcnew')))
+
     u = C['OVX_A_SWITCH_DNS_UPSTREAM']
     err, ext = env.switch_set(nla(C['OVX_A_SWITCH_SERVICE_RATE'], u32(50)),
                               nla(C['OVX_A_SWITCH_SERVICE_BURST'], u32(70)),
@@ -817,7 +843,7 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     env = Env(*sys.argv[1:4])
-    plan(53)
+    plan(55)
     check_settings(env)
     check_resolution(env)
     check_channel(env)
