@@ -6,6 +6,8 @@ Runs in the hypervisor namespace HV (where the switches are) and reaches
 the guests' namespaces with setns(2) for its packet sockets only:
 
     service_nl.py GUEST1 GUEST2 OTHER_PORT
+    service_nl.py --hold SWITCH     listen on SWITCH, print "listening",
+                                    keep the socket until stdin closes
 
 GUEST1 and GUEST2 are the namespaces of the guests behind ports v1 and v2
 of network blue (vni 100) of switch ovx0; OTHER_PORT is a port of another
@@ -838,7 +840,20 @@ def check_router(env):
     env.nl.request(C['OVX_CMD_ROUTER_DEL'], name)
 
 
+def hold(switch):
+    """Listen on @switch, say so, and keep the socket until stdin closes."""
+    nl = Genl()
+    err, ext, _ = nl.request(C['OVX_CMD_PACKET_LISTEN'],
+                             nla(C['OVX_A_PACKET_SWITCH_IFINDEX'],
+                                 u32(socket.if_nametoindex(switch))))
+    print('listening' if not err else f'error {err} {ext}', flush=True)
+    sys.stdin.read()
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--hold':
+        return hold(sys.argv[2])
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
         return 2
