@@ -306,7 +306,8 @@ static int reply(const struct svc_net *net, const struct dhcp_req *r,
 	m[2] = 6;
 	memcpy(m + 4, r->msg + 4, 4);		/* xid */
 	memcpy(m + 10, r->msg + 10, 2);		/* flags */
-	if (type != DHCPNAK)
+	/* RFC 2131 table 3: only an ACK echoes ciaddr. */
+	if (type == DHCPACK)
 		memcpy(m + 12, &r->ciaddr, 4);
 	memcpy(m + 16, &yiaddr, 4);
 	memcpy(m + 28, r->msg + 28, 16);	/* chaddr */
