@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net.h"
@@ -26,6 +27,12 @@ enum net_key {
 	KEY_FDB_MAX,
 	KEY_ARP_SUPPRESS,
 	KEY_FLOOD_UNKNOWN,
+	KEY_DHCP,
+	KEY_DNS,
+	KEY_DOMAIN,
+	KEY_LEASE,
+	KEY_DNS_SERVER,
+	KEY_SERVICE,
 	N_KEYS,
 };
 
@@ -37,7 +44,68 @@ static const char *const net_keys[N_KEYS] = {
 	[KEY_FDB_MAX] = "fdb-max",
 	[KEY_ARP_SUPPRESS] = "arp-suppress",
 	[KEY_FLOOD_UNKNOWN] = "flood-unknown",
+	[KEY_DHCP] = "dhcp",
+	[KEY_DNS] = "dns",
+	[KEY_DOMAIN] = "domain",
+	[KEY_LEASE] = "lease",
+	[KEY_DNS_SERVER] = "dns-server",
+	[KEY_SERVICE] = "service",
 };
+
+/*
+ * What the parsed config points to: one command line at a time is parsed
+ * (batch mode runs them in turn), so static storage is enough.
+ */
+static struct ovx_addr dns_servers[OVX_DNS_SERVERS_MAX];
+static struct ovx_addr service_addr;
+static bool dns_none;		/* "dns-server none" seen */
+
+/* A domain: dot-separated labels of letters, digits, '-' and '_'. */
+static bool domain_ok(const char *d)
+{
+	size_t label = 0, len = strlen(d);
+
+	if (!len || len > 253)
+		return false;
+	for (; *d; d++) {
+		if (*d == '.') {
+			if (!label)
+				return false;
+			label = 0;
+		} else if ((*d >= 'a' && *d <= 'z') || (*d >= 'A' && *d <= 'Z') ||
+			   (*d >= '0' && *d <= '9') || *d == '-' || *d == '_') {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return label > 0;
+}
+
+/* "ADDR" or "ADDR/LEN" of the service address. */
+static int parse_service(const char *s, struct ovx_net_config *cfg)
+{
+	char buf[64], *slash;
+	uint32_t len;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	if (parse_addr(buf, &service_addr))
+		return -1;
+	if (slash) {
+		if (parse_u32(slash, service_addr.family == AF_INET ? 32 : 128,
+			      &len))
+			return -1;
+		cfg->service_prefix_len = (int)len;
+	}
+	cfg->service = &service_addr;
+	return 0;
+}
 
 /* Keywords of "net add" only. */
 static bool add_only(enum net_key key)
@@ -75,14 +143,61 @@ static int parse_value(enum net_key key, const char *s,
 	case KEY_LEARNING:
 	case KEY_ARP_SUPPRESS:
 	case KEY_FLOOD_UNKNOWN:
+	case KEY_DHCP:
+	case KEY_DNS:
 		if (parse_on_off(s, &on))
 			return invarg("not \"on\" or \"off\"", s);
 		if (key == KEY_LEARNING)
 			cfg->learning = on;
 		else if (key == KEY_ARP_SUPPRESS)
 			cfg->arp_suppress = on;
-		else
+		else if (key == KEY_FLOOD_UNKNOWN)
 			cfg->flood_unknown = on;
+		else if (key == KEY_DHCP)
+			cfg->dhcp = on;
+		else
+			cfg->dns = on;
+		break;
+	case KEY_DOMAIN:
+		/* "default" gives the network's default back: NAME.internal. */
+		if (!strcmp(s, "default")) {
+			cfg->domain = "";
+			break;
+		}
+		if (!domain_ok(s))
+			return invarg("not a domain name (labels of 1-63 letters, digits, '-' or '_', 253 characters in all)",
+				      s);
+		cfg->domain = s;
+		break;
+	case KEY_LEASE:
+		if (parse_u32(s, 31536000, &v) || v < 10)
+			return invarg("not a lease time (10-31536000 seconds)",
+				      s);
+		cfg->lease = v;
+		break;
+	case KEY_DNS_SERVER:
+		/* "none" clears the list: guests get the service address. */
+		if (!strcmp(s, "none")) {
+			if (cfg->n_dns_servers > 0)
+				return conflict("none", "dns-server ADDR");
+			dns_none = true;
+			cfg->n_dns_servers = 0;
+			break;
+		}
+		if (dns_none)
+			return conflict(s, "dns-server none");
+		if (cfg->n_dns_servers >= OVX_DNS_SERVERS_MAX)
+			return invarg("too many DNS servers (at most 4)", s);
+		if (cfg->n_dns_servers < 0)
+			cfg->n_dns_servers = 0;
+		if (parse_addr(s, &dns_servers[cfg->n_dns_servers]))
+			return invarg("not an IPv4 or IPv6 address", s);
+		cfg->dns_servers = dns_servers;
+		cfg->n_dns_servers++;
+		break;
+	case KEY_SERVICE:
+		if (parse_service(s, cfg))
+			return invarg("not an address (ADDR or ADDR/LEN)", s);
 		break;
 	case KEY_AGEING:
 		if (parse_u32(s, OVX_NET_AGEING_MAX, &v))
@@ -113,6 +228,7 @@ int net_parse(int argc, char **argv, bool add, struct ovx_net_config *cfg)
 	if (check_net_name(argv[0]))
 		return invarg(BAD_NET_NAME, argv[0]);
 	ovx_net_config_init(cfg, argv[0]);
+	dns_none = false;
 	argc--, argv++;
 
 	while (argc > 0) {
@@ -120,7 +236,7 @@ int net_parse(int argc, char **argv, bool add, struct ovx_net_config *cfg)
 		if (key < 0 || (!add && add_only((enum net_key)key)))
 			return unknown_arg(OBJ, *argv);
 		NEXT_ARG();
-		if (seen[key])
+		if (seen[key] && key != KEY_DNS_SERVER)
 			return duparg(net_keys[key], *argv);
 		seen[key] = true;
 		ret = parse_value((enum net_key)key, *argv, cfg);
@@ -193,6 +309,57 @@ static int net_del(struct ovx_cli *cli, int argc, char **argv)
 	return OVX_EXIT_OK;
 }
 
+/* The service settings, in the grammar of "net set". */
+static void print_net_services(const struct ovx_net *net)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t i;
+
+	print_nl();
+	print_string(PRINT_FP, NULL, "    dhcp %s", net->dhcp ? "on" : "off");
+	print_bool(PRINT_JSON, "dhcp", NULL, net->dhcp);
+	print_string(PRINT_FP, NULL, " dns %s", net->dns ? "on" : "off");
+	print_bool(PRINT_JSON, "dns", NULL, net->dns);
+	if (net->domain[0]) {
+		print_string(PRINT_ANY, "domain", " domain %s", net->domain);
+	} else {
+		char def[OVX_NET_NAMSIZ + 16];
+
+		snprintf(def, sizeof(def), "%s.internal", net->name);
+		print_string(PRINT_ANY, "domain", " domain %s", def);
+	}
+	print_uint(PRINT_ANY, "lease", " lease %u", net->lease);
+	open_json_array(PRINT_JSON, "dns_servers");
+	for (i = 0; i < net->n_dns_servers; i++) {
+		format_addr(&net->dns_servers[i], buf, sizeof(buf));
+		print_string(PRINT_FP, NULL, " dns-server %s", buf);
+		print_string(PRINT_JSON, NULL, NULL, buf);
+	}
+	close_json_array(PRINT_JSON, NULL);
+	open_json_array(PRINT_JSON, "service");
+	if (net->service4.family == AF_INET) {
+		char s[INET6_ADDRSTRLEN + 8];
+
+		format_addr(&net->service4, buf, sizeof(buf));
+		snprintf(s, sizeof(s), "%s/%u", buf, net->service_prefix_len4);
+		print_string(PRINT_FP, NULL, " service %s", s);
+		print_string(PRINT_JSON, NULL, NULL, s);
+	}
+	if (net->service6.family == AF_INET6) {
+		char s[INET6_ADDRSTRLEN + 8];
+
+		format_addr(&net->service6, buf, sizeof(buf));
+		snprintf(s, sizeof(s), "%s/%u", buf, net->service_prefix_len6);
+		print_string(PRINT_FP, NULL, " service %s", s);
+		print_string(PRINT_JSON, NULL, NULL, s);
+	}
+	close_json_array(PRINT_JSON, NULL);
+	if (net->has_service_mac) {
+		format_mac(net->service_mac, buf, sizeof(buf));
+		print_string(PRINT_ANY, "service_mac", " service-mac %s", buf);
+	}
+}
+
 void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 {
 	open_json_object(NULL);
@@ -215,6 +382,8 @@ void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 		     net->flood_unknown ? "on" : "off");
 	print_uint(PRINT_ANY, "neigh_static", " neigh %u static",
 		   net->neigh_static);
+	if (net->has_services)
+		print_net_services(net);
 	if (cli->stats && net->has_stats) {
 		print_nl();
 		open_json_object("stats");
@@ -223,6 +392,17 @@ void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 			print_u64(PRINT_ANY, "arp_suppressed",
 				  " arp-suppressed %" PRIu64,
 				  net->arp_suppressed);
+		if (net->has_service_stats) {
+			print_nl();
+			print_service_stats(&net->service_stats);
+		}
+		if (net->has_services && (net->dhcp || net->dns)) {
+			print_nl();
+			open_json_object("services");
+			print_string(PRINT_FP, NULL, "%s", "    services:");
+			print_service_summary(cli->status, net);
+			close_json_object();
+		}
 		close_json_object();
 	}
 	print_nl();
@@ -235,7 +415,7 @@ static int show_one(const struct ovx_net *net, void *arg)
 	return 0;
 }
 
-static int net_show(struct ovx_cli *cli, int argc, char **argv)
+static int net_show_status(struct ovx_cli *cli, int argc, char **argv)
 {
 	struct ovx_net net;
 	const char *name;
@@ -247,6 +427,9 @@ static int net_show(struct ovx_cli *cli, int argc, char **argv)
 		return ret;
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
+	/* With -s, what ovxd did too (when it runs). */
+	if (cli->stats)
+		cli->status = service_status();
 
 	if (name) {
 		/* Nothing on stdout when it fails, not even "[]". */
@@ -275,6 +458,15 @@ static int net_show(struct ovx_cli *cli, int argc, char **argv)
 	if (err)
 		return cli_error(cli, err, "cannot list the networks");
 	return OVX_EXIT_OK;
+}
+
+static int net_show(struct ovx_cli *cli, int argc, char **argv)
+{
+	int ret = net_show_status(cli, argc, argv);
+
+	free(cli->status);
+	cli->status = NULL;
+	return ret;
 }
 
 int do_net(struct ovx_cli *cli, int argc, char **argv)

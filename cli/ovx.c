@@ -32,13 +32,15 @@
  */
 static const char *const switch_grammar[] = {
 	"switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve] [[no]udp6zerocsumtx] [[no]udp6zerocsumrx]",
+	"switch set NAME [service-rate N] [service-burst N] [dns-upstream ADDR|none]...",
 	"switch del NAME | show [NAME]",
 	NULL,
 };
 
 static const char *const net_grammar[] = {
-	"net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off]",
-	"net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] | del NAME | show [NAME]",
+	"net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] [SETTINGS of net set]...",
+	"net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] [dhcp on|off] [dns on|off] [domain NAME|default] [lease SECONDS] [dns-server ADDR|none]... [service ADDR[/LEN]]",
+	"net del NAME | show [NAME]",
 	NULL,
 };
 
@@ -62,7 +64,7 @@ static const char *const fdb_grammar[] = {
 };
 
 static const char *const neigh_grammar[] = {
-	"neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) | del ADDR net NAME",
+	"neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) [name NAME] | del ADDR net NAME",
 	"neigh show [net NAME] [dev IFNAME | peer ADDR] [static | learned]",
 	NULL,
 };
@@ -75,6 +77,11 @@ static const char *const router_grammar[] = {
 
 static const char *const route_grammar[] = {
 	"route add PREFIX [via ADDR] router NAME | del PREFIX router NAME | show [router NAME]",
+	NULL,
+};
+
+static const char *const service_grammar[] = {
+	"service show [net NAME]",
 	NULL,
 };
 
@@ -97,6 +104,7 @@ const struct ovx_grammar ovx_grammar[] = {
 	{ "neigh", neigh_grammar },
 	{ "router", router_grammar },
 	{ "route", route_grammar },
+	{ "service", service_grammar },
 	{ "monitor", monitor_grammar },
 	{ "help", help_grammar },
 	{ NULL, NULL },
@@ -115,6 +123,7 @@ const struct ovx_cmd ovx_cmds[] = {
 	{ "neigh", do_neigh },
 	{ "router", do_router },
 	{ "route", do_route },
+	{ "service", do_service },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
 	{ NULL, NULL },

@@ -278,6 +278,110 @@ static int switch_del(struct ovx_cli *cli, int argc, char **argv)
 }
 
 /*
+ * "switch set SW [service-rate N] [service-burst N] [dns-upstream ADDR]...":
+ * the settings that can change after creation, those of guest services.
+ */
+static int switch_set(struct ovx_cli *cli, int argc, char **argv)
+{
+	static struct ovx_addr ups[OVX_DNS_SERVERS_MAX];
+	struct ovx_switch_set_config cfg;
+	bool seen_rate = false, seen_burst = false, none = false;
+	struct ovx_ctx *ctx;
+	char what[64];
+	uint32_t v;
+	int err;
+
+	if (argc <= 0 || !strcmp(argv[0], "service-rate") ||
+	    !strcmp(argv[0], "service-burst") ||
+	    !strcmp(argv[0], "dns-upstream"))
+		return missarg("SW");
+	if (check_ifname(argv[0]))
+		return invarg("not an interface name (1-15 characters, no '/', ':' or blank)",
+			      argv[0]);
+	ovx_switch_set_config_init(&cfg, argv[0]);
+	argc--, argv++;
+	while (argc > 0) {
+		const char *key = *argv;
+
+		if (strcmp(key, "service-rate") && strcmp(key, "service-burst") &&
+		    strcmp(key, "dns-upstream"))
+			return unknown_arg(OBJ, key);
+		NEXT_ARG();
+		if (!strcmp(key, "dns-upstream")) {
+			if (!strcmp(*argv, "none")) {
+				if (cfg.n_dns_upstream > 0)
+					return conflict("none", "dns-upstream ADDR");
+				none = true;
+				cfg.n_dns_upstream = 0;
+			} else {
+				if (none)
+					return conflict(*argv, "dns-upstream none");
+				if (cfg.n_dns_upstream >= OVX_DNS_SERVERS_MAX)
+					return invarg("too many upstream resolvers (at most 4)",
+						      *argv);
+				if (cfg.n_dns_upstream < 0)
+					cfg.n_dns_upstream = 0;
+				if (parse_addr(*argv, &ups[cfg.n_dns_upstream]))
+					return invarg("not an IPv4 or IPv6 address",
+						      *argv);
+				cfg.n_dns_upstream++;
+				cfg.dns_upstream = ups;
+			}
+		} else {
+			bool rate = !strcmp(key, "service-rate");
+
+			if (rate ? seen_rate : seen_burst)
+				return duparg(key, *argv);
+			if (parse_u32(*argv, 1000000, &v) || !v)
+				return invarg(rate ? "not a rate (1-1000000 frames per second)" :
+						     "not a burst (1-1000000 frames)",
+					      *argv);
+			if (rate) {
+				seen_rate = true;
+				cfg.service_rate = v;
+			} else {
+				seen_burst = true;
+				cfg.service_burst = v;
+			}
+		}
+		argc--, argv++;
+	}
+	ctx = cli_ctx(cli);
+	if (!ctx)
+		return OVX_EXIT_ERR;
+	err = ovx_switch_set(ctx, &cfg);
+	if (err) {
+		snprintf(what, sizeof(what), "cannot change switch \"%s\"",
+			 cfg.name);
+		return cli_error(cli, err, what);
+	}
+	return OVX_EXIT_OK;
+}
+
+/* The service settings, in the grammar of "switch set". */
+static void print_switch_services(const struct ovx_switch *sw)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t i;
+
+	print_nl();
+	print_uint(PRINT_ANY, "service_rate", "    service-rate %u",
+		   sw->service_rate);
+	print_uint(PRINT_ANY, "service_burst", " service-burst %u",
+		   sw->service_burst);
+	open_json_array(PRINT_JSON, "dns_upstream");
+	for (i = 0; i < sw->n_dns_upstream; i++) {
+		format_addr(&sw->dns_upstream[i], buf, sizeof(buf));
+		print_string(PRINT_FP, NULL, " dns-upstream %s", buf);
+		print_string(PRINT_JSON, NULL, NULL, buf);
+	}
+	close_json_array(PRINT_JSON, NULL);
+	print_bool(PRINT_JSON, "listener", NULL, sw->listener != 0);
+	print_string(PRINT_FP, NULL, " %s",
+		     sw->listener ? "served" : "not-served");
+}
+
+/*
  * Where the text of the drop reasons starts a new line, so that each
  * stays within 80 columns with counters of some digits: before these
  * reasons, and every third one after the last of them (reasons newer
@@ -422,6 +526,8 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 		print_mtu(sw);
 	if (sw->has_mtu && cli->details)
 		print_uint(PRINT_FP, NULL, " underlay-mtu %u", sw->underlay_mtu);
+	if (sw->has_services)
+		print_switch_services(sw);
 
 	if (cli->stats && sw->has_stats) {
 		print_nl();
@@ -430,6 +536,10 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	if (cli->stats && sw->has_drops) {
 		print_nl();
 		print_drops(&sw->drops);
+	}
+	if (cli->stats && sw->has_service_stats) {
+		print_nl();
+		print_service_stats(&sw->service_stats);
 	}
 	print_nl();
 	close_json_object();
@@ -493,6 +603,8 @@ int do_switch(struct ovx_cli *cli, int argc, char **argv)
 		return switch_add(cli, argc - 1, argv + 1);
 	if (!strcmp(*argv, "del") || !strcmp(*argv, "delete"))
 		return switch_del(cli, argc - 1, argv + 1);
+	if (!strcmp(*argv, "set"))
+		return switch_set(cli, argc - 1, argv + 1);
 	if (!strcmp(*argv, "show") || !strcmp(*argv, "list"))
 		return switch_show(cli, argc - 1, argv + 1);
 	if (!strcmp(*argv, "help")) {

@@ -39,6 +39,20 @@ static const struct nla_policy net_policy[OVX_A_NET_MAX + 1] = {
 	[OVX_A_NET_NEIGH_STATIC] = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_NET_PAD]		= { .type = NLA_UNSPEC },
 	[OVX_A_NET_ARP_SUPPRESSED] = { .type = NLA_U64, .maxlen = 8 },
+	[OVX_A_NET_DHCP]	= { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_NET_DNS]		= { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_NET_DOMAIN]	= { .type = NLA_STRING,
+				    .maxlen = OVX_DOMAIN_SIZ },
+	[OVX_A_NET_LEASE]	= { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_NET_DNS_SERVER]	= { .type = NLA_NESTED },
+	[OVX_A_NET_SERVICE4]	= { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_NET_SERVICE6]	= { .type = NLA_UNSPEC, .minlen = 16,
+				    .maxlen = 16 },
+	[OVX_A_NET_SERVICE_PREFIX_LEN4] = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_NET_SERVICE_PREFIX_LEN6] = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_NET_SERVICE_MAC]	= { .type = NLA_UNSPEC, .minlen = 6,
+				    .maxlen = 6 },
+	[OVX_A_NET_SERVICE]	= { .type = NLA_NESTED },
 };
 
 /*
@@ -106,7 +120,9 @@ int ovx_net_parse(const struct nlmsghdr *nlh, struct ovx_net *net)
 			return -EBADMSG;
 		net->has_stats = true;
 	}
-	return parse_neigh(tb, net) ? -EBADMSG : 0;
+	if (parse_neigh(tb, net))
+		return -EBADMSG;
+	return ovx_net_parse_services(nlh, tb, net) ? -EBADMSG : 0;
 }
 
 static int check_config(const struct ovx_net_config *cfg, bool add)
@@ -118,6 +134,8 @@ static int check_config(const struct ovx_net_config *cfg, bool add)
 	    cfg->flood_unknown < -1 || cfg->flood_unknown > 1 ||
 	    cfg->ageing < -1 || cfg->ageing > OVX_NET_AGEING_MAX ||
 	    cfg->fdb_max < -1 || cfg->fdb_max > UINT32_MAX)
+		return -EINVAL;
+	if (ovx_net_check_services(cfg))
 		return -EINVAL;
 	if (!add)
 		return cfg->vni || cfg->switch_name || cfg->switch_ifindex ?
@@ -170,7 +188,7 @@ int ovx_net_put_config(struct nl_msg *msg, const struct ovx_net_config *cfg,
 	    nla_put_u8(msg, OVX_A_NET_FLOOD_UNKNOWN,
 		       (uint8_t)cfg->flood_unknown))
 		return -ENOMEM;
-	return 0;
+	return ovx_net_put_services(msg, cfg);
 }
 
 /* Builds and sends net-new or net-set. */

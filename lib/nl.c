@@ -58,6 +58,7 @@ struct ovx_ctx {
 	struct nl_sock *ev_sk;	/* notifications */
 	struct nl_cb *ev_cb;	/* callbacks of ovx_nl_events_recv() */
 	struct nl_sock *rt_sk;	/* rtnetlink */
+	struct ovx_pk pk;	/* the packet channel (packet.c) */
 	bool subscribed;	/* ev_sk joined a group */
 	/*
 	 * A socket is being read, with its callbacks pointing at the state
@@ -647,6 +648,7 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 	if (!ctx)
 		return -ENOMEM;
 	ctx->version = version;
+	ctx->pk.fd = -1;
 	clear_extack(ctx);
 
 	err = request_socket(&ctx->sk, NETLINK_GENERIC);
@@ -654,6 +656,8 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 		err = request_socket(&ctx->rt_sk, NETLINK_ROUTE);
 	if (!err)
 		err = new_socket(&ctx->ev_sk, NETLINK_GENERIC);
+	if (!err)
+		err = ovx_pk_open(&ctx->pk);
 	if (err)
 		goto fail;
 	set_event_rcvbuf(ctx->ev_sk);
@@ -690,6 +694,7 @@ OVX_EXPORT void ovx_close(struct ovx_ctx *ctx)
 		nl_socket_free(ctx->ev_sk);
 	if (ctx->rt_sk)
 		nl_socket_free(ctx->rt_sk);
+	ovx_pk_close(&ctx->pk);
 	if (ctx->cb)
 		nl_cb_put(ctx->cb);
 	if (ctx->sk)
@@ -704,6 +709,16 @@ OVX_EXPORT void ovx_close(struct ovx_ctx *ctx)
 int ovx_nl_family_id(const struct ovx_ctx *ctx)
 {
 	return ctx->family_id;
+}
+
+struct ovx_pk *ovx_nl_pk(struct ovx_ctx *ctx)
+{
+	return &ctx->pk;
+}
+
+uint8_t ovx_nl_version(const struct ovx_ctx *ctx)
+{
+	return ctx->version;
 }
 
 OVX_EXPORT const char *ovx_errmsg(const struct ovx_ctx *ctx)

@@ -259,6 +259,34 @@ int ovx_nl_open_family(struct ovx_ctx **ctxp, const char *family,
 
 /* The id that ovx_open() resolved. */
 int ovx_nl_family_id(const struct ovx_ctx *ctx);
+uint8_t ovx_nl_version(const struct ovx_ctx *ctx);
+
+/*
+ * packet.c: the packet channel's socket, a plain netlink socket rather
+ * than libnl's: upcalls are read and frames sent at the rate guests ask,
+ * without an allocation per message.
+ */
+struct ovx_pk {
+	int fd;			/* -1 while closed */
+	uint32_t seq;		/* of the last listen request */
+	uint64_t send_errors;	/* packet-send refused by the kernel */
+	uint8_t *buf;		/* receive buffer, OVX_PK_BUFSIZE bytes */
+};
+
+int ovx_pk_open(struct ovx_pk *pk);
+void ovx_pk_close(struct ovx_pk *pk);
+struct ovx_pk *ovx_nl_pk(struct ovx_ctx *ctx);
+
+/* service.c: the service settings of networks, switches and ports */
+int ovx_net_parse_services(const struct nlmsghdr *nlh, struct nlattr *const *tb,
+			   struct ovx_net *net);
+int ovx_net_put_services(struct nl_msg *msg,
+			 const struct ovx_net_config *cfg);
+int ovx_net_check_services(const struct ovx_net_config *cfg);
+int ovx_switch_parse_services(const struct nlmsghdr *nlh,
+			      struct nlattr *const *tb, struct ovx_switch *sw);
+int ovx_service_stats_parse(const struct nlattr *nest,
+			    struct ovx_service_stats *st);
 
 /*
  * Forgets the extended ACK of the last request: for functions that fail

@@ -33,6 +33,7 @@ static const struct nla_policy port_policy[OVX_A_PORT_MAX + 1] = {
 					.maxlen = 16 },
 	[OVX_A_PORT_NAME]	    = { .type = NLA_STRING,
 					.maxlen = OVX_NET_NAMSIZ },
+	[OVX_A_PORT_SERVICE]	    = { .type = NLA_NESTED },
 };
 
 _Static_assert(OVX_PORT_IPS_MAX == 16,
@@ -105,6 +106,12 @@ int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port)
 	    ovx_attr_name(tb, OVX_A_PORT_NAME, port->label,
 			  sizeof(port->label)))
 		return -EBADMSG;
+	if (tb[OVX_A_PORT_SERVICE]) {
+		if (ovx_service_stats_parse(tb[OVX_A_PORT_SERVICE],
+					    &port->service_stats))
+			return -EBADMSG;
+		port->has_service_stats = true;
+	}
 	return parse_ips(nlh, port);
 }
 

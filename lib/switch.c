@@ -47,6 +47,11 @@ static const struct nla_policy switch_policy[OVX_A_SWITCH_MAX + 1] = {
 	[OVX_A_SWITCH_INNER_MTU] = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_SWITCH_UDP_ZERO_CSUM6_TX] = { .type = NLA_U8, .maxlen = 1 },
 	[OVX_A_SWITCH_UDP_ZERO_CSUM6_RX] = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_SWITCH_LISTENER]	= { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_SWITCH_SERVICE_RATE] = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_SWITCH_SERVICE_BURST] = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_SWITCH_DNS_UPSTREAM] = { .type = NLA_NESTED },
+	[OVX_A_SWITCH_SERVICE]	= { .type = NLA_NESTED },
 };
 
 /* The three sizes come together, or not at all from an older kernel. */
@@ -138,7 +143,9 @@ int ovx_switch_parse(const struct nlmsghdr *nlh, struct ovx_switch *sw)
 	    parse_flag(tb, OVX_A_SWITCH_UDP_ZERO_CSUM6_RX,
 		       &sw->udp_zero_csum6_rx))
 		return -EBADMSG;
-	return parse_mtu(tb, sw);
+	if (parse_mtu(tb, sw))
+		return -EBADMSG;
+	return ovx_switch_parse_services(nlh, tb, sw) ? -EBADMSG : 0;
 }
 
 /*

@@ -11,12 +11,14 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/ipv6.h>
 
 #include "arp_nd.h"
 #include "fdb.h"
 #include "forward.h"
 #include "ovx.h"
 #include "route.h"
+#include "service.h"
 #include "tunnel.h"
 
 /*
@@ -209,16 +211,39 @@ static void ovx_forward_unknown(struct ovx_network *n, struct ovx_port *in,
 	ovx_flood(n, in, from, skb);
 }
 
+/* Whether the network has a service address of its own to answer for. */
+static bool ovx_forward_has_svc_addr(const struct ovx_network *n)
+{
+	const struct ovx_net_svc *s = rcu_dereference(n->svc);
+
+	return s && (s->service4 || !ipv6_addr_any(&s->service6));
+}
+
 /*
  * Whether a frame from a guest may be address resolution to answer: of
- * bindings with arp-suppress, of gateway addresses always.
+ * bindings with arp-suppress, of gateway addresses always, and of the
+ * service addresses when the network has one.
  */
 static bool ovx_forward_is_res(const struct ovx_network *n,
 			       const struct ovx_port *in,
 			       const struct ovx_rif *rif, __be16 proto)
 {
 	return in && (proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)) &&
-	       (READ_ONCE(n->arp_suppress) || rif);
+	       (READ_ONCE(n->arp_suppress) || rif ||
+		ovx_forward_has_svc_addr(n));
+}
+
+/*
+ * A frame from a guest for the packet channel (DHCP, RS, DNS): only a
+ * switch with a listener looks, so that without one this is one read.
+ * Return: true when it was consumed.
+ */
+static bool ovx_forward_service(struct ovx_network *n, struct ovx_port *in,
+				struct sk_buff *skb)
+{
+	if (likely(!in || !READ_ONCE(n->ovx->listener)))
+		return false;
+	return ovx_service_rcv(n, in, skb);
 }
 
 /*
@@ -283,6 +308,13 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		}
 	}
 
+	/*
+	 * Before the router: DHCP renewals and DNS queries go to the
+	 * gateway's MAC, and service frames never leave the host.
+	 */
+	if (ovx_forward_service(n, in, skb))
+		return;
+	eth = eth_hdr(skb);	/* it may have pulled */
 	if (rif && in && ether_addr_equal(eth->h_dest, rif->router->mac)) {
 		ovx_forward_router(n, rif, in, skb);
 		return;

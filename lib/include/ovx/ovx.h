@@ -389,6 +389,27 @@ struct ovx_drops {
  */
 const char *ovx_drop_reason_name(unsigned int reason);
 
+/* The most DNS servers of a network, and upstream resolvers of a switch. */
+#define OVX_DNS_SERVERS_MAX 4
+
+/* The size of a DNS domain name (no final dot) with its NUL. */
+#define OVX_DOMAIN_SIZ 254
+
+/**
+ * struct ovx_service_stats - the packet channel's counters
+ * @upcalls: service frames handed to the service daemon
+ * @ratelimited: service frames dropped by a port's token bucket
+ * @unqueued: service frames dropped because the daemon's socket could not
+ *            take them
+ * @sent: frames the daemon sent out of ports
+ */
+struct ovx_service_stats {
+	uint64_t upcalls;
+	uint64_t ratelimited;
+	uint64_t unqueued;
+	uint64_t sent;
+};
+
 /**
  * struct ovx_switch - a switch, as the kernel reports it
  * @size: the size of the object, see OVX_INIT() and OVX_HAS()
@@ -425,6 +446,16 @@ const char *ovx_drop_reason_name(unsigned int reason);
  * @udp_zero_csum6_rx: whether the switch accepts IPv6 tunnel packets with
  *                     a zero UDP checksum; false over IPv4, and from
  *                     kernels without the setting, which refuse them
+ * @has_services: whether the kernel sent the service settings below
+ *                (kernels before guest services did not)
+ * @listener: the netlink port id of the service daemon's socket, 0 while
+ *            no daemon listens
+ * @service_rate: service frames per second each port may send up
+ * @service_burst: the depth of each port's token bucket, in frames
+ * @n_dns_upstream: number of @dns_upstream
+ * @dns_upstream: the resolvers the service daemon forwards queries to
+ * @has_service_stats: whether the kernel sent @service_stats
+ * @service_stats: the packet channel's counters, over all networks
  *
  * @df and @encap hold what the kernel sent: a newer kernel may send a
  * value that this library has no name for.
@@ -449,6 +480,14 @@ struct ovx_switch {
 	uint32_t inner_mtu;
 	bool udp_zero_csum6_tx;
 	bool udp_zero_csum6_rx;
+	bool has_services;
+	uint32_t listener;
+	uint32_t service_rate;
+	uint32_t service_burst;
+	size_t n_dns_upstream;
+	struct ovx_addr dns_upstream[OVX_DNS_SERVERS_MAX];
+	bool has_service_stats;
+	struct ovx_service_stats service_stats;
 };
 
 /**
@@ -672,6 +711,25 @@ int ovx_ifindex(struct ovx_ctx *ctx, const char *ifname);
  * @has_arp_suppressed: whether the kernel sent @arp_suppressed
  * @arp_suppressed: ARP requests and neighbour solicitations answered on
  *                  this host, valid when @has_arp_suppressed
+ * @has_services: whether the kernel sent the service settings below
+ *                (kernels before guest services did not: all are unset)
+ * @dhcp: whether DHCPv4, DHCPv6 and router solicitations of the
+ *        network's ports go to the service daemon (ovxd)
+ * @dns: whether DNS queries to the service address go to it
+ * @domain: DNS domain of the ports' names; "" means NAME.internal
+ * @lease: DHCP lease time in seconds
+ * @n_dns_servers: number of @dns_servers
+ * @dns_servers: DNS servers given to guests instead of the service
+ *               address
+ * @service4: the IPv4 service address (AF_UNSPEC when unset), used while
+ *            no router is attached to the network
+ * @service6: the IPv6 service address, likewise
+ * @service_prefix_len4: the prefix length of the subnet around @service4
+ * @service_prefix_len6: the prefix length around @service6
+ * @has_service_mac: whether @service_mac is set
+ * @service_mac: the MAC address that answers for @service4 and @service6
+ * @has_service_stats: whether the kernel sent @service_stats
+ * @service_stats: what the network's ports handed to the service daemon
  */
 struct ovx_net {
 	size_t size;
@@ -691,6 +749,21 @@ struct ovx_net {
 	uint32_t neigh_static;
 	bool has_arp_suppressed;
 	uint64_t arp_suppressed;
+	bool has_services;
+	bool dhcp;
+	bool dns;
+	char domain[OVX_DOMAIN_SIZ];
+	uint32_t lease;
+	size_t n_dns_servers;
+	struct ovx_addr dns_servers[OVX_DNS_SERVERS_MAX];
+	struct ovx_addr service4;
+	struct ovx_addr service6;
+	uint8_t service_prefix_len4;
+	uint8_t service_prefix_len6;
+	bool has_service_mac;
+	uint8_t service_mac[6];
+	bool has_service_stats;
+	struct ovx_service_stats service_stats;
 };
 
 /**
@@ -716,8 +789,25 @@ struct ovx_net {
  * @flood_unknown: 0 (off) or 1 (on), or -1 to leave it (default on): see
  *                 &ovx_net.flood_unknown
  *
+ * @dhcp: 0 (off) or 1 (on), or -1 to leave it (default off): see
+ *        &ovx_net.dhcp
+ * @dns: 0 (off) or 1 (on), or -1 to leave it (default off)
+ * @domain: the DNS domain (at most 253 characters), "" for the default
+ *          (NAME.internal), or NULL to leave it
+ * @lease: 10 to 31536000 seconds, or -1 to leave it (default 3600)
+ * @n_dns_servers: number of @dns_servers (at most %OVX_DNS_SERVERS_MAX;
+ *                 0 clears the list), or -1 to leave the list
+ * @dns_servers: the DNS servers given to guests
+ * @service: a service address to set (its family's one; the zero address
+ *           of a family clears it), or NULL to leave them
+ * @service_prefix_len: the prefix length around @service, or -1 for 24
+ *                      (IPv4) or 64 (IPv6)
+ * @service_mac: the MAC address of the service address, or NULL: with
+ *               @service, ovx_service_default_mac() of the network's name
+ *
  * A kernel module without address bindings refuses @arp_suppress and
- * @flood_unknown other than -1 (it does not know their attributes).
+ * @flood_unknown other than -1 (it does not know their attributes); one
+ * without guest services refuses the service settings.
  *
  * Fill it with ovx_net_config_init() first, then set what differs.
  */
@@ -732,6 +822,15 @@ struct ovx_net_config {
 	int64_t fdb_max;
 	int arp_suppress;
 	int flood_unknown;
+	int dhcp;
+	int dns;
+	const char *domain;
+	int64_t lease;
+	int n_dns_servers;
+	const struct ovx_addr *dns_servers;
+	const struct ovx_addr *service;
+	int service_prefix_len;
+	const uint8_t *service_mac;
 };
 
 /**
@@ -752,6 +851,11 @@ static inline void ovx_net_config_init(struct ovx_net_config *cfg,
 	cfg->fdb_max = -1;
 	cfg->arp_suppress = -1;
 	cfg->flood_unknown = -1;
+	cfg->dhcp = -1;
+	cfg->dns = -1;
+	cfg->lease = -1;
+	cfg->n_dns_servers = -1;
+	cfg->service_prefix_len = -1;
 }
 
 /**
@@ -856,6 +960,8 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
  *         %OVX_PORT_IPS_MAX
  * @ips: the guest's IPv4 and IPv6 addresses, each a static binding to
  *       @mac owned by the port, in the kernel's order
+ * @has_service_stats: whether the kernel sent @service_stats
+ * @service_stats: what the port handed to the service daemon
  * @label: the port's name (the VM's, say), "" when it has none; not the
  *         device's name, which is @name
  */
@@ -874,6 +980,8 @@ struct ovx_port {
 	size_t n_ips;
 	struct ovx_addr ips[OVX_PORT_IPS_MAX];
 	char label[OVX_NET_NAMSIZ];
+	bool has_service_stats;
+	struct ovx_service_stats service_stats;
 };
 
 /**
@@ -1322,8 +1430,11 @@ enum ovx_neigh_flags_bits {
  * @age: for a learnt binding, seconds since it was last seen; 0 when the
  *       kernel did not say
  *
- * As an argument of ovx_neigh_add(), only @net, @addr, @lladdr and
- * exactly one of @port_ifindex and @peer count.
+ * @name: the guest's DNS name (ovxd answers it, see ovx_net_set()), ""
+ *        for none; kernels before guest services ignore it
+ *
+ * As an argument of ovx_neigh_add(), only @net, @addr, @lladdr, @name
+ * and exactly one of @port_ifindex and @peer count.
  */
 struct ovx_neigh {
 	size_t size;
@@ -1336,6 +1447,7 @@ struct ovx_neigh {
 	struct ovx_addr peer;
 	uint32_t flags;
 	uint32_t age;
+	char name[OVX_NET_NAMSIZ];
 };
 
 /**
@@ -1749,6 +1861,186 @@ static inline void ovx_router_config_init(struct ovx_router_config *cfg,
  * Return: 0; -EINVAL when @name is NULL or empty or @mac is NULL.
  */
 int ovx_router_default_mac(const char *name, uint8_t mac[6]);
+
+/**
+ * struct ovx_switch_set_config - service settings of a switch to change
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @name: the switch's interface name, or NULL
+ * @ifindex: its interface index, or 0; exactly one of the two
+ * @service_rate: 1 to 1000000 frames per second per port, or -1 to leave
+ *                it (default 100)
+ * @service_burst: 1 to 1000000 frames, or -1 to leave it (default 200)
+ * @n_dns_upstream: number of @dns_upstream (at most
+ *                  %OVX_DNS_SERVERS_MAX; 0 clears the list), or -1 to
+ *                  leave the list
+ * @dns_upstream: the resolvers the service daemon forwards queries to
+ */
+struct ovx_switch_set_config {
+	size_t size;
+	const char *name;
+	int ifindex;
+	int64_t service_rate;
+	int64_t service_burst;
+	int n_dns_upstream;
+	const struct ovx_addr *dns_upstream;
+};
+
+/**
+ * ovx_switch_set_config_init() - set every field to "leave it"
+ * @cfg: the config
+ * @name: the switch's interface name; the string is not copied
+ */
+static inline void ovx_switch_set_config_init(struct ovx_switch_set_config *cfg,
+					      const char *name)
+{
+	OVX_INIT(cfg);
+	cfg->name = name;
+	cfg->service_rate = -1;
+	cfg->service_burst = -1;
+	cfg->n_dns_upstream = -1;
+}
+
+/**
+ * ovx_switch_set() - change the service settings of a switch
+ * @ctx: the context
+ * @cfg: the settings, from ovx_switch_set_config_init()
+ *
+ * Return: 0, -EINVAL for an invalid @cfg, or the kernel's error (-ENODEV
+ * for no such switch, -EOPNOTSUPP from kernels without guest services).
+ */
+int ovx_switch_set(struct ovx_ctx *ctx,
+		   const struct ovx_switch_set_config *cfg);
+
+/**
+ * ovx_service_default_mac() - the MAC address of a network's service
+ * address by default
+ * @net: the network's name
+ * @mac: where to write it
+ *
+ * A locally administered unicast address derived from the name, the same
+ * on every host (as ovx_router_default_mac(), with another prefix), so
+ * that guests keep it when they move.
+ *
+ * Return: 0, or -EINVAL for an invalid name.
+ */
+int ovx_service_default_mac(const char *net, uint8_t mac[6]);
+
+/**
+ * enum ovx_packet_service - what a frame handed up was classified as
+ * @OVX_PACKET_DHCP4: DHCPv4 (UDP to port 67)
+ * @OVX_PACKET_DHCP6: DHCPv6 (UDP to port 547)
+ * @OVX_PACKET_RS: an ICMPv6 router solicitation
+ * @OVX_PACKET_DNS: DNS to the network's service address
+ */
+enum ovx_packet_service {
+	OVX_PACKET_DHCP4,
+	OVX_PACKET_DHCP6,
+	OVX_PACKET_RS,
+	OVX_PACKET_DNS,
+};
+
+/**
+ * struct ovx_packet - a frame the datapath handed to the service daemon
+ * @size: the size of the object, see OVX_INIT() and OVX_HAS()
+ * @switch_ifindex: the switch
+ * @net: the network of the port
+ * @vni: its VNI
+ * @port_ifindex: the port the frame came in on
+ * @service: an &enum ovx_packet_service value (a newer kernel may send
+ *           others: ignore them)
+ * @frame: the Ethernet frame, valid during the callback only
+ * @len: its length
+ */
+struct ovx_packet {
+	size_t size;
+	int switch_ifindex;
+	char net[OVX_NET_NAMSIZ];
+	uint32_t vni;
+	int port_ifindex;
+	unsigned int service;
+	const uint8_t *frame;
+	size_t len;
+};
+
+/**
+ * ovx_packet_listen() - become the service daemon of a switch
+ * @ctx: the context
+ * @switch_ifindex: the switch
+ *
+ * The context's packet socket (opened with the others by ovx_open())
+ * registers with the switch: from then on, the frames of the services
+ * enabled on its networks are handed to it instead of being switched,
+ * until ovx_packet_unlisten() or ovx_close().  Read them with
+ * ovx_packet_recv() when ovx_packet_fd() is readable.  Frames that arrive
+ * for another switch while this call waits for the kernel's answer are
+ * lost (guests retransmit): register every switch before serving.
+ *
+ * Return: 0; -EBUSY when another socket listens on the switch; -ENODEV;
+ * -EOPNOTSUPP from kernels without guest services.
+ */
+int ovx_packet_listen(struct ovx_ctx *ctx, int switch_ifindex);
+
+/**
+ * ovx_packet_unlisten() - stop being the service daemon of a switch
+ * @ctx: the context
+ * @switch_ifindex: the switch
+ *
+ * Return: as ovx_packet_listen().
+ */
+int ovx_packet_unlisten(struct ovx_ctx *ctx, int switch_ifindex);
+
+/**
+ * ovx_packet_fd() - the packet socket's file descriptor, for poll()
+ * @ctx: the context
+ *
+ * Return: the descriptor, or -EINVAL.
+ */
+int ovx_packet_fd(const struct ovx_ctx *ctx);
+
+/**
+ * ovx_packet_recv() - read the frames handed up and queued so far
+ * @ctx: the context
+ * @cb: called once per frame; a negative return stops reading and is
+ *      returned
+ * @arg: passed to @cb
+ *
+ * Does not block.  Errors of earlier ovx_packet_send() calls, which the
+ * kernel reports on the same socket, are counted (see
+ * ovx_packet_send_errors()), not returned.
+ *
+ * Return: 0 when the queue is empty; -ENOBUFS when the socket's queue
+ * overflowed (frames were lost and counted by the kernel as unqueued);
+ * an error of @cb.
+ */
+int ovx_packet_recv(struct ovx_ctx *ctx,
+		    int (*cb)(const struct ovx_packet *pkt, void *arg),
+		    void *arg);
+
+/**
+ * ovx_packet_send() - send a frame out of a port, to its guest
+ * @ctx: the context
+ * @switch_ifindex: the switch
+ * @port_ifindex: a port of that switch
+ * @frame: the Ethernet frame
+ * @len: its length, 14 bytes to the port's MTU plus its Ethernet header
+ *
+ * Does not wait for the kernel: a frame that the kernel refuses is
+ * counted by ovx_packet_send_errors() when ovx_packet_recv() reads the
+ * refusal.
+ *
+ * Return: 0, -EINVAL for bad arguments, -EAGAIN when the socket's send
+ * buffer is full, or another error of sendmsg().
+ */
+int ovx_packet_send(struct ovx_ctx *ctx, int switch_ifindex,
+		    int port_ifindex, const void *frame, size_t len);
+
+/**
+ * ovx_packet_send_errors() - frames the kernel refused to send
+ * @ctx: the context
+ *
+ * Return: how many ovx_packet_send() frames the kernel refused so far.
+ */
+uint64_t ovx_packet_send_errors(const struct ovx_ctx *ctx);
 
 /**
  * ovx_router_add() - create a router
