@@ -213,6 +213,12 @@ check_udhcpc() {
 		echo "eth0's MTU is not $MTU"; return 1; }
 }
 
+check_leases() {
+	check_udhcpc || return 1
+	udhcpc_run "$v3" || { echo "no lease for v3 on hv2"; return 1; }
+	want "$tmp/$v3.bound" ip 10.1.0.12
+}
+
 check_dhclient() {
 	local f=$tmp/$v2.BOUND
 	# dhclient gives its script an environment of its own: the path is
@@ -361,7 +367,7 @@ check_fuzz() {
 
 check_restart_renew() {
 	local pidf=$tmp/$v1.udhcpc.pid
-	rm -f "$tmp/$v1.renew"
+	rm -f "$tmp/$v1.renew" "$tmp/$v1.bound"
 	ovx_n "$hv1" net set blue lease 20 || return 1
 	# A client that stays, renewing at half the lease.
 	OUT=$tmp/$v1 ip netns exec "$v1" busybox udhcpc -i eth0 -t 5 -T 2 -p "$pidf" \
@@ -417,7 +423,8 @@ if [ "${SERVICES_PART:-1}" = 1 ]; then
 	ktap_test_result "net show reports the service settings" check_net_show
 else
 	ktap_set_plan 5
-	ktap_test_result "udhcpc gets a lease (the guest the next checks use)" check_udhcpc
+	ktap_test_result "udhcpc gets leases on both hosts (the guests the next checks use)" \
+		check_leases
 	ktap_test_result "a guest flooding DHCP is rate limited while another gets its lease" check_ratelimit
 	ktap_test_result "10000 malformed DHCP and DNS requests leave ovxd answering" check_fuzz
 	ktap_test_result "renewals succeed across an ovxd restart; forwarding goes on without it" check_restart_renew
