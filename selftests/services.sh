@@ -216,7 +216,8 @@ check_udhcpc() {
 check_leases() {
 	check_udhcpc || return 1
 	udhcpc_run "$v3" || { echo "no lease for v3 on hv2"; return 1; }
-	want "$tmp/$v3.bound" ip 10.1.0.12
+	udhcpc_run "$v2" || { echo "no lease for v2 in green"; return 1; }
+	want "$tmp/$v3.bound" ip 10.1.0.12 && want "$tmp/$v2.bound" ip 10.2.0.21
 }
 
 check_dhclient() {
@@ -423,7 +424,7 @@ if [ "${SERVICES_PART:-1}" = 1 ]; then
 	ktap_test_result "net show reports the service settings" check_net_show
 else
 	ktap_set_plan 5
-	ktap_test_result "udhcpc gets leases on both hosts (the guests the next checks use)" \
+	ktap_test_result "udhcpc gets leases on both hosts and subnets (the guests the next checks use)" \
 		check_leases
 	ktap_test_result "a guest flooding DHCP is rate limited while another gets its lease" check_ratelimit
 	ktap_test_result "10000 malformed DHCP and DNS requests leave ovxd answering" check_fuzz
