@@ -445,8 +445,103 @@ void model_free(struct model *m)
 	free(m->ports);
 	free(m->by_net);
 	free(m->names);
+	free(m->recs);
+	free(m->by_name);
+	free(m->by_addr);
 	free(m->counters);
 	memset(m, 0, sizeof(*m));
+}
+
+/* FNV-1a over the FQDN "label.domain", lowercase, as it is looked up. */
+static uint32_t hash_fqdn(const char *label, size_t len, const char *domain)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (uint8_t)label[i]) * 16777619u;
+	h = (h ^ '.') * 16777619u;
+	for (; *domain; domain++)
+		h = (h ^ (uint8_t)*domain) * 16777619u;
+	return h;
+}
+
+static uint32_t hash_addr(int family, const void *a)
+{
+	const uint8_t *p = a;
+	uint32_t h = 2166136261u ^ (uint32_t)family;
+	size_t i, n = family == AF_INET ? 4 : 16;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static int add_rec(struct model *m, size_t *cap, const char *name, size_t net,
+		   int family, const void *addr)
+{
+	struct model_rec *r;
+
+	if (!name[0])
+		return 0;
+	if (m->n_recs == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 64;
+
+		r = realloc(m->recs, ncap * sizeof(*r));
+		if (!r)
+			return -ENOMEM;
+		m->recs = r;
+		*cap = ncap;
+	}
+	r = &m->recs[m->n_recs++];
+	memset(r, 0, sizeof(*r));
+	r->name = name;
+	r->net = net;
+	r->family = family;
+	memcpy(&r->addr, addr, family == AF_INET ? 4 : 16);
+	return 0;
+}
+
+/* The zone's records from the ports and named bindings, and their index. */
+static int index_zone(struct model *m)
+{
+	size_t cap = 0, i, k;
+	int err = 0;
+
+	for (i = 0; i < m->n_ports && !err; i++) {
+		const struct model_port *mp = &m->ports[i];
+
+		for (k = 0; k < mp->port.n4 && !err; k++)
+			err = add_rec(m, &cap, mp->port.name, mp->net, AF_INET,
+				      &mp->port.ip4[k]);
+		for (k = 0; k < mp->port.n6 && !err; k++)
+			err = add_rec(m, &cap, mp->port.name, mp->net,
+				      AF_INET6, &mp->port.ip6[k]);
+	}
+	for (i = 0; i < m->n_names && !err; i++)
+		err = add_rec(m, &cap, m->names[i].name, m->names[i].net,
+			      m->names[i].family, &m->names[i].addr);
+	if (err || !m->n_recs)
+		return err;
+	for (m->n_buckets = 16; m->n_buckets < 2 * m->n_recs;)
+		m->n_buckets *= 2;
+	m->by_name = calloc(m->n_buckets, sizeof(*m->by_name));
+	m->by_addr = calloc(m->n_buckets, sizeof(*m->by_addr));
+	if (!m->by_name || !m->by_addr)
+		return -ENOMEM;
+	for (i = 0; i < m->n_recs; i++) {
+		struct model_rec *r = &m->recs[i];
+		size_t b;
+
+		b = hash_fqdn(r->name, strlen(r->name),
+			      m->nets[r->net].net.domain) & (m->n_buckets - 1);
+		r->next_name = m->by_name[b];
+		m->by_name[b] = (uint32_t)i + 1;
+		b = hash_addr(r->family, &r->addr) & (m->n_buckets - 1);
+		r->next_addr = m->by_addr[b];
+		m->by_addr[b] = (uint32_t)i + 1;
+	}
+	return 0;
 }
 
 int model_build(struct ovx_ctx *ctx, struct model *m)
@@ -491,6 +586,9 @@ int model_build(struct ovx_ctx *ctx, struct model *m)
 	}
 	add_slaac(&b.m, m);
 	group_ports(&b.m);
+	err = index_zone(&b.m);
+	if (err)
+		goto fail;
 	/* Networks point at their counters by index-stable pointers. */
 	for (i = 0; i < b.m.n_nets; i++)
 		b.m.nets[i].counters = counters_of(&b.m, b.m.nets[i].net.name);
@@ -589,46 +687,34 @@ static bool zone_lookup_name(void *arg, const struct svc_net *net,
 	struct model *m = arg;
 	const struct model_net *from = net_of(net);
 	bool found = false;
-	size_t i, j;
+	size_t i;
 
 	*n4 = *n6 = 0;
-	for (i = 0; i < m->n_names; i++) {
-		const struct model_name *nm = &m->names[i];
-		const struct model_net *to = &m->nets[nm->net];
-		const char *label;
-		size_t len;
-
-		if (!visible(from, to) ||
-		    !in_domain(name, to->net.domain, &label, &len) || !label ||
-		    strlen(nm->name) != len || strncmp(nm->name, label, len))
-			continue;
-		found = true;
-		if (nm->family == AF_INET)
-			add_v4(v4, n4, max, &nm->addr.v4);
-		else
-			add_v6(v6, n6, max, &nm->addr.v6);
-	}
+	if (!m->n_buckets)
+		return false;
+	/* Each visible domain that @name is under: the label before it. */
 	for (i = 0; i < m->n_nets; i++) {
 		const struct model_net *to = &m->nets[i];
 		const char *label;
 		size_t len;
+		uint32_t r;
 
 		if (!visible(from, to) ||
 		    !in_domain(name, to->net.domain, &label, &len) || !label)
 			continue;
-		for (j = 0; j < to->n_ports; j++) {
-			const struct svc_port *p =
-				&m->ports[m->by_net[to->first_port + j]].port;
-			unsigned int k;
+		r = m->by_name[hash_fqdn(label, len, to->net.domain) &
+			       (m->n_buckets - 1)];
+		for (; r; r = m->recs[r - 1].next_name) {
+			const struct model_rec *rec = &m->recs[r - 1];
 
-			if (strlen(p->name) != len ||
-			    strncmp(p->name, label, len))
+			if (rec->net != i || strlen(rec->name) != len ||
+			    strncmp(rec->name, label, len))
 				continue;
 			found = true;
-			for (k = 0; k < p->n4; k++)
-				add_v4(v4, n4, max, &p->ip4[k]);
-			for (k = 0; k < p->n6; k++)
-				add_v6(v6, n6, max, &p->ip6[k]);
+			if (rec->family == AF_INET)
+				add_v4(v4, n4, max, &rec->addr.v4);
+			else
+				add_v6(v6, n6, max, &rec->addr.v6);
 		}
 	}
 	return found;
@@ -640,43 +726,20 @@ static bool zone_lookup_addr(void *arg, const struct svc_net *net,
 {
 	struct model *m = arg;
 	const struct model_net *from = net_of(net);
-	size_t i, j;
+	uint32_t r;
 
-	for (i = 0; i < m->n_names; i++) {
-		const struct model_name *nm = &m->names[i];
-		const struct model_net *to = &m->nets[nm->net];
+	if (!m->n_buckets)
+		return false;
+	r = m->by_addr[hash_addr(family, addr) & (m->n_buckets - 1)];
+	for (; r; r = m->recs[r - 1].next_addr) {
+		const struct model_rec *rec = &m->recs[r - 1];
+		const struct model_net *to = &m->nets[rec->net];
 
-		if (nm->family != family || !visible(from, to) ||
-		    memcmp(&nm->addr, addr, family == AF_INET ? 4 : 16))
+		if (rec->family != family || !visible(from, to) ||
+		    memcmp(&rec->addr, addr, family == AF_INET ? 4 : 16))
 			continue;
-		snprintf(name, size, "%s.%s", nm->name, to->net.domain);
+		snprintf(name, size, "%s.%s", rec->name, to->net.domain);
 		return true;
-	}
-	for (i = 0; i < m->n_nets; i++) {
-		const struct model_net *to = &m->nets[i];
-
-		if (!visible(from, to))
-			continue;
-		for (j = 0; j < to->n_ports; j++) {
-			const struct svc_port *p =
-				&m->ports[m->by_net[to->first_port + j]].port;
-			unsigned int k;
-			bool hit = false;
-
-			if (!p->name[0])
-				continue;
-			if (family == AF_INET)
-				for (k = 0; k < p->n4 && !hit; k++)
-					hit = !memcmp(&p->ip4[k], addr, 4);
-			else
-				for (k = 0; k < p->n6 && !hit; k++)
-					hit = !memcmp(&p->ip6[k], addr, 16);
-			if (hit) {
-				snprintf(name, size, "%s.%s", p->name,
-					 to->net.domain);
-				return true;
-			}
-		}
 	}
 	return false;
 }

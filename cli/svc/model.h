@@ -49,6 +49,22 @@ struct model_name {
 	} addr;
 };
 
+/*
+ * One name and address of the zone: a port's (its name, each address) or a
+ * named binding's.  Indexed twice, by name and by address, so that a query
+ * costs one hash lookup however many guests there are.
+ */
+struct model_rec {
+	const char *name;		/* in the model's ports or names */
+	size_t net;			/* index in model.nets */
+	int family;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	uint32_t next_name, next_addr;	/* chains; index + 1, 0 ends */
+};
+
 struct model_counters {
 	char name[SVC_NAMSIZ];
 	struct svc_counters c;
@@ -64,6 +80,10 @@ struct model {
 	size_t *by_net;			/* port indexes grouped by network */
 	struct model_name *names;	/* from the bindings */
 	size_t n_names;
+	struct model_rec *recs;		/* the zone's index */
+	size_t n_recs;
+	uint32_t *by_name, *by_addr;	/* buckets: rec index + 1, 0 empty */
+	size_t n_buckets;		/* a power of two */
 	/* Counters of every network ever served, never freed while running. */
 	struct model_counters *counters;
 	size_t n_counters;
