@@ -120,6 +120,10 @@ void print_event(const struct ovx_cli *cli, const struct ovx_event *ev,
 	case OVX_EVENT_NEIGH:
 		print_neigh_event(ev);
 		break;
+	case OVX_EVENT_NET_CHANGED:
+	case OVX_EVENT_NET_REMOVED:
+		/* Not monitored (yet): on_event() never passes them. */
+		break;
 	}
 	print_nl();
 	close_json_object();

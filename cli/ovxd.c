@@ -302,14 +302,25 @@ static int rebuild(struct serve *s, bool first)
 	return 0;
 }
 
-/* Only port events change what we serve; the rest is read and dropped. */
+/*
+ * Ports and networks (their settings) change what we serve; FDB events and
+ * the bindings' are read and dropped (a named binding shows at the next
+ * periodic rebuild, as do routers).
+ */
 static int on_event(const struct ovx_event *ev, void *arg)
 {
 	bool *dirty = arg;
 
-	if (ev->kind == OVX_EVENT_PORT_ADDED ||
-	    ev->kind == OVX_EVENT_PORT_REMOVED)
+	switch (ev->kind) {
+	case OVX_EVENT_PORT_ADDED:
+	case OVX_EVENT_PORT_REMOVED:
+	case OVX_EVENT_NET_CHANGED:
+	case OVX_EVENT_NET_REMOVED:
 		*dirty = true;
+		break;
+	default:
+		break;
+	}
 	return 0;
 }
 

@@ -65,6 +65,14 @@ int ovx_event_parse(const struct nlmsghdr *nlh, struct ovx_event_buf *buf)
 		ev->kind = OVX_EVENT_NEIGH;
 		ev->neigh_change = (enum ovx_neigh_change)change;
 		return 0;
+	case OVX_CMD_NET_NTF:
+	case OVX_CMD_NET_DEL_NTF:
+		if (ovx_net_parse(nlh, &buf->net))
+			return -EBADMSG;
+		ev->net = &buf->net;
+		ev->kind = genl.cmd == OVX_CMD_NET_NTF ? OVX_EVENT_NET_CHANGED :
+							 OVX_EVENT_NET_REMOVED;
+		return 0;
 	default:
 		return -ENOMSG;
 	}

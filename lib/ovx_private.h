@@ -675,6 +675,7 @@ struct ovx_event_buf {
 	struct ovx_fdb_entry fdb;
 	struct ovx_port port;
 	struct ovx_neigh neigh;
+	struct ovx_net net;
 };
 
 /**

@@ -17,12 +17,11 @@
  * Called with rcu_read_lock held (gets and dumps take no RTNL): what net-set
  * changes is read once.
  */
-static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
-			   u32 portid, u32 seq, int flags,
-			   struct netlink_callback *cb)
+static int ovx_nl_net_fill_cmd(struct sk_buff *skb, struct ovx_network *n,
+			       u32 portid, u32 seq, int flags,
+			       struct netlink_callback *cb, u8 cmd)
 {
-	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags,
-				OVX_CMD_NET_GET);
+	void *hdr = genlmsg_put(skb, portid, seq, &ovx_nl_family, flags, cmd);
 	char ifname[IFNAMSIZ];
 	struct ovx_stats sum;
 
@@ -53,6 +52,40 @@ static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
 	}
 	genlmsg_end(skb, hdr);
 	return 0;
+}
+
+static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
+			   u32 portid, u32 seq, int flags,
+			   struct netlink_callback *cb)
+{
+	return ovx_nl_net_fill_cmd(skb, n, portid, seq, flags, cb,
+				   OVX_CMD_NET_GET);
+}
+
+/*
+ * Called with RTNL held, after a network was created or changed, or before
+ * it is deleted: a service daemon follows the settings from these.
+ */
+static void ovx_nl_net_notify(struct ovx_network *n, u8 cmd)
+{
+	struct net *net = dev_net(n->ovx->dev);
+	struct sk_buff *msg;
+	int err;
+
+	if (!genl_has_listeners(&ovx_nl_family, net, OVX_NLGRP_EVENTS))
+		return;
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	rcu_read_lock();
+	err = ovx_nl_net_fill_cmd(msg, n, 0, 0, 0, NULL, cmd);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&ovx_nl_family, net, msg, 0, OVX_NLGRP_EVENTS,
+				GFP_KERNEL);
 }
 
 /* Read the optional settings of net-new and net-set into @cfg. */
@@ -144,10 +177,12 @@ int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 	n = ovx_network_create(ovx, nla_data(attrs[OVX_A_NET_NAME]),
 			       nla_get_u32(attrs[OVX_A_NET_VNI]), &cfg,
 			       info->extack);
-	if (IS_ERR(n))
+	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
-	else
+	} else {
 		svc = NULL;	/* the network's now */
+		ovx_nl_net_notify(n, OVX_CMD_NET_NTF);
+	}
 out:
 	rtnl_unlock();
 	kfree(svc);
@@ -161,10 +196,12 @@ int ovx_nl_net_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	n = ovx_nl_net_find(info, false);
-	if (IS_ERR(n))
+	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
-	else
+	} else {
+		ovx_nl_net_notify(n, OVX_CMD_NET_DEL_NTF);
 		ovx_network_destroy(n);
+	}
 	rtnl_unlock();
 	return err;
 }
@@ -202,6 +239,7 @@ int ovx_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.flood_unknown = n->flood_unknown;
 		ovx_nl_net_cfg(info->attrs, &cfg);
 		ovx_network_apply(n, &cfg);
+		ovx_nl_net_notify(n, OVX_CMD_NET_NTF);
 	}
 out:
 	rtnl_unlock();

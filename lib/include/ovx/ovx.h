@@ -1568,6 +1568,10 @@ int ovx_neigh_dump(struct ovx_ctx *ctx, const struct ovx_neigh_filter *filter,
  * @OVX_EVENT_NEIGH: an address binding changed, or a frame needed one
  *                   that the network does not have; &ovx_event.neigh and
  *                   &ovx_event.neigh_change are valid
+ * @OVX_EVENT_NET_CHANGED: a network was created or its settings changed
+ *                         (net-new, net-set); &ovx_event.net is valid
+ * @OVX_EVENT_NET_REMOVED: a network was deleted (net-del); &ovx_event.net
+ *                         is valid, as it was
  *
  * Callers skip kinds they do not know: a newer library may add some.
  */
@@ -1576,6 +1580,8 @@ enum ovx_event_kind {
 	OVX_EVENT_PORT_ADDED,
 	OVX_EVENT_PORT_REMOVED,
 	OVX_EVENT_NEIGH,
+	OVX_EVENT_NET_CHANGED,
+	OVX_EVENT_NET_REMOVED,
 };
 
 /**
@@ -1636,9 +1642,11 @@ enum ovx_neigh_change {
  *         for %OVX_NEIGH_AGED and %OVX_NEIGH_DELETED; for %OVX_NEIGH_MISS
  *         the address that was asked for, see &enum ovx_neigh_change);
  *         NULL otherwise
+ * @net: for %OVX_EVENT_NET_CHANGED and %OVX_EVENT_NET_REMOVED, the
+ *       network; NULL otherwise
  *
  * The members that do not apply to @kind are zero.  The objects @fdb,
- * @port and @neigh point to have a @size of their own.
+ * @port, @neigh and @net point to have a @size of their own.
  */
 struct ovx_event {
 	size_t size;
@@ -1648,6 +1656,7 @@ struct ovx_event {
 	const struct ovx_port *port;
 	enum ovx_neigh_change neigh_change;
 	const struct ovx_neigh *neigh;
+	const struct ovx_net *net;
 };
 
 /**
