@@ -318,7 +318,8 @@ OVX_EXPORT int ovx_router_add(struct ovx_ctx *ctx,
 	err = check_config(&full, mac);
 	if (err)
 		return err;
-	if (!ifindex && !full.switch_name) {
+	/* Neither index nor name given: the only switch of the namespace. */
+	if (!full.switch_ifindex && !full.switch_name) {
 		OVX_INIT(&sw);
 		err = ovx_switch_get_only(ctx, &sw);
 		if (err)
