@@ -30,7 +30,7 @@ ovx_mod_check
 require_cmd ip python3
 
 # shellcheck disable=SC2034
-ul="" hv1="" v1="" v2=""
+ul="" hv1="" v1="" v2="" x=""
 V1=02:00:00:00:01:01
 V2=02:00:00:00:02:01
 
