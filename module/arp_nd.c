@@ -80,6 +80,34 @@ static enum ovx_res ovx_arp_reply(struct ovx_network *n, struct ovx_port *in,
 	return OVX_RES_DONE;
 }
 
+/*
+ * The service settings whose addresses this host answers for: the
+ * network's while no router is attached (with one, the gateway addresses
+ * are the service addresses, answered as such).  Whenever service4 or
+ * service6 is set, whether or not dhcp or dns is on: a guest configured
+ * by hand may use the address too, and the answer costs nothing.
+ */
+static const struct ovx_net_svc *ovx_res_svc(struct ovx_network *n,
+					     const struct ovx_rif *rif)
+{
+	return rif ? NULL : rcu_dereference(n->svc);
+}
+
+/* The MAC that answers for the service addresses: service-mac, or the switch's. */
+static const u8 *ovx_res_svc_mac(struct ovx_network *n,
+				 const struct ovx_net_svc *svc)
+{
+	return svc->has_mac ? svc->mac : n->ovx->dev->dev_addr;
+}
+
+/* Whether @eth is addressed to the service MAC (a unicast check of it). */
+static bool ovx_res_to_service(struct ovx_network *n,
+			       const struct ovx_net_svc *svc,
+			       const struct ethhdr *eth)
+{
+	return svc && ether_addr_equal(eth->h_dest, ovx_res_svc_mac(n, svc));
+}
+
 /* Whether @eth is addressed to the router of @rif. */
 static bool ovx_res_to_router(const struct ovx_rif *rif,
 			      const struct ethhdr *eth)
@@ -90,12 +118,13 @@ static bool ovx_res_to_router(const struct ovx_rif *rif,
 static enum ovx_res ovx_arp_rcv(struct ovx_network *n, struct ovx_rif *rif,
 				struct ovx_port *in, struct sk_buff *skb)
 {
+	const struct ovx_net_svc *svc = ovx_res_svc(n, rif);
 	const struct ovx_arp_eth *req;
+	bool to_router, to_service;
 	const struct arphdr *arp;
 	const struct ethhdr *eth;
 	struct ovx_neigh *e;
 	struct in6_addr tip;
-	bool to_router;
 
 	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*arp)))
 		return OVX_RES_BAD_ARP;
@@ -111,8 +140,9 @@ static enum ovx_res ovx_arp_rcv(struct ovx_network *n, struct ovx_rif *rif,
 	req = (const struct ovx_arp_eth *)(arp + 1);
 	eth = eth_hdr(skb);
 	to_router = ovx_res_to_router(rif, eth);
+	to_service = ovx_res_to_service(n, svc, eth);
 	if (arp->ar_op != htons(ARPOP_REQUEST) ||
-	    (!is_broadcast_ether_addr(eth->h_dest) && !to_router))
+	    (!is_broadcast_ether_addr(eth->h_dest) && !to_router && !to_service))
 		return OVX_RES_PASS;
 	/* Gratuitous: an announcement every host's guests must see. */
 	if (req->sip == req->tip)
@@ -121,7 +151,10 @@ static enum ovx_res ovx_arp_rcv(struct ovx_network *n, struct ovx_rif *rif,
 	ipv6_addr_set_v4mapped(req->tip, &tip);
 	if (rif && ovx_rif_has(rif, &tip))
 		return ovx_arp_reply(n, in, req, eth->h_source, rif->router->mac);
-	if (to_router || !READ_ONCE(n->arp_suppress))
+	if (svc && svc->service4 && req->tip == svc->service4)
+		return ovx_arp_reply(n, in, req, eth->h_source,
+				     ovx_res_svc_mac(n, svc));
+	if (to_router || to_service || !READ_ONCE(n->arp_suppress))
 		return OVX_RES_PASS;
 	e = ovx_neigh_lookup_rcu(n, &tip);
 	if (!e)
@@ -233,6 +266,7 @@ static enum ovx_res ovx_nd_rcv(struct ovx_network *n, struct ovx_rif *rif,
 			       struct ovx_port *in, struct sk_buff *skb)
 {
 	const unsigned int off = ETH_HLEN + sizeof(struct ipv6hdr);
+	const struct ovx_net_svc *svc = ovx_res_svc(n, rif);
 	const struct ipv6hdr *ip6;
 	const struct nd_msg *msg;
 	const struct ethhdr *eth;
@@ -274,12 +308,18 @@ static enum ovx_res ovx_nd_rcv(struct ovx_network *n, struct ovx_rif *rif,
 		return OVX_RES_BAD_ND;
 
 	eth = eth_hdr(skb);
-	if (!is_multicast_ether_addr(eth->h_dest) && !ovx_res_to_router(rif, eth))
+	if (!is_multicast_ether_addr(eth->h_dest) && !ovx_res_to_router(rif, eth) &&
+	    !ovx_res_to_service(n, svc, eth))
 		return OVX_RES_PASS;
 	if (rif && ovx_rif_has(rif, &msg->target))
 		return ovx_na_reply(n, in, ip6, msg, eth->h_source,
 				    rif->router->mac, true);
-	if (ovx_res_to_router(rif, eth) || !READ_ONCE(n->arp_suppress))
+	if (svc && !ipv6_addr_any(&svc->service6) &&
+	    ipv6_addr_equal(&msg->target, &svc->service6))
+		return ovx_na_reply(n, in, ip6, msg, eth->h_source,
+				    ovx_res_svc_mac(n, svc), false);
+	if (ovx_res_to_router(rif, eth) || ovx_res_to_service(n, svc, eth) ||
+	    !READ_ONCE(n->arp_suppress))
 		return OVX_RES_PASS;
 	e = ovx_neigh_lookup_rcu(n, &msg->target);
 	if (!e)

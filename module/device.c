@@ -130,6 +130,8 @@ static void ovx_dev_uninit(struct net_device *dev)
 	ovx_peers_uninit(ovx);
 	free_percpu(ovx->drops);
 	ovx->drops = NULL;
+	kfree(rcu_dereference_protected(ovx->svc, true));
+	RCU_INIT_POINTER(ovx->svc, NULL);
 }
 
 static int ovx_dev_open(struct net_device *dev)

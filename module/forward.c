@@ -17,6 +17,7 @@
 #include "forward.h"
 #include "ovx.h"
 #include "route.h"
+#include "service.h"
 #include "tunnel.h"
 
 /*
@@ -211,14 +212,28 @@ static void ovx_forward_unknown(struct ovx_network *n, struct ovx_port *in,
 
 /*
  * Whether a frame from a guest may be address resolution to answer: of
- * bindings with arp-suppress, of gateway addresses always.
+ * bindings with arp-suppress, of gateway addresses always, and of the
+ * service addresses when the network has service settings.
  */
 static bool ovx_forward_is_res(const struct ovx_network *n,
 			       const struct ovx_port *in,
 			       const struct ovx_rif *rif, __be16 proto)
 {
 	return in && (proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)) &&
-	       (READ_ONCE(n->arp_suppress) || rif);
+	       (READ_ONCE(n->arp_suppress) || rif || rcu_access_pointer(n->svc));
+}
+
+/*
+ * A frame from a guest for the packet channel (DHCP, RS, DNS): only a
+ * switch with a listener looks, so that without one this is one read.
+ * Return: true when it was consumed.
+ */
+static bool ovx_forward_service(struct ovx_network *n, struct ovx_port *in,
+				struct sk_buff *skb)
+{
+	if (likely(!in || !READ_ONCE(n->ovx->listener)))
+		return false;
+	return ovx_service_rcv(n, in, skb);
 }
 
 /*
@@ -283,6 +298,13 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		}
 	}
 
+	/*
+	 * Before the router: DHCP renewals and DNS queries go to the
+	 * gateway's MAC, and service frames never leave the host.
+	 */
+	if (ovx_forward_service(n, in, skb))
+		return;
+	eth = eth_hdr(skb);	/* it may have pulled */
 	if (rif && in && ether_addr_equal(eth->h_dest, rif->router->mac)) {
 		ovx_forward_router(n, rif, in, skb);
 		return;

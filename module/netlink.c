@@ -21,6 +21,7 @@
 #include "network.h"
 #include "ovx.h"
 #include "pmtu.h"
+#include "service.h"
 #include "stats.h"
 
 /*
@@ -196,7 +197,8 @@ static int ovx_nl_switch_fill(struct sk_buff *skb, struct ovx_dev *ovx,
 	inner_mtu = ovx_pmtu_inner_mtu(ovx, &underlay_mtu);
 	if (nla_put_u32(skb, OVX_A_SWITCH_OVERHEAD, ovx_encap_overhead(cfg)) ||
 	    nla_put_u32(skb, OVX_A_SWITCH_UNDERLAY_MTU, underlay_mtu) ||
-	    nla_put_u32(skb, OVX_A_SWITCH_INNER_MTU, inner_mtu))
+	    nla_put_u32(skb, OVX_A_SWITCH_INNER_MTU, inner_mtu) ||
+	    ovx_nl_svc_dev_fill(skb, ovx))
 		goto err;
 
 	genlmsg_end(skb, hdr);
@@ -283,6 +285,21 @@ int ovx_nl_switch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 static struct genl_ops ovx_nl_ops_rt[ARRAY_SIZE(ovx_nl_ops)] __ro_after_init;
 
+/*
+ * packet-send's policy as the spec means it.  The 6.12 generator writes a
+ * binary attribute with min-len as { .len = N }, an NLA_UNSPEC entry,
+ * which strict validation (every op of ours) refuses whatever its length:
+ * the frame gets a real binary type, and the handler checks its minimum
+ * (a short frame is -EINVAL, as the other refusals of a frame's content).
+ */
+static const struct nla_policy ovx_nl_packet_send_policy_rt[] = {
+	[OVX_A_PACKET_SWITCH_IFINDEX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_switch_ifindex_range),
+	[OVX_A_PACKET_PORT_IFINDEX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_packet_port_ifindex_range),
+	[OVX_A_PACKET_FRAME] = { .type = NLA_BINARY },
+};
+
 struct genl_family ovx_nl_family __ro_after_init = {
 	.name		= OVX_FAMILY_NAME,
 	.version	= OVX_FAMILY_VERSION,
@@ -301,16 +318,31 @@ int ovx_netlink_init(void)
 {
 	int i;
 
+	int err;
+
+	BUILD_BUG_ON(ARRAY_SIZE(ovx_nl_packet_send_policy_rt) !=
+		     ARRAY_SIZE(ovx_packet_send_nl_policy));
 	memcpy(ovx_nl_ops_rt, ovx_nl_ops, sizeof(ovx_nl_ops));
 	for (i = 0; i < ARRAY_SIZE(ovx_nl_ops_rt); i++)
 		if (ovx_nl_ops_rt[i].cmd == OVX_CMD_PEER_GET)
 			ovx_nl_ops_rt[i].start = ovx_nl_peer_get_dumpstart;
 		else if (ovx_nl_ops_rt[i].cmd == OVX_CMD_ROUTER_GET)
 			ovx_nl_ops_rt[i].start = ovx_nl_router_get_dumpstart;
-	return genl_register_family(&ovx_nl_family);
+		else if (ovx_nl_ops_rt[i].cmd == OVX_CMD_PACKET_SEND)
+			ovx_nl_ops_rt[i].policy = ovx_nl_packet_send_policy_rt;
+	err = genl_register_family(&ovx_nl_family);
+	if (err)
+		return err;
+	/* Listeners whose socket closes are forgotten (see service.c). */
+	err = ovx_service_init();
+	if (err)
+		genl_unregister_family(&ovx_nl_family);
+	return err;
 }
 
 void ovx_netlink_uninit(void)
 {
+	/* Waits for a notifier call in progress: none is left to run. */
+	ovx_service_uninit();
 	genl_unregister_family(&ovx_nl_family);
 }

@@ -12,6 +12,9 @@ struct ovx_neigh;
 struct ovx_network;
 struct ovx_port;
 struct ovx_pcpu_stats;
+struct ovx_dev;
+struct ovx_net_svc;
+struct ovx_svc_stats;
 
 extern struct genl_family ovx_nl_family;
 
@@ -39,5 +42,11 @@ struct ovx_network *ovx_nl_network(struct genl_info *info, int type, bool rcu);
 bool ovx_nl_name_ok(const char *name);
 int ovx_nl_put_in6(struct sk_buff *skb, int type4, int type6,
 		   const struct in6_addr *a);
+int ovx_nl_svc_put_stats(struct sk_buff *skb, int attr,
+			 const struct ovx_svc_stats *st);
+int ovx_nl_svc_net_fill(struct sk_buff *skb, struct ovx_network *n);
+int ovx_nl_svc_dev_fill(struct sk_buff *skb, struct ovx_dev *ovx);
+bool ovx_nl_svc_net_given(struct nlattr **attrs);
+int ovx_nl_svc_net_parse(struct genl_info *info, struct ovx_net_svc *s);
 
 #endif /* _OVX_NETLINK_H */

@@ -2,6 +2,7 @@
 /* ovx: netlink handlers for networks (net-new, net-del, net-set, net-get). */
 
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -45,7 +46,8 @@ static int ovx_nl_net_fill(struct sk_buff *skb, struct ovx_network *n,
 	    nla_put_u8(skb, OVX_A_NET_FLOOD_UNKNOWN, READ_ONCE(n->flood_unknown)) ||
 	    nla_put_u32(skb, OVX_A_NET_NEIGH_STATIC, READ_ONCE(n->neigh.n_static)) ||
 	    nla_put_u64_64bit(skb, OVX_A_NET_ARP_SUPPRESSED, sum.arp_suppressed,
-			      OVX_A_NET_PAD)) {
+			      OVX_A_NET_PAD) ||
+	    ovx_nl_svc_net_fill(skb, n)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -95,6 +97,7 @@ static struct ovx_network *ovx_nl_net_find(struct genl_info *info, bool rcu)
 int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct ovx_net_svc *svc = NULL;
 	struct ovx_network_cfg cfg;
 	struct ovx_network *n;
 	struct ovx_dev *ovx;
@@ -114,6 +117,17 @@ int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ovx_network_cfg_init(&cfg);
 	ovx_nl_net_cfg(attrs, &cfg);
+	if (ovx_nl_svc_net_given(attrs)) {
+		svc = kmalloc(sizeof(*svc), GFP_KERNEL);
+		if (!svc)
+			return -ENOMEM;
+		ovx_svc_net_defaults(svc);
+		err = ovx_nl_svc_net_parse(info, svc);
+		if (err) {
+			kfree(svc);
+			return err;
+		}
+	}
 
 	rtnl_lock();
 	ovx = ovx_dev_lookup_rcu(genl_info_net(info),
@@ -129,10 +143,17 @@ int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 	n = ovx_network_create(ovx, nla_data(attrs[OVX_A_NET_NAME]),
 			       nla_get_u32(attrs[OVX_A_NET_VNI]), &cfg,
 			       info->extack);
-	if (IS_ERR(n))
+	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
+		goto out;
+	}
+	if (svc) {
+		ovx_svc_net_publish(n, svc);
+		svc = NULL;
+	}
 out:
 	rtnl_unlock();
+	kfree(svc);
 	return err;
 }
 
@@ -153,15 +174,30 @@ int ovx_nl_net_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 int ovx_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct ovx_net_svc *svc = NULL;
 	struct ovx_network_cfg cfg;
 	struct ovx_network *n;
 	int err = 0;
 
+	if (ovx_nl_svc_net_given(info->attrs)) {
+		svc = kmalloc(sizeof(*svc), GFP_KERNEL);
+		if (!svc)
+			return -ENOMEM;
+	}
 	rtnl_lock();
 	n = ovx_nl_net_find(info, false);
 	if (IS_ERR(n)) {
 		err = PTR_ERR(n);
 	} else {
+		/* Everything is checked before anything changes. */
+		if (svc) {
+			ovx_svc_net_get(n, svc);
+			err = ovx_nl_svc_net_parse(info, svc);
+			if (err)
+				goto out;
+			ovx_svc_net_publish(n, svc);
+			svc = NULL;
+		}
 		cfg.learning = n->learning;
 		cfg.ageing = n->ageing;
 		cfg.fdb_max = n->fdb_max;
@@ -170,7 +206,9 @@ int ovx_nl_net_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ovx_nl_net_cfg(info->attrs, &cfg);
 		ovx_network_apply(n, &cfg);
 	}
+out:
 	rtnl_unlock();
+	kfree(svc);
 	return err;
 }
 

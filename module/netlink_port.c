@@ -51,7 +51,8 @@ int ovx_nl_port_fill(struct sk_buff *skb, struct ovx_port *p, u32 portid,
 	    nla_put_u32(skb, OVX_A_PORT_SWITCH_IFINDEX, n->ovx->dev->ifindex) ||
 	    nla_put_u32(skb, OVX_A_PORT_ID, p->id) ||
 	    ovx_nl_put_stats(skb, OVX_A_PORT_STATS, p->stats) ||
-	    ovx_nl_port_fill_guest(skb, p)) {
+	    ovx_nl_port_fill_guest(skb, p) ||
+	    ovx_nl_svc_put_stats(skb, OVX_A_PORT_SERVICE, &p->svc_stats)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -2,6 +2,7 @@
 /* ovx: networks, the broadcast domains of a switch. */
 
 #include <linux/rtnetlink.h>
+#include <linux/if_ether.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -158,6 +159,8 @@ static void ovx_network_free_rcu(struct rcu_head *head)
 	struct ovx_network *n = container_of(head, struct ovx_network, rcu);
 
 	free_percpu(n->stats);
+	/* A grace period after the network was unlisted: nobody reads it. */
+	kfree(rcu_dereference_protected(n->svc, true));
 	kfree(n);
 }
 

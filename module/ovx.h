@@ -18,6 +18,7 @@
 
 #include "neigh.h"
 #include "router.h"
+#include "service.h"
 #include "stats.h"
 
 /**
@@ -50,7 +51,21 @@
  *   ovx_neigh_table.lock, BH), for insertions and removals; entries are
  *   immutable once published (a change replaces the entry), lookups are
  *   lockless.  RTNL nests outside it; it never nests with the FDB lock.
- * - Counters are per-CPU and written without locks.
+ * - Counters are per-CPU and written without locks; the packet channel's
+ *   (struct ovx_svc_stats) are atomic64_t: service frames are few.
+ * - The service settings of a switch and of a network (struct
+ *   ovx_dev_svc, struct ovx_net_svc) are immutable blobs behind an RCU
+ *   pointer: switch-set, net-new and net-set build a new one under RTNL,
+ *   validated whole, and publish it (the old one goes with kfree_rcu), so
+ *   the datapath and the gets read one consistent set.  NULL means every
+ *   default.
+ * - A switch's listener (ovx_dev.listener) is a netlink port id, changed
+ *   with cmpxchg only: packet-listen and packet-unlisten (under RTNL) and
+ *   the netlink release notifier (which takes no lock: socket release may
+ *   run anywhere) race on it, and the datapath reads it with one
+ *   READ_ONCE (0: no listener, nothing else to do).
+ * - Each port's token bucket for service frames has its own spinlock
+ *   (ovx_port.svc_lock), taken in softirq context only, nested in nothing.
  *
  * Lifetimes: a switch is owned by its net_device (and so by its namespace
  * and the module); networks and peers by their switch; ports by their
@@ -97,6 +112,9 @@ struct ovx_dev {
 	struct rhashtable members;	/* struct ovx_member by key; RCU, RTNL */
 	struct socket __rcu *sock;	/* tunnel socket while up; RCU, RTNL */
 	struct ovx_pcpu_drops __percpu *drops;
+	/* Netlink port id of the packet channel's listener, 0: none. */
+	u32 listener;			/* cmpxchg; READ_ONCE */
+	struct ovx_dev_svc __rcu *svc;	/* service settings; RCU, RTNL */
 };
 
 /* Per network namespace state. */
@@ -157,6 +175,9 @@ struct ovx_network {
 	u32 ageing;			/* seconds, 0 = never; READ_ONCE */
 	u32 fdb_max;			/* learnt entries; READ_ONCE */
 	struct ovx_neigh_table neigh;
+	/* Read by service frames (a switch with a listener) and ARP/ND only. */
+	struct ovx_net_svc __rcu *svc;	/* service settings; RCU, RTNL */
+	struct ovx_svc_stats svc_stats;
 	struct hlist_node vni_node;	/* ovx_dev.vni_hash; RCU, RTNL */
 	struct list_head ns_node;	/* ovx_net.networks; RCU, RTNL */
 	struct list_head dev_node;	/* ovx_dev.networks; RTNL */
@@ -181,6 +202,11 @@ struct ovx_port {
 	u8 n_ips;
 	struct in6_addr *ips;		/* n_ips addresses, IPv4 v4-mapped */
 	char name[OVX_NAME_LEN];	/* a label, or "" */
+	/* Token bucket of the service frames the guest hands up. */
+	spinlock_t svc_lock;		/* softirq only */
+	u32 svc_tokens;			/* @svc_lock */
+	u64 svc_last;			/* ns of the last refill; @svc_lock */
+	struct ovx_svc_stats svc_stats;
 	struct rcu_head rcu;
 };
 

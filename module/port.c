@@ -304,6 +304,8 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 	 */
 	ratelimit_state_init(&p->icmp_rs, HZ, OVX_PMTU_ICMP_BURST);
 	ratelimit_set_flags(&p->icmp_rs, RATELIMIT_MSG_ON_RELEASE);
+	/* svc_last 0: the bucket is full at the first service frame. */
+	spin_lock_init(&p->svc_lock);
 	p->dev = dev;
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 

@@ -60,4 +60,11 @@ void pkt_mac_to_ll6(const uint8_t mac[6], struct in6_addr *out);
 void pkt_mac_to_slaac(const uint8_t mac[6], const struct in6_addr *prefix,
 		      struct in6_addr *out);
 
+/*
+ * pkt_dns_name() - @name (dotted, without the final dot) in the wire form
+ * of RFC 1035 3.1, for DHCP option 119 and the RA's DNSSL.  Return: its
+ * length, or 0 when @name is empty, not a valid name, or does not fit @cap.
+ */
+size_t pkt_dns_name(const char *name, uint8_t *out, size_t cap);
+
 #endif

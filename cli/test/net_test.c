@@ -100,6 +100,38 @@ static const struct usage_case usage_cases[] = {
 	  DUP("arp-suppress", "on") },
 	{ "net set blue arp_suppress on", UNKNOWN("arp_suppress") },
 	{ "net set blue neigh-static 1", UNKNOWN("neigh-static") },
+	/* service settings */
+	{ "net set blue dhcp", NEEDS("dhcp") },
+	{ "net set blue dhcp yes", BAD_ONOFF("yes") },
+	{ "net set blue dns 1", BAD_ONOFF("1") },
+	{ "net set blue dhcp on dhcp off", DUP("dhcp", "off") },
+	{ "net set blue lease 9",
+	  BAD("9", "not a lease time (10-31536000 seconds)") },
+	{ "net set blue lease 31536001",
+	  BAD("31536001", "not a lease time (10-31536000 seconds)") },
+	{ "net set blue lease 1h",
+	  BAD("1h", "not a lease time (10-31536000 seconds)") },
+	{ "net set blue lease 60 lease 70", DUP("lease", "70") },
+	{ "net set blue domain a..b",
+	  BAD("a..b", "not a domain name (labels of 1-63 letters, digits, '-' or '_', 253 characters in all)") },
+	{ "net set blue domain bad!name",
+	  BAD("bad!name", "not a domain name (labels of 1-63 letters, digits, '-' or '_', 253 characters in all)") },
+	{ "net set blue domain .blue",
+	  BAD(".blue", "not a domain name (labels of 1-63 letters, digits, '-' or '_', 253 characters in all)") },
+	{ "net set blue domain a domain b", DUP("domain", "b") },
+	{ "net set blue dns-server 10.0.0.300",
+	  BAD("10.0.0.300", "not an IPv4 or IPv6 address") },
+	{ "net set blue dns-server 1.1.1.1 dns-server 1.1.1.2 dns-server 1.1.1.3 dns-server 1.1.1.4 dns-server 1.1.1.5",
+	  BAD("1.1.1.5", "too many DNS servers (at most 4)") },
+	{ "net set blue dns-server none dns-server 1.1.1.1",
+	  "Error: argument \"1.1.1.1\" conflicts with \"dns-server none\".\n" },
+	{ "net set blue service 10.0.0.1/33",
+	  BAD("10.0.0.1/33", "not an address (ADDR or ADDR/LEN)") },
+	{ "net set blue service fd00::1/129",
+	  BAD("fd00::1/129", "not an address (ADDR or ADDR/LEN)") },
+	{ "net set blue service web", BAD("web", "not an address (ADDR or ADDR/LEN)") },
+	{ "net set blue service 10.0.0.1 service 10.0.0.2",
+	  DUP("service", "10.0.0.2") },
 	/* net del */
 	{ "net del", NAME_REQ },
 	{ "net delete", NAME_REQ },
@@ -135,6 +167,15 @@ static const char *const valid_cases[] = {
 	"net add blue vni 100 arp-suppress off flood-unknown off",
 	"net set blue flood-unknown on",
 	"net set blue arp-suppress on learning off",
+	"net set blue dhcp on dns on",
+	"net set blue domain example.org lease 600",
+	"net set blue domain default",
+	"net set blue dns-server 10.0.0.53 dns-server fd00::53",
+	"net set blue dns-server none",
+	"net set blue service 10.1.0.2",
+	"net set blue service 10.1.0.2/24",
+	"net set blue service fd00:1::2/64",
+	"net add blue vni 5 dhcp on dns on domain blue.example service 10.1.0.2/24",
 	"net del blue",
 	"net delete blue",
 	"net show",
@@ -320,8 +361,9 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("net",
-		   "Usage: ovx net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off]\n"
-		   "       ovx net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] | del NAME | show [NAME]\n");
+		   "Usage: ovx net add NAME vni VNI [switch SW] [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] [SETTINGS of net set]...\n"
+		   "       ovx net set NAME [learning on|off] [ageing SECONDS] [fdb-max N] [arp-suppress on|off] [flood-unknown on|off] [dhcp on|off] [dns on|off] [domain NAME|default] [lease SECONDS] [dns-server ADDR|none]... [service ADDR[/LEN]]\n"
+		   "       ovx net del NAME | show [NAME]\n");
 	test_parse_values();
 	test_print();
 	return ktap_finish();

@@ -118,7 +118,7 @@ static void test_help(void)
 		"Usage: ovx [-j[son]] [-p[retty]] [-s[tats]] [-n[etns] NAME] "
 		"[-b[atch] FILE] [-force] [-V] OBJECT COMMAND ...\n";
 	bool all = true;
-	char want[256];
+	char want[512];
 
 	run(&c, ovx_cmds, NULL, "help", NULL);
 	for (g = ovx_grammar; g->object; g++)
@@ -128,7 +128,7 @@ static void test_help(void)
 		}
 	check_run(&c, c.status == 0 && all && !*c.err &&
 		  !strncmp(c.out, synopsis, strlen(synopsis)) &&
-		  has(c.out, "OBJECT := { switch | net | port | peer | fdb | neigh | router | route | monitor | help }"),
+		  has(c.out, "OBJECT := { switch | net | port | peer | fdb | neigh | router | route | service | monitor | help }"),
 		  "ovx help prints the synopsis and every grammar line to stdout");
 	captured_free(&c);
 

@@ -112,6 +112,24 @@ static const struct {
 	const char *line;
 	const char *err;
 } usage_cases[] = {
+	/* switch set */
+	{ "switch set", "Error: argument \"SW\" is required.\n" },
+	{ "switch set service-rate 5", "Error: argument \"SW\" is required.\n" },
+	{ "switch set sw1 service-rate", NEEDS("service-rate") },
+	{ "switch set sw1 service-rate 0",
+	  BAD("0", "not a rate (1-1000000 frames per second)") },
+	{ "switch set sw1 service-rate 1000001",
+	  BAD("1000001", "not a rate (1-1000000 frames per second)") },
+	{ "switch set sw1 service-burst x",
+	  BAD("x", "not a burst (1-1000000 frames)") },
+	{ "switch set sw1 service-rate 5 service-rate 6",
+	  DUP("service-rate", "6") },
+	{ "switch set sw1 dns-upstream 1.2.3", BAD_ADDR("1.2.3") },
+	{ "switch set sw1 dns-upstream 1.1.1.1 dns-upstream none",
+	  CONFLICT("none", "dns-upstream ADDR") },
+	{ "switch set sw1 dns-upstream 1.1.1.1 dns-upstream 1.1.1.2 dns-upstream 1.1.1.3 dns-upstream 1.1.1.4 dns-upstream 1.1.1.5",
+	  BAD("1.1.1.5", "too many upstream resolvers (at most 4)") },
+	{ "switch set sw1 ttl 5", UNKNOWN("ttl") },
 	/* switch add */
 	{ "switch add", NAME_REQ },
 	{ "switch add " L, NAME_REQ },
@@ -228,6 +246,9 @@ static void test_usage_errors(void)
 
 /* Commands that parse: they go on to open the context. */
 static const char *const valid_cases[] = {
+	"switch set sw1 service-rate 10 service-burst 20",
+	"switch set sw1 dns-upstream 10.0.0.53 dns-upstream 2001:db8::53",
+	"switch set sw1 dns-upstream none",
 	"switch add sw1 local 10.0.0.1",
 	"switch add sw1 local 2001:db8::1",
 	"switch add sw1 local 2001:db8::1 encap geneve",
@@ -282,6 +303,7 @@ static void test_help(void)
 {
 	static const char grammar[] =
 		"Usage: ovx switch add NAME local ADDR [dstport PORT] [ttl N] [tos N] [df set|unset] [encap vxlan|geneve] [[no]udp6zerocsumtx] [[no]udp6zerocsumrx]\n"
+		"       ovx switch set NAME [service-rate N] [service-burst N] [dns-upstream ADDR|none]...\n"
 		"       ovx switch del NAME | show [NAME]\n";
 	struct captured c;
 
