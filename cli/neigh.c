@@ -39,7 +39,7 @@ static bool is_keyword(const char *w)
 {
 	return !strcmp(w, "net") || !strcmp(w, "dev") || !strcmp(w, "peer") ||
 	       !strcmp(w, "lladdr") || !strcmp(w, "static") ||
-	       !strcmp(w, "learned");
+	       !strcmp(w, "learned") || !strcmp(w, "name");
 }
 
 static int parse_kind(const char *w, struct neigh_args *a)
@@ -90,6 +90,14 @@ int neigh_parse(int argc, char **argv, enum neigh_verb verb,
 				return invarg("not a MAC address (xx:xx:xx:xx:xx:xx)",
 					      *argv);
 			a->has_lladdr = true;
+		} else if (!strcmp(*argv, "name") && verbs[verb].lladdr) {
+			NEXT_ARG();
+			if (a->name)
+				return duparg("name", *argv);
+			if (check_net_name(*argv))
+				return invarg("not a name (1-31 letters, digits, '-', '_' or '.')",
+					      *argv);
+			a->name = *argv;
 		} else if (!strcmp(*argv, "dev") && verbs[verb].dest) {
 			if (a->peer.family != AF_UNSPEC)
 				return conflict("dev", "peer");
@@ -155,6 +163,8 @@ static int neigh_add(struct ovx_cli *cli, int argc, char **argv)
 	memcpy(n.net, a.net, strlen(a.net) + 1);
 	n.addr = a.addr;
 	memcpy(n.lladdr, a.lladdr, sizeof(n.lladdr));
+	if (a.name)
+		memcpy(n.name, a.name, strlen(a.name) + 1);
 	n.peer = a.peer;
 	if (a.dev) {
 		ret = cli_ifindex(cli, a.dev, &n.port_ifindex);
@@ -207,6 +217,8 @@ void print_neigh_members(const struct ovx_neigh *n, bool event, bool miss)
 			     format_addr(&n->peer, buf, sizeof(buf)));
 	if (miss)
 		return;
+	if (n->name[0])
+		print_string(PRINT_ANY, "name", " name %s", n->name);
 	print_bool(PRINT_JSON, "static", NULL, is_static);
 	/* The age of a static binding means nothing to its user. */
 	if (!is_static)

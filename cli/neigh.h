@@ -29,6 +29,7 @@ struct neigh_args {
 	uint8_t lladdr[6];
 	const char *net;	/* NULL when not given */
 	const char *dev;	/* NULL when not given */
+	const char *name;	/* the guest's DNS name; NULL when not given */
 	struct ovx_addr peer;	/* AF_UNSPEC when not given */
 	enum ovx_neigh_kind kind;	/* static or learned for show */
 };

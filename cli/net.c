@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net.h"
@@ -391,8 +392,17 @@ void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 			print_u64(PRINT_ANY, "arp_suppressed",
 				  " arp-suppressed %" PRIu64,
 				  net->arp_suppressed);
-		if (net->has_service_stats)
+		if (net->has_service_stats) {
+			print_nl();
 			print_service_stats(&net->service_stats);
+		}
+		if (net->has_services && (net->dhcp || net->dns)) {
+			print_nl();
+			open_json_object("services");
+			print_string(PRINT_FP, NULL, "%s", "    services:");
+			print_service_summary(cli->status, net);
+			close_json_object();
+		}
 		close_json_object();
 	}
 	print_nl();
@@ -405,7 +415,7 @@ static int show_one(const struct ovx_net *net, void *arg)
 	return 0;
 }
 
-static int net_show(struct ovx_cli *cli, int argc, char **argv)
+static int net_show_status(struct ovx_cli *cli, int argc, char **argv)
 {
 	struct ovx_net net;
 	const char *name;
@@ -417,6 +427,9 @@ static int net_show(struct ovx_cli *cli, int argc, char **argv)
 		return ret;
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
+	/* With -s, what ovxd did too (when it runs). */
+	if (cli->stats)
+		cli->status = service_status();
 
 	if (name) {
 		/* Nothing on stdout when it fails, not even "[]". */
@@ -445,6 +458,15 @@ static int net_show(struct ovx_cli *cli, int argc, char **argv)
 	if (err)
 		return cli_error(cli, err, "cannot list the networks");
 	return OVX_EXIT_OK;
+}
+
+static int net_show(struct ovx_cli *cli, int argc, char **argv)
+{
+	int ret = net_show_status(cli, argc, argv);
+
+	free(cli->status);
+	cli->status = NULL;
+	return ret;
 }
 
 int do_net(struct ovx_cli *cli, int argc, char **argv)

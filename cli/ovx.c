@@ -64,7 +64,7 @@ static const char *const fdb_grammar[] = {
 };
 
 static const char *const neigh_grammar[] = {
-	"neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) | del ADDR net NAME",
+	"neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) [name NAME] | del ADDR net NAME",
 	"neigh show [net NAME] [dev IFNAME | peer ADDR] [static | learned]",
 	NULL,
 };

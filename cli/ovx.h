@@ -53,6 +53,7 @@ struct ovx_cli {
 	bool force;		/* -force: a batch goes on after a failure */
 	const char *netns;	/* -n NAME, already entered */
 	const char *batch;	/* -b FILE */
+	char *status;		/* ovxd's, during "net show -s"; or NULL */
 	const struct ovx_cmd *cmds;	/* the objects do_cmd() knows */
 	struct ovx_ctx *ctx;	/* use cli_ctx() */
 	bool ctx_used;		/* cli_ctx() was called by this command */
@@ -151,7 +152,11 @@ int do_router(struct ovx_cli *cli, int argc, char **argv);
 int do_route(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 int do_service(struct ovx_cli *cli, int argc, char **argv);
-/* The packet channel's counters (service.c), inside an open JSON object. */
+/* The packet channel's counters (service.c): a JSON object "service". */
 void print_service_stats(const struct ovx_service_stats *st);
+/* ovxd's status text (free() it), or NULL when no ovxd runs here. */
+char *service_status(void);
+/* What ovxd and the kernel did for @net's guests, from service_status(). */
+void print_service_summary(const char *status, const struct ovx_net *net);
 
 #endif /* OVX_CLI_OVX_H */

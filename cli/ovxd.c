@@ -198,6 +198,20 @@ static void status_answer(struct serve *s, int lfd)
 	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
+	/*
+	 * Read the request first: a Unix socket closed with unread data
+	 * resets the connection, and the client would lose the answer.  A
+	 * client that sends nothing gets its answer after 100 ms.
+	 */
+	{
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		char req[64];
+		ssize_t n = 0;
+
+		if (poll(&pfd, 1, 100) > 0)
+			n = recv(fd, req, sizeof(req), MSG_DONTWAIT);
+		(void)n;	/* any request gets the status */
+	}
 	o.buf = malloc(o.size);
 	if (!o.buf) {
 		close(fd);

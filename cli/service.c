@@ -25,16 +25,18 @@
 
 void print_service_stats(const struct ovx_service_stats *st)
 {
+	open_json_object("service");
 	print_string(PRINT_FP, NULL, "%s", "    service:");
 	print_u64(PRINT_ANY, "upcalls", " upcalls %" PRIu64, st->upcalls);
 	print_u64(PRINT_ANY, "ratelimited", " ratelimited %" PRIu64,
 		  st->ratelimited);
 	print_u64(PRINT_ANY, "unqueued", " unqueued %" PRIu64, st->unqueued);
 	print_u64(PRINT_ANY, "sent", " sent %" PRIu64, st->sent);
+	close_json_object();
 }
 
 /* ovxd's status, read whole; NULL when no ovxd serves this namespace. */
-static char *read_status(void)
+char *service_status(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	size_t len = 0, size = 4096;
@@ -117,6 +119,7 @@ static void print_counters(const struct ovx_cli *cli, char *p, char *end)
 	char saved = *end;
 
 	*end = '\0';
+	open_json_object("counters");
 	for (;;) {
 		char *key, *val, *us;
 		uint64_t v;
@@ -149,6 +152,7 @@ static void print_counters(const struct ovx_cli *cli, char *p, char *end)
 	}
 	if (service[0])
 		close_json_object();
+	close_json_object();
 	*end = saved;
 }
 
@@ -183,6 +187,36 @@ static const char *const cached_keys[] = { "dns_cache_hits", NULL };
 static const char *const malformed_keys[] = {
 	"dhcp_malformed", "ra_malformed", "dns_malformed", NULL,
 };
+static const char *const dropped_keys[] = {
+	"dhcp_malformed", "ra_malformed", "dns_malformed", "dns_dropped", NULL,
+};
+
+void print_service_summary(const char *status, const struct ovx_net *net)
+{
+	char *line = NULL, *end = NULL;
+	uint64_t dropped = 0;
+
+	if (status)
+		line = find_line((char *)status, net->name, &end);
+	if (net->has_service_stats)
+		dropped = net->service_stats.ratelimited +
+			  net->service_stats.unqueued;
+	if (line) {
+		print_u64(PRINT_ANY, "answered", " answered %" PRIu64,
+			  sum_keys(line, end, answered_keys));
+		print_u64(PRINT_ANY, "forwarded", " forwarded %" PRIu64,
+			  sum_keys(line, end, forwarded_keys));
+		print_u64(PRINT_ANY, "cache_hits", " cache-hits %" PRIu64,
+			  sum_keys(line, end, cached_keys));
+		print_u64(PRINT_ANY, "malformed", " malformed %" PRIu64,
+			  sum_keys(line, end, malformed_keys));
+		dropped += sum_keys(line, end, dropped_keys);
+	}
+	print_u64(PRINT_ANY, "dropped", " dropped %" PRIu64, dropped);
+	if (net->has_service_stats)
+		print_u64(PRINT_ANY, "ratelimited", " ratelimited %" PRIu64,
+			  net->service_stats.ratelimited);
+}
 
 struct show_state {
 	struct ovx_cli *cli;
@@ -211,37 +245,23 @@ static int show_net(const struct ovx_net *net, void *arg)
 	print_string(PRINT_FP, NULL, " dhcp %s", net->dhcp ? "on" : "off");
 	print_bool(PRINT_JSON, "dns", NULL, net->dns);
 	print_string(PRINT_FP, NULL, " dns %s", net->dns ? "on" : "off");
-	if (line) {
-		print_u64(PRINT_ANY, "answered", " answered %" PRIu64,
-			  sum_keys(line, end, answered_keys));
-		print_u64(PRINT_ANY, "forwarded", " forwarded %" PRIu64,
-			  sum_keys(line, end, forwarded_keys));
-		print_u64(PRINT_ANY, "cache_hits", " cache-hits %" PRIu64,
-			  sum_keys(line, end, cached_keys));
-		print_u64(PRINT_ANY, "malformed", " malformed %" PRIu64,
-			  sum_keys(line, end, malformed_keys));
-	}
-	if (net->has_service_stats)
-		print_u64(PRINT_ANY, "ratelimited", " ratelimited %" PRIu64,
-			  net->service_stats.ratelimited);
+	print_service_summary(st->status, net);
 	if (line)
 		print_counters(cli, line, end);
 	if (net->has_service_stats) {
 		if (cli->stats)
 			print_nl();
+		enum output_type t = cli->stats ? PRINT_ANY : PRINT_JSON;
+		const struct ovx_service_stats *k = &net->service_stats;
+
 		open_json_object("kernel");
 		if (cli->stats)
-			print_service_stats(&net->service_stats);
-		else {
-			print_u64(PRINT_JSON, "upcalls", NULL,
-				  net->service_stats.upcalls);
-			print_u64(PRINT_JSON, "ratelimited", NULL,
-				  net->service_stats.ratelimited);
-			print_u64(PRINT_JSON, "unqueued", NULL,
-				  net->service_stats.unqueued);
-			print_u64(PRINT_JSON, "sent", NULL,
-				  net->service_stats.sent);
-		}
+			print_string(PRINT_FP, NULL, "%s", "    kernel:");
+		print_u64(t, "upcalls", " upcalls %" PRIu64, k->upcalls);
+		print_u64(t, "ratelimited", " ratelimited %" PRIu64,
+			  k->ratelimited);
+		print_u64(t, "unqueued", " unqueued %" PRIu64, k->unqueued);
+		print_u64(t, "sent", " sent %" PRIu64, k->sent);
 		close_json_object();
 	}
 	print_nl();
@@ -269,7 +289,7 @@ static int service_show(struct ovx_cli *cli, int argc, char **argv)
 	}
 	if (!cli_ctx(cli))
 		return OVX_EXIT_ERR;
-	st.status = read_status();
+	st.status = service_status();
 	if (!st.status)
 		fprintf(stderr, "Warning: ovxd is not running in this network namespace: services do not answer.\n");
 

@@ -539,9 +539,7 @@ void print_switch(const struct ovx_cli *cli, const struct ovx_switch *sw)
 	}
 	if (cli->stats && sw->has_service_stats) {
 		print_nl();
-		open_json_object("service_stats");
 		print_service_stats(&sw->service_stats);
-		close_json_object();
 	}
 	print_nl();
 	close_json_object();

@@ -40,6 +40,8 @@ static const struct nla_policy neigh_policy[OVX_A_NEIGH_MAX + 1] = {
 	[OVX_A_NEIGH_LEARNED]	   = { .type = NLA_FLAG },
 	[OVX_A_NEIGH_AGE]	   = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_NEIGH_EVENT]	   = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_NEIGH_NAME]	   = { .type = NLA_STRING,
+				       .maxlen = OVX_NET_NAMSIZ },
 };
 
 /* A u32 the kernel may leave out: 0 then. */
@@ -106,6 +108,10 @@ int ovx_neigh_parse(const struct nlmsghdr *nlh, struct ovx_neigh *neigh,
 	if (attr_u32_opt(tb, OVX_A_NEIGH_FLAGS, &neigh->flags) ||
 	    attr_u32_opt(tb, OVX_A_NEIGH_AGE, &neigh->age))
 		return -EBADMSG;
+	if (tb[OVX_A_NEIGH_NAME] &&
+	    ovx_attr_name(tb, OVX_A_NEIGH_NAME, neigh->name,
+			  sizeof(neigh->name)))
+		return -EBADMSG;
 	return 0;
 }
 
@@ -164,6 +170,11 @@ int ovx_neigh_put(struct nl_msg *msg, const struct ovx_neigh *neigh)
 	if (err)
 		return err;
 	if (nla_put(msg, OVX_A_NEIGH_LLADDR, ETH_ALEN, neigh->lladdr))
+		return -ENOMEM;
+	if (strnlen(neigh->name, sizeof(neigh->name)) == sizeof(neigh->name))
+		return -EINVAL;
+	if (neigh->name[0] &&
+	    nla_put_string(msg, OVX_A_NEIGH_NAME, neigh->name))
 		return -ENOMEM;
 	return put_dest(msg, neigh->port_ifindex, &neigh->peer);
 }

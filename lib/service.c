@@ -102,14 +102,12 @@ static int put_addr_list(struct nl_msg *msg, int type,
 	struct nlattr *nest;
 	int i, err;
 
-	/* One empty element stands for the empty list. */
-	if (!n) {
-		nest = nla_nest_start(msg, type | NLA_F_NESTED);
-		if (!nest)
-			return -ENOMEM;
-		nla_nest_end(msg, nest);
-		return 0;
-	}
+	/*
+	 * One empty element stands for the empty list (put by hand: libnl's
+	 * nla_nest_end() drops an empty nest).
+	 */
+	if (!n)
+		return nla_put(msg, type | NLA_F_NESTED, 0, NULL) ? -ENOMEM : 0;
 	for (i = 0; i < n; i++) {
 		nest = nla_nest_start(msg, type | NLA_F_NESTED);
 		if (!nest)

@@ -11,6 +11,7 @@
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <net/ipv6.h>
 
 #include "arp_nd.h"
 #include "fdb.h"
@@ -210,17 +211,26 @@ static void ovx_forward_unknown(struct ovx_network *n, struct ovx_port *in,
 	ovx_flood(n, in, from, skb);
 }
 
+/* Whether the network has a service address of its own to answer for. */
+static bool ovx_forward_has_svc_addr(const struct ovx_network *n)
+{
+	const struct ovx_net_svc *s = rcu_dereference(n->svc);
+
+	return s && (s->service4 || !ipv6_addr_any(&s->service6));
+}
+
 /*
  * Whether a frame from a guest may be address resolution to answer: of
  * bindings with arp-suppress, of gateway addresses always, and of the
- * service addresses when the network has service settings.
+ * service addresses when the network has one.
  */
 static bool ovx_forward_is_res(const struct ovx_network *n,
 			       const struct ovx_port *in,
 			       const struct ovx_rif *rif, __be16 proto)
 {
 	return in && (proto == htons(ETH_P_ARP) || proto == htons(ETH_P_IPV6)) &&
-	       (READ_ONCE(n->arp_suppress) || rif || rcu_access_pointer(n->svc));
+	       (READ_ONCE(n->arp_suppress) || rif ||
+		ovx_forward_has_svc_addr(n));
 }
 
 /*

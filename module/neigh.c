@@ -92,6 +92,7 @@ static void ovx_neigh_remove(struct ovx_network *n, struct ovx_neigh *e,
  * ovx_neigh_add() - add or replace a static binding
  * @n: the network
  * @addr: the address (IPv4 v4-mapped), checked by ovx_neigh_addr_ok()
+ * @name: the guest's DNS name (up to OVX_NAME_LEN - 1 characters), or NULL
  * @lladdr: the Ethernet address it resolves to (valid unicast)
  * @port: where it is: a local port of @n,
  * @peer: or a peer that is a member of @n
@@ -104,18 +105,22 @@ static void ovx_neigh_remove(struct ovx_network *n, struct ovx_neigh *e,
  * Return: 0; -EBUSY when @addr is a port's own; -ENOMEM.
  */
 int ovx_neigh_add(struct ovx_network *n, const struct in6_addr *addr,
+		  const char *name,
 		  const u8 *lladdr, struct ovx_port *port,
 		  struct ovx_peer *peer, u16 flags,
 		  struct netlink_ext_ack *extack)
 {
+	size_t name_len = name ? strnlen(name, OVX_NAME_LEN - 1) : 0;
 	struct ovx_neigh_table *t = &n->neigh;
 	struct ovx_neigh *e, *old;
 	int err;
 
 	ASSERT_RTNL();
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc(struct_size(e, name, name_len + 1), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
+	if (name_len)
+		memcpy(e->name, name, name_len);
 	e->addr = *addr;
 	ether_addr_copy(e->lladdr, lladdr);
 	e->port = port;

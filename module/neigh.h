@@ -39,6 +39,11 @@ struct ovx_neigh {
 	struct ovx_port *port;		/* a local port, */
 	struct ovx_peer *peer;		/* or a peer */
 	unsigned long updated;		/* jiffies; learnt bindings */
+	/*
+	 * The guest's DNS name, "" for none: sized to it, as entries are
+	 * immutable (a change replaces the entry) and most have none.
+	 */
+	char name[];
 };
 
 /* The bindings of one network. */
@@ -71,6 +76,7 @@ static inline struct ovx_neigh *ovx_neigh_lookup4_rcu(struct ovx_network *n,
 
 bool ovx_neigh_addr_ok(const struct in6_addr *addr);
 int ovx_neigh_add(struct ovx_network *n, const struct in6_addr *addr,
+		  const char *name,
 		  const u8 *lladdr, struct ovx_port *port,
 		  struct ovx_peer *peer, u16 flags,
 		  struct netlink_ext_ack *extack);

@@ -235,7 +235,7 @@ const struct nla_policy ovx_peer_get_nl_policy[OVX_A_PEER_ADDR6 + 1] = {
 };
 
 /* OVX_CMD_NEIGH_NEW - do */
-const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_PEER6 + 1] = {
+const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_NAME + 1] = {
 	[OVX_A_NEIGH_NET] = { .type = NLA_NUL_STRING, .len = 31, },
 	[OVX_A_NEIGH_ADDR4] = { .type = NLA_U32, },
 	[OVX_A_NEIGH_ADDR6] = NLA_POLICY_EXACT_LEN(16),
@@ -243,6 +243,7 @@ const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_PEER6 + 1] = {
 	[OVX_A_NEIGH_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_neigh_port_ifindex_range),
 	[OVX_A_NEIGH_PEER4] = { .type = NLA_U32, },
 	[OVX_A_NEIGH_PEER6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_NEIGH_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
 };
 
 /* OVX_CMD_NEIGH_DEL - do */
@@ -459,7 +460,7 @@ const struct genl_ops ovx_nl_ops[30] = {
 		.cmd		= OVX_CMD_NEIGH_NEW,
 		.doit		= ovx_nl_neigh_new_doit,
 		.policy		= ovx_neigh_new_nl_policy,
-		.maxattr	= OVX_A_NEIGH_PEER6,
+		.maxattr	= OVX_A_NEIGH_NAME,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

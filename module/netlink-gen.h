@@ -45,7 +45,7 @@ extern const struct nla_policy ovx_peer_del_nl_policy[OVX_A_PEER_NET + 1];
 
 extern const struct nla_policy ovx_peer_get_nl_policy[OVX_A_PEER_ADDR6 + 1];
 
-extern const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_PEER6 + 1];
+extern const struct nla_policy ovx_neigh_new_nl_policy[OVX_A_NEIGH_NAME + 1];
 
 extern const struct nla_policy ovx_neigh_del_nl_policy[OVX_A_NEIGH_ADDR6 + 1];
 

@@ -316,9 +316,7 @@ struct genl_family ovx_nl_family __ro_after_init = {
 
 int ovx_netlink_init(void)
 {
-	int i;
-
-	int err;
+	int i, err;
 
 	BUILD_BUG_ON(ARRAY_SIZE(ovx_nl_packet_send_policy_rt) !=
 		     ARRAY_SIZE(ovx_packet_send_nl_policy));

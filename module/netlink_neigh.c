@@ -60,6 +60,8 @@ static int ovx_nl_neigh_fill(struct sk_buff *skb, struct ovx_network *n,
 	}
 	if (event >= 0 && nla_put_u32(skb, OVX_A_NEIGH_EVENT, event))
 		goto err;
+	if (e->name[0] && nla_put_string(skb, OVX_A_NEIGH_NAME, e->name))
+		goto err;
 	genlmsg_end(skb, hdr);
 	return 0;
 err:
@@ -79,7 +81,8 @@ static size_t ovx_nl_neigh_size(const struct ovx_network *n)
 	       nla_total_size(sizeof(u32)) +			/* port-ifindex */
 	       nla_total_size(IFNAMSIZ) +			/* port-ifname */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* peer4/6 */
-	       nla_total_size(sizeof(u32));			/* event */
+	       nla_total_size(sizeof(u32)) +			/* event */
+	       nla_total_size(OVX_NAME_LEN);			/* name */
 }
 
 /* Called with the table's lock held; see ovx_nl_fdb_event_allowed(). */
@@ -264,6 +267,13 @@ int ovx_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info)
 			       "binding needs exactly one of port or peer");
 		return -EINVAL;
 	}
+	if (attrs[OVX_A_NEIGH_NAME] &&
+	    (!*(char *)nla_data(attrs[OVX_A_NEIGH_NAME]) ||
+	     !ovx_nl_name_ok(nla_data(attrs[OVX_A_NEIGH_NAME])))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_NEIGH_NAME],
+				    "name must be letters, digits, '-', '_' or '.'");
+		return -EINVAL;
+	}
 
 	rtnl_lock();
 	n = ovx_nl_network(info, OVX_A_NEIGH_NET, false);
@@ -273,8 +283,10 @@ int ovx_nl_neigh_new_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = ovx_nl_neigh_dest(info, n, &port, &peer);
 	if (!err)
-		err = ovx_neigh_add(n, &addr, lladdr, port, peer, 0,
-				    info->extack);
+		err = ovx_neigh_add(n, &addr,
+				    attrs[OVX_A_NEIGH_NAME] ?
+				    nla_data(attrs[OVX_A_NEIGH_NAME]) : NULL,
+				    lladdr, port, peer, 0, info->extack);
 out:
 	rtnl_unlock();
 	return err;

@@ -127,6 +127,7 @@ int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 			kfree(svc);
 			return err;
 		}
+		cfg.svc = svc;
 	}
 
 	rtnl_lock();
@@ -143,14 +144,10 @@ int ovx_nl_net_new_doit(struct sk_buff *skb, struct genl_info *info)
 	n = ovx_network_create(ovx, nla_data(attrs[OVX_A_NET_NAME]),
 			       nla_get_u32(attrs[OVX_A_NET_VNI]), &cfg,
 			       info->extack);
-	if (IS_ERR(n)) {
+	if (IS_ERR(n))
 		err = PTR_ERR(n);
-		goto out;
-	}
-	if (svc) {
-		ovx_svc_net_publish(n, svc);
-		svc = NULL;
-	}
+	else
+		svc = NULL;	/* the network's now */
 out:
 	rtnl_unlock();
 	kfree(svc);

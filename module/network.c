@@ -71,6 +71,7 @@ void ovx_network_cfg_init(struct ovx_network_cfg *cfg)
 	cfg->fdb_max = OVX_FDB_MAX_DEFAULT;
 	cfg->arp_suppress = true;
 	cfg->flood_unknown = true;
+	cfg->svc = NULL;
 }
 
 void ovx_network_apply(struct ovx_network *n, const struct ovx_network_cfg *cfg)
@@ -138,6 +139,8 @@ struct ovx_network *ovx_network_create(struct ovx_dev *ovx, const char *name,
 	INIT_LIST_HEAD(&n->ports);
 	INIT_LIST_HEAD(&n->peers);
 	ovx_network_apply(n, cfg);
+	/* Before it is visible: its first frame sees its services. */
+	RCU_INIT_POINTER(n->svc, cfg->svc);
 
 	list_add_tail_rcu(&n->ns_node, &ovx_net(net)->networks);
 	list_add_tail(&n->dev_node, &ovx->networks);

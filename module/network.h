@@ -14,6 +14,8 @@ struct ovx_network_cfg {
 	u32 fdb_max;
 	bool arp_suppress;
 	bool flood_unknown;
+	/* Service settings (net-new only), or NULL; taken on success. */
+	struct ovx_net_svc *svc;
 };
 
 void ovx_network_cfg_init(struct ovx_network_cfg *cfg);

@@ -245,7 +245,7 @@ static int ovx_port_bind(struct ovx_port *p, const struct ovx_port_cfg *cfg,
 	if (err)
 		return err;
 	for (i = 0; i < p->n_ips; i++) {
-		err = ovx_neigh_add(n, &p->ips[i], p->mac, p, NULL,
+		err = ovx_neigh_add(n, &p->ips[i], p->name, p->mac, p, NULL,
 				    OVX_NEIGH_FLAGS_PORT, extack);
 		if (err)
 			return err;
@@ -304,7 +304,7 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 	 */
 	ratelimit_state_init(&p->icmp_rs, HZ, OVX_PMTU_ICMP_BURST);
 	ratelimit_set_flags(&p->icmp_rs, RATELIMIT_MSG_ON_RELEASE);
-	/* svc_last 0: the bucket is full at the first service frame. */
+	/* svc_last 0: the token bucket is full at the first service frame. */
 	spin_lock_init(&p->svc_lock);
 	p->dev = dev;
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);

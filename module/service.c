@@ -206,8 +206,11 @@ static bool ovx_svc_admit(struct ovx_port *p, u32 rate, u32 burst)
 
 	spin_lock(&p->svc_lock);
 	elapsed = now - p->svc_last;
-	/* Idle long enough to be full: also keeps elapsed * rate small. */
-	if (elapsed >= div_u64((u64)burst * NSEC_PER_SEC, rate)) {
+	/*
+	 * Never used (svc_last 0: full, however recent the boot), or idle
+	 * long enough to be full, which also keeps elapsed * rate small.
+	 */
+	if (!p->svc_last || elapsed >= div_u64((u64)burst * NSEC_PER_SEC, rate)) {
 		p->svc_tokens = burst;
 		p->svc_last = now;
 	} else {

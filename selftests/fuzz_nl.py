@@ -668,6 +668,34 @@ class Fuzzer:
             return self.pick(self.addr6[:7])
         return self.pick(self.addr4[:9])
 
+    def addr_nests(self):
+        """The payloads of an address list (addr set): 0 to 5 addresses,
+        or one empty nest (clear)."""
+        r = self.rnd
+        aa = self.spec.sets['addr']
+        if r.random() < 0.2:
+            return [b'']
+        return [nla(aa['addr4' if len(b) == 4 else 'addr6'].value, b)
+                for b in r.sample(self.addr4 + self.addr6, self.pick([1, 2, 4, 5]))]
+
+    def service_attrs(self):
+        """Some service settings of net-new or net-set (not modelled: a
+        request they make refused must change nothing else either)."""
+        r = self.rnd
+        pool = [
+            ('dhcp', bytes([self.pick([0, 1, 2])])),
+            ('dns', bytes([self.pick([0, 1])])),
+            ('lease', self.u32(self.pick([10, 3600, 9, 31536000]))),
+            ('domain', self.s(self.pick(['', 'lab.example', 'a..b', 'x' * 64]))),
+            ('dns-server', self.addr_nests()),
+            ('service4', self.pick(self.addr4 + [bytes(4), b'\xff' * 4])),
+            ('service6', self.pick(self.addr6 + [bytes(16)])),
+            ('service-prefix-len4', bytes([self.pick([24, 32, 33])])),
+            ('service-prefix-len6', bytes([self.pick([64, 128, 129])])),
+            ('service-mac', self.pick(self.macs + [bytes(6), b'\xff' * 6])),
+        ]
+        return r.sample(pool, r.randrange(1, 4))
+
     def sensible(self, op):
         """[(attribute name, payload or [payloads])] for op, from the model."""
         r = self.rnd
@@ -691,6 +719,8 @@ class Fuzzer:
                 a.append(('ageing', self.u32(self.pick([0, 10, 300, 1000000]))))
             if r.random() < 0.3:
                 a.append(('fdb-max', self.u32(self.pick([0, 1, 64, 65536]))))
+            if r.random() < 0.3:
+                a += self.service_attrs()
         elif op in ('net-del', 'net-get'):
             a = [('name', self.s(net))]
             if op == 'net-get' and r.random() < 0.2:
@@ -703,6 +733,27 @@ class Fuzzer:
                 a.append(('ageing', self.u32(self.pick([0, 10, 300, 1000000]))))
             if r.random() < 0.5:
                 a.append(('fdb-max', self.u32(self.pick([0, 1, 64, 65536]))))
+            if r.random() < 0.5:
+                a += self.service_attrs()
+        elif op == 'switch-set':
+            a = self.switch_attrs('ifindex', 'ifname', sw)
+            if r.random() < 0.6:
+                a.append(('service-rate', self.u32(self.pick([1, 100, 1000000, 0, 1000001]))))
+            if r.random() < 0.6:
+                a.append(('service-burst', self.u32(self.pick([1, 200, 1000000, 0]))))
+            if r.random() < 0.5:
+                a.append(('dns-upstream', self.addr_nests()))
+        elif op in ('packet-listen', 'packet-unlisten'):
+            a = [('switch-ifindex', self.u32(sw))]
+        elif op == 'packet-send':
+            # A port of the switch (often), or any device; frames of any length.
+            mine = [p for p, n in m.ports.items() if m.nets[n]['ifindex'] == sw]
+            dev = self.pick(mine) if mine and r.random() < 0.8 else self.pick(list(self.portdevs))
+            size = self.pick([14, 60, 342, 1514, 1518, 1519, 9000, r.randrange(0, 14)])
+            frame = (self.pick(self.macs) + self.pick(self.macs) + b'\x08\x00' +
+                     self.rand_bytes(8))[:size].ljust(size, b'\0')
+            a = [('switch-ifindex', self.u32(sw)), ('port-ifindex', self.u32(dev)),
+                 ('frame', frame)]
         elif op == 'port-new':
             dev = self.pick(free) if free and r.random() < 0.9 else self.pick(list(self.portdevs))
             a = [('ifindex', self.u32(dev)), ('net', self.s(net))]

@@ -57,12 +57,55 @@ setup() {
 kmsg_mark service_channel start
 setup || ktap_exit_fail_msg "cannot set up the namespaces and the switches"
 
+# hold_start NS SWITCH: a listener on SWITCH of NS that keeps its socket
+# until hold_stop; its PID in hold_pid.
+hold_pid=""
+hold_start() {
+	rm -f "$tmp/hold.in"
+	mkfifo "$tmp/hold.in" || return 1
+	ip netns exec "$1" python3 "$here/service_nl.py" --hold "$2" \
+		<"$tmp/hold.in" >"$tmp/hold.out" 2>&1 &
+	hold_pid=$!
+	exec 7>"$tmp/hold.in"
+	busywait 20000 grep -q 'listening' "$tmp/hold.out" || {
+		cat "$tmp/hold.out"
+		return 1
+	}
+}
+
+hold_stop() {
+	exec 7>&-
+	wait "$hold_pid"
+}
+
 ktap_print_header
 ip netns exec "$hv1" python3 "$here/service_nl.py" "$v1" "$v2" p9 >"$tmp/nl" 2>&1
 rc=$?
 n=$(ktap_sub_count "$tmp/nl")
-ktap_set_plan $((n + 2))
+ktap_set_plan $((n + 5))
 ktap_forward "$tmp/nl"
 ktap_test_result "service_nl.py ran to its end" [ "$rc" -eq 0 ]
+
+# The namespace of a switch goes while its listener's socket is open (the
+# socket keeps it alive until it closes, then everything goes).
+ns_gone_with_listener() {
+	hold_start "$hv1" ovx0 || return 1
+	ip netns del "$hv1" || return 1
+	hold_stop
+}
+ktap_test_result "a namespace deleted while its switch has a listener" ns_gone_with_listener
+
+# rmmod while a switch has a listener, then the module again.
+setup_ns x || ktap_exit_fail_msg "cannot make one more namespace"
+unload_with_listener() {
+	ovxn "$x" switch add ovx0 local 10.0.0.1 || return 1
+	hold_start "$x" ovx0 || return 1
+	ovx_mod_unload || return 1
+	hold_stop
+	ovx_mod_load
+}
+ktap_test_result "rmmod while a switch has a listener, insmod again" unload_with_listener
+ktap_test_result "the module works after: a switch, its listener" \
+	eval 'ovxn "$x" switch add ovx0 local 10.0.0.1 && hold_start "$x" ovx0 && hold_stop'
 ktap_test_result "no kernel warning" kmsg_clean_since "service_channel start"
 ktap_finished

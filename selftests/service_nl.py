@@ -6,6 +6,8 @@ Runs in the hypervisor namespace HV (where the switches are) and reaches
 the guests' namespaces with setns(2) for its packet sockets only:
 
     service_nl.py GUEST1 GUEST2 OTHER_PORT
+    service_nl.py --hold SWITCH     listen on SWITCH, print "listening",
+                                    keep the socket until stdin closes
 
 GUEST1 and GUEST2 are the namespaces of the guests behind ports v1 and v2
 of network blue (vni 100) of switch ovx0; OTHER_PORT is a port of another
@@ -538,6 +540,32 @@ def check_settings(env):
     expect('net-set: one empty dns-server nest clears the list', (err, got), (0, []))
     env.net_set(dns_nest(t, '10.9.9.9'))
 
+    # net-new takes them too, all or nothing.
+    def net_new(name, vni, *attrs):
+        return env.nl.request(C['OVX_CMD_NET_NEW'],
+                              nla(C['OVX_A_NET_IFINDEX'], u32(env.sw)) +
+                              nla(C['OVX_A_NET_NAME'], strz(name)) +
+                              nla(C['OVX_A_NET_VNI'], u32(vni)) + b''.join(attrs))[:2]
+
+    def net_get(name):
+        return env.nl.request(C['OVX_CMD_NET_GET'], nla(C['OVX_A_NET_NAME'], strz(name)))
+
+    err, ext = net_new('svcbad', 301, nla(C['OVX_A_NET_DHCP'], u8(1)),
+                       *[dns_nest(t, f'10.9.9.{i}') for i in range(1, 6)])
+    gone = net_get('svcbad')[0]
+    if not result(err == errno.E2BIG and ext and gone == errno.ENOENT,
+                  'net-new with five dns servers: refused with an extack, no network made'):
+        diag(f'errno {err} ({ext}); net-get: {gone}')
+    err, ext = net_new('svcnew', 300, nla(C['OVX_A_NET_DHCP'], u8(1)),
+                       nla(C['OVX_A_NET_SERVICE4'], socket.inet_aton('10.3.0.254')),
+                       nla(C['OVX_A_NET_LEASE'], u32(86400)))
+    e, x, msgs = net_get('svcnew')
+    v = net_view(msgs[0]) if not e else {}
+    got = (err, v.get('dhcp'), v.get('dns'), v.get('service4'), v.get('lease'), v.get('plen4'))
+    expect('net-new with service settings: net-get shows them (and the defaults)',
+           got, (0, 1, 0, '10.3.0.254', 86400, 24))
+    env.nl.request(C['OVX_CMD_NET_DEL'], nla(C['OVX_A_NET_NAME'], strz('svcnew')))
+
     u = C['OVX_A_SWITCH_DNS_UPSTREAM']
     err, ext = env.switch_set(nla(C['OVX_A_SWITCH_SERVICE_RATE'], u32(50)),
                               nla(C['OVX_A_SWITCH_SERVICE_BURST'], u32(70)),
@@ -774,15 +802,67 @@ def check_resolution(env):
     env.net_set(nla(C['OVX_A_NET_SERVICE_MAC'], SERVICE_MAC))
 
 
+def check_router(env):
+    """With a router attached, its gateway addresses are the service addresses."""
+    S = C['OVX_SERVICE_DNS']
+    rmac = bytes.fromhex('020000000a01')
+    name = nla(C['OVX_A_ROUTER_NAME'], strz('r1'))
+    e1, x1, _ = env.nl.request(C['OVX_CMD_ROUTER_NEW'],
+                               nla(C['OVX_A_ROUTER_SWITCH_IFINDEX'], u32(env.sw)) + name +
+                               nla(C['OVX_A_ROUTER_MAC'], rmac))
+    gw = b''
+    for fam, a, plen in ((socket.AF_INET, '10.1.0.253', 24), (socket.AF_INET6, 'fd00:1::fd', 64)):
+        t = C['OVX_A_ROUTER_ADDR_ADDR4' if fam == socket.AF_INET else 'OVX_A_ROUTER_ADDR_ADDR6']
+        gw += nest(C['OVX_A_ROUTER_ADDR'], nla(t, socket.inet_pton(fam, a)) +
+                   nla(C['OVX_A_ROUTER_ADDR_PREFIX_LEN'], u8(plen)))
+    e2, x2, _ = env.nl.request(C['OVX_CMD_ROUTER_ATTACH'],
+                               name + nla(C['OVX_A_ROUTER_NET'], strz('blue')) + gw)
+    if not result(e1 == 0 and e2 == 0,
+                  'router r1 attached to blue (gateways 10.1.0.253, fd00:1::fd)'):
+        diag(f'router-new: {e1} {x1}; router-attach: {e2} {x2}')
+    lst = Genl()
+    env.listen(lst)
+    check_handed(env, lst, 'router attached: DNS to the gateway 10.1.0.253:53', S,
+                 dns4_frame('gw4', '10.1.0.253', rmac))
+    check_handed(env, lst, 'router attached: DNS to the gateway fd00:1::fd:53', S,
+                 dns6_frame('gw6', 'fd00:1::fd', rmac))
+    check_handed(env, lst, 'router attached: DHCPv4 renewal to the router\'s MAC',
+                 C['OVX_SERVICE_DHCP4'], dhcp4_frame('gwd', rmac, '10.1.0.253'))
+    check_switched(env, lst, 'router attached: DNS to service4 (not the service address now)',
+                   dns4_frame('gws', '10.1.0.254', BCAST))
+    lst.close()
+    env.g1.drain()
+    env.g1.send(arp_request('10.1.0.254'))
+    ans = [f for f in env.g1.received(0.5) if f[12:14] == b'\x08\x06' and len(f) >= 42 and
+           struct.unpack('!H', f[20:22])[0] == 2]
+    if not result(not ans, 'router attached: ARP for service4 is not answered'):
+        diag(f'{len(ans)} replies {[a[:42].hex() for a in ans]}')
+    env.nl.request(C['OVX_CMD_ROUTER_DEL'], name)
+
+
+def hold(switch):
+    """Listen on @switch, say so, and keep the socket until stdin closes."""
+    nl = Genl()
+    err, ext, _ = nl.request(C['OVX_CMD_PACKET_LISTEN'],
+                             nla(C['OVX_A_PACKET_SWITCH_IFINDEX'],
+                                 u32(socket.if_nametoindex(switch))))
+    print('listening' if not err else f'error {err} {ext}', flush=True)
+    sys.stdin.read()
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--hold':
+        return hold(sys.argv[2])
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
         return 2
     env = Env(*sys.argv[1:4])
-    plan(47)
+    plan(55)
     check_settings(env)
     check_resolution(env)
     check_channel(env)
+    check_router(env)
     return 0
 
 

@@ -306,7 +306,8 @@ static int reply(const struct svc_net *net, const struct dhcp_req *r,
 	m[2] = 6;
 	memcpy(m + 4, r->msg + 4, 4);		/* xid */
 	memcpy(m + 10, r->msg + 10, 2);		/* flags */
-	if (type != DHCPNAK)
+	/* RFC 2131 table 3: only an ACK echoes ciaddr. */
+	if (type == DHCPACK)
 		memcpy(m + 12, &r->ciaddr, 4);
 	memcpy(m + 16, &yiaddr, 4);
 	memcpy(m + 28, r->msg + 28, 16);	/* chaddr */
@@ -322,7 +323,8 @@ static int reply(const struct svc_net *net, const struct dhcp_req *r,
 		put_u32(&o, OPT_LEASE, lease);
 		if (lease != UINT32_MAX) {
 			put_u32(&o, OPT_T1, lease / 2);
-			put_u32(&o, OPT_T2, (uint32_t)((uint64_t)lease * 7 / 8));
+			put_u32(&o, OPT_T2,
+				(uint32_t)((uint64_t)lease * 7 / 8));
 		}
 	}
 	if (r->client_id)

@@ -8,6 +8,9 @@
  * refused there.  What cannot be parsed is dropped and counted: a reply
  * to garbage would only help reflection.
  *
+ * Answer and authority records in a query are skipped when well formed
+ * (dropped when not); the additional section may hold one OPT RR.
+ *
  * Choices (RFC 8482 lets a server answer ANY with a subset): ANY for a
  * port is answered with its A and AAAA records; at the apex with the SOA.
  * Reverse names of addresses no port has are forwarded, as upstream may

@@ -258,9 +258,9 @@ static uint32_t rr_ttl(const uint8_t *p)
 static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 		     size_t *outlen, struct dns_question *q, uint32_t *ttl)
 {
-	unsigned int an, ns, ar, i, rcode, ext = 0;
+	unsigned int an, ns, ar, i, rcode, ext = 0, opt_idx = 0;
 	uint32_t pos_ttl = UINT32_MAX, neg_ttl = UINT32_MAX;
-	size_t off = DNS_HDR_LEN, opt = 0, opt_end = 0;
+	size_t off = DNS_HDR_LEN, opt = 0, opt_end = 0, q_end;
 	uint16_t flags;
 	bool soa = false;
 
@@ -278,6 +278,7 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 	q->qtype = dns_get16(m + off);
 	q->qclass = dns_get16(m + off + 2);
 	off += 4;
+	q_end = off;
 	for (i = 0; i < an + ns + ar; i++) {
 		uint8_t name[DNS_NAME_MAX];
 		size_t rr = off, nlen, rdlen, rd;
@@ -310,6 +311,7 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 				return -1;
 			opt = rr;
 			opt_end = rd + rdlen;
+			opt_idx = i - an - ns;
 			ext = m[off + 4];
 		}
 		off = rd + rdlen;
@@ -318,13 +320,28 @@ static int normalize(const uint8_t *m, size_t len, uint8_t *out,
 	memcpy(out, m, off);
 	*outlen = off;
 	if (opt_end) {
-		memmove(out + opt, out + opt_end, off - opt_end);
-		*outlen -= opt_end - opt;
-		dns_put16(out + 10, ar - 1);
+		/*
+		 * Records after the OPT may point into each other: moving them
+		 * would break those pointers.  Additional records are optional,
+		 * so they go with it (the OPT is last anyway but for TSIG).
+		 */
+		*outlen = opt;
+		dns_put16(out + 10, opt_idx);
 	}
 
 	rcode = DNS_RCODE(flags) | ext << 4;
 	*ttl = 0;
+	if (ext) {
+		/*
+		 * An extended RCODE lives in the OPT RR we remove, and we sent
+		 * nothing (version 0, no options) that deserves one: what the
+		 * client would see is a lie, so it gets SERVFAIL.
+		 */
+		dns_put16(out + 2, (flags & ~0xf) | DNS_R_SERVFAIL);
+		memset(out + 6, 0, 6);
+		*outlen = q_end;
+		return 0;
+	}
 	if ((flags & DNS_F_TC) ||
 	    (rcode != DNS_R_NOERROR && rcode != DNS_R_NXDOMAIN))
 		return 0;

@@ -321,6 +321,57 @@ static int add_port(const struct ovx_port *p, void *arg)
 	return 0;
 }
 
+/* Bindings with a name: remote guests (and local ports') for DNS. */
+static int add_name(const struct ovx_neigh *nb, void *arg)
+{
+	struct build *b = arg;
+	struct model_net *mn;
+	struct model_name *mn_name;
+	void *arr;
+	size_t i;
+
+	if (!nb->name[0] || (nb->addr.family != AF_INET &&
+			     nb->addr.family != AF_INET6))
+		return 0;
+	mn = model_net(&b->m, nb->net);
+	if (!mn)
+		return 0;
+	arr = grow(b->m.names, b->m.n_names, sizeof(*mn_name));
+	if (!arr)
+		return -ENOMEM;
+	b->m.names = arr;
+	mn_name = &b->m.names[b->m.n_names++];
+	memset(mn_name, 0, sizeof(*mn_name));
+	mn_name->net = (size_t)(mn - b->m.nets);
+	snprintf(mn_name->name, sizeof(mn_name->name), "%s", nb->name);
+	for (i = 0; mn_name->name[i]; i++)
+		if (mn_name->name[i] >= 'A' && mn_name->name[i] <= 'Z')
+			mn_name->name[i] = (char)(mn_name->name[i] - 'A' + 'a');
+	mn_name->family = nb->addr.family;
+	memcpy(&mn_name->addr, &nb->addr.u, nb->addr.family == AF_INET ? 4 : 16);
+	return 0;
+}
+
+static int add_names(struct build *b)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < b->m.n_nets; i++) {
+		struct ovx_neigh_filter f;
+
+		if (!b->m.nets[i].net.dns)
+			continue;
+		OVX_INIT(&f);
+		f.net = b->m.nets[i].net.name;
+		f.kind = OVX_NEIGH_KIND_STATIC;
+		err = ovx_neigh_dump(b->ctx, &f, add_name, b);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /*
  * A guest that autoconfigures from our RAs takes the EUI-64 address of
  * its MAC in each /64: put it first in the port's list (DNS answers it)
@@ -393,6 +444,7 @@ void model_free(struct model *m)
 	free(m->nets);
 	free(m->ports);
 	free(m->by_net);
+	free(m->names);
 	free(m->counters);
 	memset(m, 0, sizeof(*m));
 }
@@ -425,6 +477,8 @@ int model_build(struct ovx_ctx *ctx, struct model *m)
 		err = ovx_router_dump(ctx, 0, add_router, &b);
 	if (!err && b.m.n_nets)
 		err = ovx_port_dump(ctx, NULL, add_port, &b);
+	if (!err && b.m.n_nets)
+		err = add_names(&b);
 	if (err)
 		goto fail;
 	if (b.m.n_ports) {
@@ -503,6 +557,30 @@ static bool zone_is_local(void *arg, const struct svc_net *net,
 	return false;
 }
 
+static void add_v4(struct in_addr *v4, unsigned int *n, unsigned int max,
+		   const struct in_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (v4[i].s_addr == a->s_addr)
+			return;
+	if (*n < max)
+		v4[(*n)++] = *a;
+}
+
+static void add_v6(struct in6_addr *v6, unsigned int *n, unsigned int max,
+		   const struct in6_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (!memcmp(&v6[i], a, sizeof(*a)))
+			return;
+	if (*n < max)
+		v6[(*n)++] = *a;
+}
+
 static bool zone_lookup_name(void *arg, const struct svc_net *net,
 			     const char *name, struct in_addr *v4,
 			     unsigned int *n4, struct in6_addr *v6,
@@ -514,6 +592,22 @@ static bool zone_lookup_name(void *arg, const struct svc_net *net,
 	size_t i, j;
 
 	*n4 = *n6 = 0;
+	for (i = 0; i < m->n_names; i++) {
+		const struct model_name *nm = &m->names[i];
+		const struct model_net *to = &m->nets[nm->net];
+		const char *label;
+		size_t len;
+
+		if (!visible(from, to) ||
+		    !in_domain(name, to->net.domain, &label, &len) || !label ||
+		    strlen(nm->name) != len || strncmp(nm->name, label, len))
+			continue;
+		found = true;
+		if (nm->family == AF_INET)
+			add_v4(v4, n4, max, &nm->addr.v4);
+		else
+			add_v6(v6, n6, max, &nm->addr.v6);
+	}
 	for (i = 0; i < m->n_nets; i++) {
 		const struct model_net *to = &m->nets[i];
 		const char *label;
@@ -531,10 +625,10 @@ static bool zone_lookup_name(void *arg, const struct svc_net *net,
 			    strncmp(p->name, label, len))
 				continue;
 			found = true;
-			for (k = 0; k < p->n4 && *n4 < max; k++)
-				v4[(*n4)++] = p->ip4[k];
-			for (k = 0; k < p->n6 && *n6 < max; k++)
-				v6[(*n6)++] = p->ip6[k];
+			for (k = 0; k < p->n4; k++)
+				add_v4(v4, n4, max, &p->ip4[k]);
+			for (k = 0; k < p->n6; k++)
+				add_v6(v6, n6, max, &p->ip6[k]);
 		}
 	}
 	return found;
@@ -548,6 +642,16 @@ static bool zone_lookup_addr(void *arg, const struct svc_net *net,
 	const struct model_net *from = net_of(net);
 	size_t i, j;
 
+	for (i = 0; i < m->n_names; i++) {
+		const struct model_name *nm = &m->names[i];
+		const struct model_net *to = &m->nets[nm->net];
+
+		if (nm->family != family || !visible(from, to) ||
+		    memcmp(&nm->addr, addr, family == AF_INET ? 4 : 16))
+			continue;
+		snprintf(name, size, "%s.%s", nm->name, to->net.domain);
+		return true;
+	}
 	for (i = 0; i < m->n_nets; i++) {
 		const struct model_net *to = &m->nets[i];
 

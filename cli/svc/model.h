@@ -38,6 +38,17 @@ struct model_net {
 	struct svc_counters *counters;	/* owned by the counter table */
 };
 
+/* A named address binding: a local port's own, or a remote guest's. */
+struct model_name {
+	size_t net;			/* index in model.nets */
+	char name[SVC_NAMSIZ];		/* lowercase */
+	int family;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+};
+
 struct model_counters {
 	char name[SVC_NAMSIZ];
 	struct svc_counters c;
@@ -51,6 +62,8 @@ struct model {
 	struct model_port *ports;	/* sorted by ifindex */
 	size_t n_ports;
 	size_t *by_net;			/* port indexes grouped by network */
+	struct model_name *names;	/* from the bindings */
+	size_t n_names;
 	/* Counters of every network ever served, never freed while running. */
 	struct model_counters *counters;
 	size_t n_counters;

@@ -130,7 +130,7 @@ static int parse_ip4(const uint8_t *p, size_t avail, struct pkt_info *out)
 	out->ttl = p[8];
 	memcpy(&out->src.v4, p + 12, 4);
 	memcpy(&out->dst.v4, p + 16, 4);
-	/* The pseudo header's length is added by parse_udp(), from UDP's own. */
+	/* parse_udp() adds the pseudo header's length, UDP's own. */
 	sum = pseudo4(out->src.v4, out->dst.v4, IPPROTO_UDP, 0);
 	return parse_udp(p + ihl, tot - ihl, sum, true, out);
 }
@@ -168,7 +168,7 @@ static int parse_ip6(const uint8_t *p, size_t avail, struct pkt_info *out)
 		out->len = plen;
 		return 0;
 	default:
-		/* Extension headers included: nothing ovxd answers needs them. */
+		/* Extension headers too: nothing ovxd answers has them. */
 		return -1;
 	}
 }

@@ -21,7 +21,7 @@
 #define ND_OPT_MTU		5
 #define ND_OPT_RDNSS		25
 #define ND_OPT_DNSSL		31
-#define ND_HOP_LIMIT		255	/* RFC 4861: proves the sender is on-link */
+#define ND_HOP_LIMIT		255	/* RFC 4861: the sender is on-link */
 #define RA_CUR_HOP_LIMIT	64
 #define RA_ROUTER_LIFETIME	1800
 #define RA_VALID		86400

@@ -40,6 +40,12 @@
 static const struct usage_case usage_cases[] = {
 	/* neigh add */
 	{ "neigh add", REQ("ADDR") },
+	{ ADD " net blue dev tap0 name a/b",
+	  "Error: argument \"a/b\" is wrong: not a name (1-31 letters, digits, '-', '_' or '.')\n" },
+	{ ADD " net blue dev tap0 name a name b",
+	  "Error: duplicate \"name\": \"b\" is the second value.\n" },
+	{ "neigh del " A4 " net blue name x",
+	  "Error: unknown argument \"name\", try \"ovx neigh help\".\n" },
 	{ "neigh add lladdr " MAC " net blue dev tap0", REQ("ADDR") },
 	{ "neigh add net blue", REQ("ADDR") },
 	{ "neigh add " A4, REQ("lladdr") },
@@ -104,6 +110,7 @@ static const struct usage_case usage_cases[] = {
 
 static const char *const valid_cases[] = {
 	ADD " net blue dev tap0",
+	ADD " net blue peer 192.0.2.2 name web2",
 	ADD " dev tap0 net blue",
 	"neigh add 2001:db8::5 lladdr 52:54:00:AB:cd:EF net blue peer 192.0.2.2",
 	"neigh add " A4 " net blue peer 2001:db8::2 lladdr " MAC,
@@ -269,7 +276,7 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("neigh",
-		   "Usage: ovx neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) | del ADDR net NAME\n"
+		   "Usage: ovx neigh add ADDR lladdr MAC net NAME (dev IFNAME | peer ADDR) [name NAME] | del ADDR net NAME\n"
 		   "       ovx neigh show [net NAME] [dev IFNAME | peer ADDR] [static | learned]\n");
 	test_parse_values();
 	test_print();

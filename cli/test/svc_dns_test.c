@@ -484,8 +484,6 @@ static void test_ptr_and_forward(void)
 		   "PTR of a port's IPv6 address (32 nibbles)");
 
 	/* Upper-case nibbles are the same name. */
-	name[0] = 'F';
-	v = DNS_DROP;
 	rev6(name, "fd00::5");
 	for (len = 0; name[len]; len++)
 		if (name[len] >= 'a' && name[len] <= 'f')
@@ -871,12 +869,17 @@ static void pump(struct dns_fwd *f)
 	int fds[2], n = dns_fwd_fds(f, fds), i;
 	struct pollfd pfd[2];
 
+	int ms = 20;
+
 	for (i = 0; i < n; i++)
 		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-	while (poll(pfd, n, 50) > 0)
+	/* Loopback delivers at once; the first wait is only for safety. */
+	while (poll(pfd, n, ms) > 0) {
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents & POLLIN)
 				dns_fwd_input(f, fds[i], on_reply, NULL);
+		ms = 0;
+	}
 }
 
 struct ans {
@@ -1003,6 +1006,37 @@ static void fx_send(struct fx *x, int u, const uint8_t *r, size_t len,
 		perror("sendto");
 }
 
+/* One query answered by upstream 0 with a reply built by mkresp(). */
+static size_t roundtrip(struct fx *x, const char *name, unsigned int edns,
+			unsigned int rcode, unsigned int an, uint32_t ttl,
+			uint32_t soa_ttl, uint32_t soa_min, bool tc)
+{
+	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
+	struct sockaddr_storage from;
+	size_t len, qlen, rlen;
+
+	ncap = 0;
+	fx_drain(x, 0);
+	if (fx_query(x, "c", 1, name, DNS_T_A, edns, out, &len) != DNS_FORWARD)
+		return 0;
+	qlen = fx_upq(x, 0, q, &from);
+	rlen = mkresp(r, q, qlen, rcode, an, ttl, soa_ttl, soa_min);
+	if (tc)
+		r[2] |= DNS_F_TC >> 8;
+	fx_send(x, 0, r, rlen, &from);
+	pump(x->f);
+	return ncap == 1 ? cap[0].len : 0;
+}
+
+static bool hit(struct fx *x, const char *name, unsigned int edns,
+		struct msg *m, uint8_t *out)
+{
+	size_t len;
+
+	return fx_query(x, "c", 2, name, DNS_T_A, edns, out, &len) == DNS_REPLY &&
+	       !parse(out, len, m);
+}
+
 static void test_fwd_matching(void)
 {
 	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
@@ -1049,6 +1083,26 @@ static void test_fwd_matching(void)
 	dns_fwd_get_stats(x.f, &st);
 	ktap_check(ncap == 0 && st.ignored == 4, "truncated reply ignored");
 
+	{
+		uint8_t bad[DNS_MSG_MAX];
+		size_t at = rlen - 11 - 16;	/* the answer's owner */
+
+		memcpy(bad, r, rlen);
+		bad[at] = 0xc0;
+		bad[at + 1] = at;		/* to itself */
+		fx_send(&x, 0, bad, rlen, &from);
+		bad[at + 1] = at + 2;		/* forwards */
+		fx_send(&x, 0, bad, rlen, &from);
+		bad[at + 1] = 12;
+		bad[at + 11] = 200;		/* rdlength past the end */
+		fx_send(&x, 0, bad, rlen, &from);
+		pump(x.f);
+		dns_fwd_get_stats(x.f, &st);
+		ktap_check(ncap == 0 && st.ignored == 7,
+			   "replies with a pointer loop, a forward pointer, a long rdlength: ignored");
+		st.ignored -= 3;
+	}
+
 	fx_send(&x, 0, r, rlen, &from);
 	pump(x.f);
 	ktap_check(ncap == 1 && !strcmp(cap[0].client, "c1") &&
@@ -1061,7 +1115,7 @@ static void test_fwd_matching(void)
 	fx_send(&x, 0, r, rlen, &from);
 	pump(x.f);
 	dns_fwd_get_stats(x.f, &st);
-	ktap_check(ncap == 1 && st.ignored == 5, "a second copy is ignored");
+	ktap_check(ncap == 1 && st.ignored == 8, "a second copy is ignored");
 
 	v = fx_query(&x, "c2", 0x9999, "WWW.EXAMPLE.COM", DNS_T_A, 1232, out, &len);
 	ktap_check(v == DNS_REPLY && x.c.dns_cache_hits == 1 &&
@@ -1087,6 +1141,33 @@ static void test_fwd_matching(void)
 		   dns_fwd_cached(x.f) == 0,
 		   "after its TTL: asked upstream again");
 
+	{
+		char big[DNS_CLIENT_MAX + 1] = "c";
+
+		qlen = mkquery(q, 8, 0, "x.example", DNS_T_A, 1, 0, 0);
+		ktap_check(dns_fwd_query(x.f, q, qlen, big, sizeof(big), out,
+					 &len, &x.c) == DNS_DROP &&
+			   x.c.dns_dropped == 1 && fx_none(&x, 0),
+			   "client description over DNS_CLIENT_MAX: dropped");
+		x.c.dns_dropped = 0;
+	}
+
+	/* The same upstreams again keep the cache, others empty it. */
+	roundtrip(&x, "keep.example", 0, 0, 1, 100, 0, 0, false);
+	ktap_check(dns_fwd_set_upstreams(x.f, x.ua, 1) == 0 &&
+		   dns_fwd_cached(x.f) == 1, "same upstreams: cache kept");
+	ktap_check(dns_fwd_set_upstreams(x.f, x.ua, 2) == 0 &&
+		   dns_fwd_cached(x.f) == 0, "other upstreams: cache emptied");
+	{
+		struct sockaddr_storage odd[9];
+
+		memset(odd, 0, sizeof(odd));
+		odd[0].ss_family = AF_UNIX;
+		ktap_check(dns_fwd_set_upstreams(x.f, odd, 1) == -EAFNOSUPPORT &&
+			   dns_fwd_set_upstreams(x.f, x.ua, 9) == -EINVAL,
+			   "upstreams: other families and more than 8 refused");
+	}
+
 	fx_query(&x, "c2", 7, "x.example", 99, 0, out, &len);
 	ktap_check(x.c.dns_dropped == 0 &&
 		   dns_fwd_query(x.f, (const uint8_t *)"\0\1\x80\0", 4, "c", 2,
@@ -1094,37 +1175,6 @@ static void test_fwd_matching(void)
 		   x.c.dns_dropped == 1,
 		   "malformed query: dropped, counted");
 	fx_fini(&x);
-}
-
-/* One query answered by upstream 0 with a reply built by mkresp(). */
-static size_t roundtrip(struct fx *x, const char *name, unsigned int edns,
-			unsigned int rcode, unsigned int an, uint32_t ttl,
-			uint32_t soa_ttl, uint32_t soa_min, bool tc)
-{
-	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
-	struct sockaddr_storage from;
-	size_t len, qlen, rlen;
-
-	ncap = 0;
-	fx_drain(x, 0);
-	if (fx_query(x, "c", 1, name, DNS_T_A, edns, out, &len) != DNS_FORWARD)
-		return 0;
-	qlen = fx_upq(x, 0, q, &from);
-	rlen = mkresp(r, q, qlen, rcode, an, ttl, soa_ttl, soa_min);
-	if (tc)
-		r[2] |= DNS_F_TC >> 8;
-	fx_send(x, 0, r, rlen, &from);
-	pump(x->f);
-	return ncap == 1 ? cap[0].len : 0;
-}
-
-static bool hit(struct fx *x, const char *name, unsigned int edns,
-		struct msg *m, uint8_t *out)
-{
-	size_t len;
-
-	return fx_query(x, "c", 2, name, DNS_T_A, edns, out, &len) == DNS_REPLY &&
-	       !parse(out, len, m);
 }
 
 static void test_fwd_cache(void)
@@ -1193,6 +1243,57 @@ static void test_fwd_cache(void)
 	ktap_check(!hit(&x, "long.example", 0, &m, out), "not longer");
 	dns_fwd_test_clock_ms += 2000;
 	dns_fwd_tick(x.f, on_reply, NULL);
+
+	/* BADVERS: the extended RCODE is in the OPT RR. */
+	{
+		uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX];
+		struct sockaddr_storage from;
+		size_t len, qlen, rlen;
+
+		fx_drain(&x, 0);
+		ncap = 0;
+		fx_query(&x, "c", 3, "ext.example", DNS_T_A, 0, out, &len);
+		qlen = fx_upq(&x, 0, q, &from);
+		rlen = mkresp(r, q, qlen, 0, 1, 100, 0, 0);
+		r[rlen - 6] = 1;		/* extended RCODE 16 */
+		fx_send(&x, 0, r, rlen, &from);
+		pump(x.f);
+		ktap_check(ncap == 1 && !parse(cap[0].msg, cap[0].len, &m) &&
+			   DNS_RCODE(m.flags) == DNS_R_SERVFAIL && m.an == 0 &&
+			   m.ar == 0 && !hit(&x, "ext.example", 0, &m, out),
+			   "extended RCODE from upstream: SERVFAIL, not cached");
+		dns_fwd_test_clock_ms += 2000;
+		dns_fwd_tick(x.f, on_reply, NULL);
+	}
+
+	/* Records after the OPT, one pointing into another. */
+	{
+		uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX];
+		struct sockaddr_storage from;
+		size_t len, qlen, rlen, p;
+		char text[DNS_TEXT_MAX];
+
+		fx_drain(&x, 0);
+		ncap = 0;
+		fx_query(&x, "c", 4, "glue.example", DNS_T_A, 0, out, &len);
+		qlen = fx_upq(&x, 0, q, &from);
+		rlen = mkresp(r, q, qlen, 0, 1, 100, 0, 0);
+		p = rlen;
+		memcpy(r + p, "\3foo\0\0\1\0\1\0\0\0\x64\0\4\1\2\3\4", 19);
+		put16(r + p + 19, 0xc000 | p);
+		memcpy(r + p + 21, "\0\1\0\1\0\0\0\x64\0\4\5\6\7\x08", 14);
+		rlen = p + 35;
+		put16(r + 10, 3);
+		fx_send(&x, 0, r, rlen, &from);
+		pump(x.f);
+		ktap_check(ncap == 1 && !parse(cap[0].msg, cap[0].len, &m) &&
+			   m.an == 1 && m.ar == 0 &&
+			   hit(&x, "glue.example", 1232, &m, out) && m.an == 1 &&
+			   m.ar == 1 && m.rr[1].type == DNS_T_OPT &&
+			   (name_text(out, m.rr[0].rdata, m.rr[0].owner, text),
+			    !strcmp(text, "glue.example")),
+			   "additional records after upstream's OPT go with it (pointers between them would break)");
+	}
 
 	/* 40 records: 700 bytes. */
 	ktap_check(roundtrip(&x, "many.example", 0, 0, 40, 100, 0, 0, false) &&
@@ -1342,6 +1443,47 @@ static void test_fwd_timeouts(void)
 	fx_fini(&x);
 }
 
+static void test_fwd_ipv6(void)
+{
+	uint8_t q[DNS_MSG_MAX], r[DNS_MSG_MAX], out[DNS_MSG_MAX];
+	struct sockaddr_storage ua, from;
+	struct sockaddr_in6 *s6 = (void *)&ua;
+	socklen_t sl = sizeof(*s6);
+	struct svc_counters c = { 0 };
+	struct dns_fwd *f;
+	struct msg m;
+	size_t len, qlen, rlen;
+	int fd, fds[2], n;
+
+	memset(&ua, 0, sizeof(ua));
+	s6->sin6_family = AF_INET6;
+	s6->sin6_addr = in6addr_loopback;
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)s6, sizeof(*s6)) ||
+	    getsockname(fd, (struct sockaddr *)s6, &sl)) {
+		ktap_skip("no ::1 here", "forwarding to an IPv6 upstream");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	f = dns_fwd_new(4, 4);
+	ncap = 0;
+	qlen = mkquery(q, 0x66, DNS_F_RD, "six.example", DNS_T_AAAA, 1, 0, 0);
+	n = f && !dns_fwd_set_upstreams(f, &ua, 1) ? dns_fwd_fds(f, fds) : 0;
+	if (n == 1 && dns_fwd_query(f, q, qlen, "c6", 3, out, &len, &c) ==
+	    DNS_FORWARD && (qlen = up_recv(fd, q, &from, 1000))) {
+		rlen = mkresp(r, q, qlen, 0, 1, 100, 0, 0);
+		sendto(fd, r, rlen, 0, (struct sockaddr *)&from,
+		       sizeof(struct sockaddr_in6));
+		pump(f);
+	}
+	ktap_check(n == 1 && ncap == 1 && !strcmp(cap[0].client, "c6") &&
+		   !parse(cap[0].msg, cap[0].len, &m) && m.id == 0x66 &&
+		   m.an == 1, "forwarding to an IPv6 upstream ([::1])");
+	dns_fwd_free(f);
+	close(fd);
+}
+
 /* Mutated replies with the right id, from the right upstream. */
 static void test_fwd_mutations(void)
 {
@@ -1396,6 +1538,7 @@ int main(void)
 	test_fwd_matching();
 	test_fwd_cache();
 	test_fwd_timeouts();
+	test_fwd_ipv6();
 	test_fwd_mutations();
 	return ktap_finish();
 }

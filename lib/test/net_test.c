@@ -6,6 +6,7 @@
  * messages (msg.h), the attributes of the net-new and net-set requests,
  * and the argument checks, which fail before anything is sent.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,9 +502,153 @@ static void test_neigh(void)
 	nlmsg_free(msg);
 }
 
+static void put_addr_elem(struct nl_msg *msg, int type, int attr,
+			  const void *a, int len)
+{
+	struct nlattr *nest = nla_nest_start(msg, type | NLA_F_NESTED);
+
+	if (len)
+		nla_put(msg, attr, len, a);
+	nla_nest_end(msg, nest);
+}
+
+static void test_services(void)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 };
+	struct nlattr *tb[OVX_A_NET_MAX + 1];
+	struct ovx_addr servers[5], svc;
+	struct ovx_net_config cfg;
+	struct nl_msg *msg;
+	struct nlmsghdr *nlh;
+	struct ovx_net net;
+	uint32_t a4 = htonl(0x0a000035);
+	uint8_t a6[16] = { 0xfd, [15] = 0x53 };
+	int ret, i;
+
+	ret = parse_omit(0, &net);
+	ktap_check(ret == 0 && !net.has_services && !net.dhcp && !net.dns,
+		   "an older kernel: no service settings");
+
+	msg = test_msg(OVX_CMD_NET_GET);
+	put_net(msg, 0);
+	nla_put_u8(msg, OVX_A_NET_DHCP, 1);
+	nla_put_u8(msg, OVX_A_NET_DNS, 0);
+	nla_put_string(msg, OVX_A_NET_DOMAIN, "blue.example");
+	nla_put_u32(msg, OVX_A_NET_LEASE, 600);
+	put_addr_elem(msg, OVX_A_NET_DNS_SERVER, OVX_A_ADDR_ADDR4, &a4, 4);
+	put_addr_elem(msg, OVX_A_NET_DNS_SERVER, OVX_A_ADDR_ADDR6, a6, 16);
+	nla_put(msg, OVX_A_NET_SERVICE4, 4, &a4);
+	nla_put_u8(msg, OVX_A_NET_SERVICE_PREFIX_LEN4, 16);
+	nla_put_u8(msg, OVX_A_NET_SERVICE_PREFIX_LEN6, 64);
+	nla_put(msg, OVX_A_NET_SERVICE_MAC, 6, mac);
+	nlh = test_copy_out(msg);
+	ret = ovx_net_parse(nlh, &net);
+	ktap_check(ret == 0 && net.has_services && net.dhcp && !net.dns &&
+		   !strcmp(net.domain, "blue.example") && net.lease == 600 &&
+		   net.n_dns_servers == 2 &&
+		   net.dns_servers[0].family == AF_INET &&
+		   net.dns_servers[0].u.v4.s_addr == a4 &&
+		   net.dns_servers[1].family == AF_INET6 &&
+		   !memcmp(&net.dns_servers[1].u.v6, a6, 16) &&
+		   net.service4.family == AF_INET &&
+		   net.service6.family == AF_UNSPEC &&
+		   net.service_prefix_len4 == 16 && net.has_service_mac &&
+		   !memcmp(net.service_mac, mac, 6),
+		   "every service setting, the DNS servers in order");
+	free(nlh);
+
+	msg = test_msg(OVX_CMD_NET_GET);
+	put_net(msg, 0);
+	nla_put_u8(msg, OVX_A_NET_DHCP, 1);
+	nla_put_u8(msg, OVX_A_NET_DNS, 1);
+	nla_put_u32(msg, OVX_A_NET_LEASE, 600);
+	nla_put_u8(msg, OVX_A_NET_SERVICE_PREFIX_LEN4, 24);
+	nla_put_u8(msg, OVX_A_NET_SERVICE_PREFIX_LEN6, 64);
+	for (i = 0; i < 5; i++)
+		put_addr_elem(msg, OVX_A_NET_DNS_SERVER, OVX_A_ADDR_ADDR4,
+			      &a4, 4);
+	nlh = test_copy_out(msg);
+	ktap_check(ovx_net_parse(nlh, &net) == -EBADMSG,
+		   "five DNS servers from the kernel: -EBADMSG");
+	free(nlh);
+
+	ovx_net_config_init(&cfg, "blue");
+	for (i = 0; i < 5; i++) {
+		servers[i].family = AF_INET;
+		servers[i].u.v4.s_addr = a4;
+	}
+	cfg.dhcp = 1;
+	cfg.dns = 1;
+	cfg.domain = "Blue.Example";
+	cfg.lease = 60;
+	cfg.n_dns_servers = 2;
+	cfg.dns_servers = servers;
+	svc.family = AF_INET;
+	svc.u.v4.s_addr = a4;
+	cfg.service = &svc;
+	cfg.service_prefix_len = 20;
+	ret = build(&cfg, false, tb, &msg);
+	ktap_check(ret == 0 && test_attr_u8_is(tb[OVX_A_NET_DHCP], 1) &&
+		   test_attr_u8_is(tb[OVX_A_NET_DNS], 1) &&
+		   tb[OVX_A_NET_DOMAIN] && tb[OVX_A_NET_LEASE] &&
+		   tb[OVX_A_NET_SERVICE4] &&
+		   test_attr_u8_is(tb[OVX_A_NET_SERVICE_PREFIX_LEN4], 20) &&
+		   tb[OVX_A_NET_SERVICE_MAC] &&
+		   test_count_attrs(msg) == 10,
+		   "net-set with every service setting (two DNS servers, a derived MAC)");
+	nlmsg_free(msg);
+
+	ovx_net_config_init(&cfg, "blue");
+	cfg.n_dns_servers = 0;
+	ret = build(&cfg, false, tb, &msg);
+	ktap_check(ret == 0 && tb[OVX_A_NET_DNS_SERVER] &&
+		   nla_len(tb[OVX_A_NET_DNS_SERVER]) == 0 &&
+		   test_count_attrs(msg) == 2,
+		   "no DNS servers: one empty element clears the list");
+	nlmsg_free(msg);
+
+	{
+		static const struct {
+			const char *desc;
+			int field;
+		} bad[] = {
+			{ "lease 9", 0 }, { "lease 31536001", 1 },
+			{ "five DNS servers", 2 }, { "domain a..b", 3 },
+			{ "domain with a blank", 4 }, { "service /33", 5 },
+			{ "prefix length without service", 6 },
+			{ "a multicast service MAC", 7 }, { "dhcp 2", 8 },
+		};
+		static const uint8_t mcast[6] = { 1, 0, 0x5e, 0, 0, 1 };
+
+		for (i = 0; i < (int)ARRAY_SIZE(bad); i++) {
+			ovx_net_config_init(&cfg, "blue");
+			switch (bad[i].field) {
+			case 0: cfg.lease = 9; break;
+			case 1: cfg.lease = 31536001; break;
+			case 2: cfg.n_dns_servers = 5;
+				cfg.dns_servers = servers; break;
+			case 3: cfg.domain = "a..b"; break;
+			case 4: cfg.domain = "a b"; break;
+			case 5: cfg.service = &svc;
+				cfg.service_prefix_len = 33; break;
+			case 6: cfg.service_prefix_len = 24; break;
+			case 7: cfg.service = &svc; cfg.service_mac = mcast;
+				break;
+			case 8: cfg.dhcp = 2; break;
+			}
+			msg = test_msg(OVX_CMD_NET_SET);
+			ret = ovx_net_put_config(msg, &cfg, false);
+			ktap_check(ret == -EINVAL && test_count_attrs(msg) == 0,
+				   "%s: -EINVAL, nothing put", bad[i].desc);
+			nlmsg_free(msg);
+		}
+	}
+}
+
 int main(void)
 {
 	ktap_init();
+	test_services();
 	test_good();
 	test_missing();
 	test_lengths();

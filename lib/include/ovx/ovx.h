@@ -1430,8 +1430,11 @@ enum ovx_neigh_flags_bits {
  * @age: for a learnt binding, seconds since it was last seen; 0 when the
  *       kernel did not say
  *
- * As an argument of ovx_neigh_add(), only @net, @addr, @lladdr and
- * exactly one of @port_ifindex and @peer count.
+ * @name: the guest's DNS name (ovxd answers it, see ovx_net_set()), ""
+ *        for none; kernels before guest services ignore it
+ *
+ * As an argument of ovx_neigh_add(), only @net, @addr, @lladdr, @name
+ * and exactly one of @port_ifindex and @peer count.
  */
 struct ovx_neigh {
 	size_t size;
@@ -1444,6 +1447,7 @@ struct ovx_neigh {
 	struct ovx_addr peer;
 	uint32_t flags;
 	uint32_t age;
+	char name[OVX_NET_NAMSIZ];
 };
 
 /**
