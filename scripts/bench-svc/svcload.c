@@ -349,12 +349,13 @@ static void finish(unsigned int i, uint64_t now, bool ok)
 	L.inflight[g->slot] = last;
 	L.g[last].slot = g->slot;
 	g->state = S_IDLE;
-	if (now < L.measure_from || now > L.measure_to)
-		return;
+	/* A wrong answer is one in the warm-up too. */
 	if (!ok) {
 		L.errors++;
 		return;
 	}
+	if (now < L.measure_from || now > L.measure_to)
+		return;
 	L.done++;
 	if (L.nlat == L.lat_cap) {
 		L.lat_cap = L.lat_cap ? 2 * L.lat_cap : 4096;
