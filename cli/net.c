@@ -60,7 +60,7 @@ static struct ovx_addr dns_servers[OVX_DNS_SERVERS_MAX];
 static struct ovx_addr service_addr;
 static bool dns_none;		/* "dns-server none" seen */
 
-/* A domain: dot-separated labels of letters, digits, '-' and '_'. */
+/* A domain: dot-separated labels of letters, digits and '-' (as the kernel's). */
 static bool domain_ok(const char *d)
 {
 	size_t label = 0, len = strlen(d);
@@ -73,7 +73,7 @@ static bool domain_ok(const char *d)
 				return false;
 			label = 0;
 		} else if ((*d >= 'a' && *d <= 'z') || (*d >= 'A' && *d <= 'Z') ||
-			   (*d >= '0' && *d <= '9') || *d == '-' || *d == '_') {
+			   (*d >= '0' && *d <= '9') || *d == '-') {
 			if (++label > 63)
 				return false;
 		} else {
@@ -165,7 +165,7 @@ static int parse_value(enum net_key key, const char *s,
 			break;
 		}
 		if (!domain_ok(s))
-			return invarg("not a domain name (labels of 1-63 letters, digits, '-' or '_', 253 characters in all)",
+			return invarg("not a domain name (labels of 1-63 letters, digits or '-', 253 characters in all)",
 				      s);
 		cfg->domain = s;
 		break;

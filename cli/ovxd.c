@@ -195,21 +195,20 @@ static void status_answer(struct serve *s, int lfd)
 	size_t i;
 	int fd;
 
-	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	/*
+	 * Any local process may connect: nothing here may block the loop
+	 * that serves the guests.  The request is read if it is there (a
+	 * Unix socket closed with unread data resets the connection, and
+	 * the client would lose the answer); the answer is written once,
+	 * without waiting (it is a few hundred bytes a network).
+	 */
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
 		return;
-	/*
-	 * Read the request first: a Unix socket closed with unread data
-	 * resets the connection, and the client would lose the answer.  A
-	 * client that sends nothing gets its answer after 100 ms.
-	 */
 	{
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		char req[64];
-		ssize_t n = 0;
+		ssize_t n = recv(fd, req, sizeof(req), MSG_DONTWAIT);
 
-		if (poll(&pfd, 1, 100) > 0)
-			n = recv(fd, req, sizeof(req), MSG_DONTWAIT);
 		(void)n;	/* any request gets the status */
 	}
 	o.buf = malloc(o.size);
@@ -229,23 +228,10 @@ static void status_answer(struct serve *s, int lfd)
 		   (unsigned long long)s->st.send_failed,
 		   (unsigned long long)ovx_packet_send_errors(s->ctx),
 		   (unsigned long long)s->st.rebuilds, cached);
-	/*
-	 * The client reads until we close; a client that does not read
-	 * must not stall the daemon: give up after a second.
-	 */
 	{
-		struct timeval tv = { .tv_sec = 1 };
-		size_t off = 0;
+		ssize_t n = send(fd, o.buf, o.len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		while (off < o.len) {
-			ssize_t n = send(fd, o.buf + off, o.len - off,
-					 MSG_NOSIGNAL);
-
-			if (n <= 0)
-				break;
-			off += (size_t)n;
-		}
+		(void)n;	/* a client that cannot take it gets less */
 	}
 	free(o.buf);
 	close(fd);
@@ -329,23 +315,28 @@ static int run(struct serve *s)
 	int64_t next_resync, next_ra, last_build;
 	int status_fd, err;
 
+	/*
+	 * One ovxd per namespace is the kernel's to say (packet-listen is
+	 * refused while another listens, below): the status socket's name
+	 * can be taken by any process, which must not stop the services.
+	 */
 	status_fd = status_open();
-	if (status_fd < 0) {
-		log_msg(LOG_ERR, "%s",
+	if (status_fd < 0)
+		log_msg(LOG_WARNING, "no status socket (%s): `ovx service show` will not see this ovxd",
 			status_fd == -EADDRINUSE ?
-			"another ovxd serves this network namespace" :
-			"cannot open the status socket");
-		return 1;
-	}
+			"its name is taken: another ovxd, or another process" :
+			strerror(-status_fd));
 	err = ovx_subscribe(s->ctx, NULL);
 	if (err) {
 		log_msg(LOG_ERR, "cannot subscribe to events: %s",
 			strerror(-err));
-		close(status_fd);
+		if (status_fd >= 0)
+			close(status_fd);
 		return 1;
 	}
 	if (rebuild(s, true)) {
-		close(status_fd);
+		if (status_fd >= 0)
+			close(status_fd);
 		return 1;
 	}
 	log_msg(LOG_INFO, "ready: %zu switches, %zu networks served, %zu ports",
@@ -365,6 +356,7 @@ static int run(struct serve *s)
 					      .events = POLLIN };
 		pfd[nfd++] = (struct pollfd){ .fd = ovx_events_fd(s->ctx),
 					      .events = POLLIN };
+		/* A negative fd is ignored by poll(): no status socket. */
 		pfd[nfd++] = (struct pollfd){ .fd = status_fd,
 					      .events = POLLIN };
 		{
@@ -424,7 +416,8 @@ static int run(struct serve *s)
 			next_ra = now + RA_INTERVAL_MS;
 		}
 	}
-	close(status_fd);
+	if (status_fd >= 0)
+		close(status_fd);
 	log_msg(LOG_INFO, "stopping");
 	return 0;
 }

@@ -7,6 +7,7 @@
  * ovxd counts what it answered, forwarded and refused, and tells over its
  * status socket (svc/status.h).
  */
+#define _GNU_SOURCE		/* struct ucred */
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -35,6 +36,19 @@ void print_service_stats(const struct ovx_service_stats *st)
 	close_json_object();
 }
 
+/*
+ * An abstract socket's name can be taken by anyone: believe only one that
+ * root holds, as ovxd runs.
+ */
+static bool peer_is_root(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	return !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) &&
+	       len == sizeof(cred) && cred.uid == 0;
+}
+
 /* ovxd's status, read whole; NULL when no ovxd serves this namespace. */
 char *service_status(void)
 {
@@ -50,7 +64,7 @@ char *service_status(void)
 	if (connect(fd, (struct sockaddr *)&sa,
 		    offsetof(struct sockaddr_un, sun_path) + 1 +
 		    strlen(OVXD_STATUS_SOCKET)) ||
-	    write(fd, "status\n", 7) != 7) {
+	    !peer_is_root(fd) || write(fd, "status\n", 7) != 7) {
 		close(fd);
 		return NULL;
 	}

@@ -29,17 +29,22 @@
 
 /* Upcalls are frames up to 64 KiB (GSO): one fits, with its headers. */
 #define OVX_PK_BUFSIZE	(128 * 1024)
+/* Upcalls read per ovx_packet_recv() call at most. */
+#define OVX_PK_BATCH	256
 /* Bursts of guest requests wait here while ovxd answers. */
 #define OVX_PK_RCVBUF	(4 * 1024 * 1024)
 
+/*
+ * The socket is opened with the context's others (in ovx_open()'s network
+ * namespace); its buffer only when it is first read, so that contexts that
+ * never serve (the tool, most library users) do not carry it.
+ */
 int ovx_pk_open(struct ovx_pk *pk)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	int one = 1, size = OVX_PK_RCVBUF;
 
-	pk->buf = malloc(OVX_PK_BUFSIZE);
-	if (!pk->buf)
-		return -ENOMEM;
+	pk->buf = NULL;
 	pk->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
 			NETLINK_GENERIC);
 	if (pk->fd < 0)
@@ -207,11 +212,21 @@ static int pk_read(struct ovx_ctx *ctx, uint32_t seq,
 {
 	struct ovx_pk *pk = ovx_nl_pk(ctx);
 	int family = ovx_nl_family_id(ctx);
+	unsigned int batch = 0;
 
+	if (!pk->buf) {
+		pk->buf = malloc(OVX_PK_BUFSIZE);
+		if (!pk->buf)
+			return -ENOMEM;
+	}
 	for (;;) {
 		struct nlmsghdr *nlh;
 		ssize_t n;
 		size_t len;
+
+		/* Let the caller's other sockets have their turn. */
+		if (!seq && ++batch > OVX_PK_BATCH)
+			return 0;
 
 		n = recv(pk->fd, pk->buf, OVX_PK_BUFSIZE,
 			 seq ? 0 : MSG_DONTWAIT);

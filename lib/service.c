@@ -190,7 +190,7 @@ int ovx_net_parse_services(const struct nlmsghdr *nlh,
 			       &net->n_dns_servers);
 }
 
-/* A domain name: labels of 1 to 63 letters, digits, '-' and '_'. */
+/* A domain name: labels of 1 to 63 letters, digits and '-' (as the kernel's). */
 static bool domain_ok(const char *d)
 {
 	size_t len = strnlen(d, OVX_DOMAIN_SIZ), label = 0, i;
@@ -209,7 +209,7 @@ static bool domain_ok(const char *d)
 			continue;
 		}
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '_'))
+		      (c >= '0' && c <= '9') || c == '-'))
 			return false;
 		if (++label > 63)
 			return false;

@@ -33,7 +33,12 @@
 #define FWD_TRY_MS		1000	/* per upstream */
 #define FWD_PENDING_LIMIT	4096
 #define FWD_CACHE_LIMIT		65536
-#define FWD_TTL_MAX		86400	/* positive answers: a day */
+/*
+ * Positive answers: an hour.  Queries leave from one port per family, so
+ * only their 16-bit id guards the cache that all the switch's guests
+ * share: a shorter life bounds what a spoofed answer can poison.
+ */
+#define FWD_TTL_MAX		3600
 #define FWD_NEG_TTL_MAX		300	/* negative ones (RFC 2308 says 3 h) */
 #define FWD_INPUT_BATCH		64	/* datagrams per dns_fwd_input() */
 #define NONE			UINT32_MAX
@@ -498,7 +503,7 @@ static uint16_t new_id(const struct dns_fwd *f)
 	int i;
 
 	for (i = 0; i < 16; i++) {
-		if (getrandom(&id, sizeof(id), 0) != sizeof(id))
+		if (getrandom(&id, sizeof(id), GRND_NONBLOCK) != sizeof(id))
 			id ^= (uint16_t)now_ms();
 		if (!f->by_id[id])
 			return id;

@@ -22,6 +22,8 @@
 /* Forwarders: a bounded cache and queue per switch (memory stays flat). */
 #define FWD_CACHE_ENTRIES	4096
 #define FWD_MAX_PENDING		1024
+/* Queries in flight per group of ports (ports hashed by ifindex). */
+#define FWD_QUOTA		(FWD_MAX_PENDING / 16)
 
 /* Who asked a forwarded query: enough to frame the answer later. */
 struct dns_client {
@@ -123,6 +125,8 @@ int serve_sync_forwarders(struct serve *s)
 		if (dns_fwd_set_upstreams(f->fwd, ss,
 					  (unsigned int)sw->n_upstream))
 			return -errno ? -errno : -EINVAL;
+		/* Queries of the old list may end unanswered: start afresh. */
+		memset(f->inflight, 0, sizeof(f->inflight));
 		f->n_upstream = sw->n_upstream;
 		memcpy(f->upstream, sw->upstream,
 		       sw->n_upstream * sizeof(sw->upstream[0]));
@@ -205,10 +209,18 @@ static void send_dns(struct serve *s, const struct dns_client *c,
 	struct model_net *mn = model_net(&s->model, c->net);
 	size_t max = 1452 - 8, n;
 
-	if (mn && mn->net.mtu)
+	/*
+	 * A forwarded answer comes up to seconds later: the port must still
+	 * be the guest's (same network, same switch), not a new port that
+	 * got its ifindex.
+	 */
+	if (!mp || !mn || &s->model.nets[mp->net] != mn ||
+	    mn->net.switch_ifindex != c->switch_ifindex)
+		return;
+	if (mn->net.mtu)
 		max = mn->net.mtu - (c->family == AF_INET ? 28 : 48);
 	len = fit_dns(msg, len, max);
-	if (!len || !mp)
+	if (!len)
 		return;
 	if (c->family == AF_INET)
 		n = pkt_udp4(frame, sizeof(frame), c->server_mac, c->mac,
@@ -221,6 +233,14 @@ static void send_dns(struct serve *s, const struct dns_client *c,
 		send_frame(s, c->switch_ifindex, c->port_ifindex, frame, n);
 }
 
+/* The share of the forwarder's queue that one port may hold. */
+static uint16_t *inflight(struct serve *s, int switch_ifindex, int port)
+{
+	struct serve_fwd *f = fwd_of(s, switch_ifindex);
+
+	return f ? &f->inflight[(unsigned int)port % FWD_QUOTA_BUCKETS] : NULL;
+}
+
 static void fwd_reply(void *arg, const void *client, size_t client_len,
 		      const uint8_t *msg, size_t len)
 {
@@ -228,10 +248,16 @@ static void fwd_reply(void *arg, const void *client, size_t client_len,
 	struct dns_client c;
 	uint8_t buf[DNS_MSG_MAX];
 	struct model_net *mn;
+	uint16_t *q;
 
-	if (client_len != sizeof(c) || len > sizeof(buf))
+	if (client_len != sizeof(c))
 		return;
 	memcpy(&c, client, sizeof(c));
+	q = inflight(s, c.switch_ifindex, c.port_ifindex);
+	if (q && *q)
+		(*q)--;
+	if (len > sizeof(buf))
+		return;
 	memcpy(buf, msg, len);
 	mn = model_net(&s->model, c.net);
 	if (mn && len >= 4 && (buf[3] & 0x0f) == 2)
@@ -263,13 +289,22 @@ static void serve_dns(struct serve *s, struct model_net *mn,
 	v = dns_answer(&s->zone, &mn->net, pi->payload, pi->len, out, &outlen,
 		       mn->counters);
 	if (v == DNS_FORWARD) {
+		uint16_t *q;
+
 		f = fwd_of(s, pkt->switch_ifindex);
-		if (!f) {
+		q = inflight(s, pkt->switch_ifindex, pkt->port_ifindex);
+		/*
+		 * A guest asking for names that do not resolve holds its
+		 * queries for seconds: it may not take the whole queue.
+		 */
+		if (!f || *q >= FWD_QUOTA) {
 			mn->counters->dns_dropped++;
 			return;
 		}
 		v = dns_fwd_query(f->fwd, pi->payload, pi->len, &c, sizeof(c),
 				  out, &outlen, mn->counters);
+		if (v == DNS_FORWARD)
+			(*q)++;
 	}
 	if (v == DNS_REPLY)
 		send_dns(s, &c, out, outlen);

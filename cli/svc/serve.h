@@ -13,11 +13,15 @@
 #include "dns.h"
 #include "model.h"
 
+#define FWD_QUOTA_BUCKETS	256
+
 struct serve_fwd {
 	int switch_ifindex;
 	size_t n_upstream;
 	struct ovx_addr upstream[OVX_DNS_SERVERS_MAX];
 	struct dns_fwd *fwd;
+	/* Forwarded queries in flight, by port ifindex modulo the size. */
+	uint16_t inflight[FWD_QUOTA_BUCKETS];
 };
 
 /* What ovxd counts outside any network (its own status line). */

@@ -2013,11 +2013,13 @@ int ovx_packet_fd(const struct ovx_ctx *ctx);
  *      returned
  * @arg: passed to @cb
  *
- * Does not block.  Errors of earlier ovx_packet_send() calls, which the
- * kernel reports on the same socket, are counted (see
+ * Does not block, and reads at most a few hundred frames per call, so that
+ * a flood of them does not starve the caller's other work: call it again
+ * while ovx_packet_fd() is readable.  Errors of earlier ovx_packet_send()
+ * calls, which the kernel reports on the same socket, are counted (see
  * ovx_packet_send_errors()), not returned.
  *
- * Return: 0 when the queue is empty; -ENOBUFS when the socket's queue
+ * Return: 0 when the queue is empty or the batch is done; -ENOBUFS when the socket's queue
  * overflowed (frames were lost and counted by the kernel as unqueued);
  * an error of @cb.
  */
