@@ -52,7 +52,13 @@ setup() {
 		ovxn "$ns0" peer add 192.0.2.2 net blue &&
 		ovxn "$ns0" fdb add "$MAC1" net blue dev v0 || return 1
 	modprobe dummy numdummies=0 || return 1
-	local start=${EPOCHREALTIME/./} us=0
+	make_dummies
+}
+
+# The dummies whose deletion holds RTNL.
+make_dummies() {
+	local i batch="" start=${EPOCHREALTIME/./} us=0
+
 	for ((i = 0; i < HOLD_DEVS && us < HOLD_SECS * 1000000; i++)); do
 		batch+="link add hold$i group 7 numtxqueues $HOLD_QUEUES"
 		batch+=" numrxqueues $HOLD_QUEUES type dummy"$'\n'
@@ -189,16 +195,26 @@ for i in "${!CMDS[@]}"; do
 		ktap_exit_fail_msg "${NAMES[$i]} fails even without RTNL held: $(cat "$tmpd/pre")"
 done
 
-ip -n "$nsh" link del group 7 &
-holder=$!
+# On a loaded host the deletion's process may start after the probe, which
+# then takes RTNL first and is done: make the dummies again and retry, with
+# more time for the deletion to start.
+for attempt in 1 2 3; do
+	ip -n "$nsh" link del group 7 &
+	holder=$!
+	# The probe: it returns only once it had RTNL.
+	sleep "0.$((2 * attempt))"
+	ip -n "$nsh" link set lo up &
+	probe=$!
+	sleep 0.5
+	kill -0 "$probe" 2>/dev/null && break
+	wait "$holder"
+	wait "$probe"
+	[ $attempt = 3 ] &&
+		ktap_exit_fail_msg "RTNL was not held by the deletion: raise HOLD_SECS"
+	ktap_print_msg "the probe had RTNL before the deletion (attempt $attempt): again"
+	make_dummies || ktap_exit_fail_msg "cannot make the dummies again"
+done
 defer kill "$holder"
-# The probe: it returns only once it had RTNL.
-sleep 0.2
-ip -n "$nsh" link set lo up &
-probe=$!
-sleep 0.5
-kill -0 "$probe" 2>/dev/null ||
-	ktap_exit_fail_msg "RTNL was not held by the deletion: raise HOLD_SECS"
 
 run_requests
 if kill -0 "$probe" 2>/dev/null; then
