@@ -392,17 +392,17 @@ void print_net(const struct ovx_cli *cli, const struct ovx_net *net)
 			print_u64(PRINT_ANY, "arp_suppressed",
 				  " arp-suppressed %" PRIu64,
 				  net->arp_suppressed);
-		if (net->has_service_stats) {
-			print_nl();
-			print_service_stats(&net->service_stats);
-		}
-		if (net->has_services && (net->dhcp || net->dns)) {
-			print_nl();
-			open_json_object("services");
-			print_string(PRINT_FP, NULL, "%s", "    services:");
-			print_service_summary(cli->status, net);
-			close_json_object();
-		}
+		close_json_object();
+	}
+	if (cli->stats && net->has_service_stats) {
+		print_nl();
+		print_service_stats(&net->service_stats);
+	}
+	if (cli->stats && net->has_services && (net->dhcp || net->dns)) {
+		print_nl();
+		open_json_object("services");
+		print_string(PRINT_FP, NULL, "%s", "    services:");
+		print_service_summary(cli->status, net);
 		close_json_object();
 	}
 	print_nl();

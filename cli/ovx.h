@@ -152,7 +152,10 @@ int do_router(struct ovx_cli *cli, int argc, char **argv);
 int do_route(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 int do_service(struct ovx_cli *cli, int argc, char **argv);
-/* The packet channel's counters (service.c): a JSON object "service". */
+/*
+ * The packet channel's counters (service.c): a JSON object "service_stats",
+ * beside "stats" (whose members are all numbers).
+ */
 void print_service_stats(const struct ovx_service_stats *st);
 /* ovxd's status text (free() it), or NULL when no ovxd runs here. */
 char *service_status(void);

@@ -238,13 +238,11 @@ void print_port_members(const struct ovx_cli *cli,
 	print_guest(port, tail);
 	if (cli->stats && port->has_stats) {
 		print_nl();
-		open_json_object("stats");
-		print_stats_members(&port->stats);
-		if (port->has_service_stats) {
-			print_nl();
-			print_service_stats(&port->service_stats);
-		}
-		close_json_object();
+		print_stats(&port->stats);
+	}
+	if (cli->stats && port->has_service_stats) {
+		print_nl();
+		print_service_stats(&port->service_stats);
 	}
 }
 

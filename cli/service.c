@@ -26,7 +26,7 @@
 
 void print_service_stats(const struct ovx_service_stats *st)
 {
-	open_json_object("service");
+	open_json_object("service_stats");
 	print_string(PRINT_FP, NULL, "%s", "    service:");
 	print_u64(PRINT_ANY, "upcalls", " upcalls %" PRIu64, st->upcalls);
 	print_u64(PRINT_ANY, "ratelimited", " ratelimited %" PRIu64,

@@ -338,14 +338,14 @@ check_net_show() {
 check_ratelimit() {
 	local before after lease
 	ovx_n "$hv1" switch set ovx0 service-rate 10 service-burst 10 || return 1
-	before=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].stats.service.ratelimited // 0')
+	before=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].service_stats.ratelimited // 0')
 	ip netns exec "$v1" python3 "$here/svc_send.py" dhcp-flood eth0 300 >/dev/null &
 	local flood=$!
 	# Another guest still gets its lease meanwhile.
 	udhcpc_run "$s1"
 	lease=$?
 	wait $flood
-	after=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].stats.service.ratelimited // 0')
+	after=$(ovx_n "$hv1" -j -s port show dev v1 | jq '.[0].service_stats.ratelimited // 0')
 	ovx_n "$hv1" switch set ovx0 service-rate 100 service-burst 200
 	[ $lease -eq 0 ] || { echo "no lease during the flood"; return 1; }
 	[ "$after" -ge $((before + 200)) ] || {
@@ -395,10 +395,10 @@ check_no_listener() {
 	# blue, and the frame goes out to the peer like any broadcast.
 	local before after
 	ovxd_stop "$hv2"
-	before=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].stats.service.upcalls // 0')
+	before=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].service_stats.upcalls // 0')
 	OUT=$tmp/$v3.none ip netns exec "$v3" busybox udhcpc -i eth0 -n -q -t 2 -T 1 \
 		-s "$tmp/udhcpc.sh" >/dev/null 2>&1 && { echo "a lease without ovxd"; return 1; }
-	after=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].stats.service.upcalls // 0')
+	after=$(ovx_n "$hv2" -j -s port show dev v3 | jq '.[0].service_stats.upcalls // 0')
 	expect "$before" "$after" || return 1
 	ovxd_start "$hv2" && udhcpc_run "$v3" && want "$tmp/$v3.bound" ip 10.1.0.12
 }
