@@ -20,10 +20,11 @@ struct ovx_port;
  * and moved away from a local port by a peer's move announcement: frames
  * for it that other peers still send here go on to its new host for
  * OVX_FDB_REDIRECT_TIME (they were in flight, or sent before the
- * announcement reached their host).
+ * announcement reached their host, or from one that missed it and waits
+ * for its control plane).
  */
 #define OVX_FDB_REDIRECT	0x4000
-#define OVX_FDB_REDIRECT_TIME	(10 * HZ)
+#define OVX_FDB_REDIRECT_TIME	(30 * HZ)
 
 /*
  * One MAC address of a network, and where frames to it go: one cache line
