@@ -9,122 +9,19 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <net/if.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ktap.h"
 #include "etcd/etcd.h"
+#include "etcd_server.h"
 
-#define URL "http://127.0.0.1:23790"
 #define N_TESTS 32
-
-static pid_t etcd_pid;
-static char dir[] = "/tmp/ovx-etcd-test.XXXXXX";
-
-static const char *find_etcd(void)
-{
-	static const char *const paths[] = { "/usr/bin/etcd",
-					     "/usr/local/bin/etcd" };
-	size_t i;
-
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (!access(paths[i], X_OK))
-			return paths[i];
-	return NULL;
-}
-
-static int lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret;
-
-	if (fd < 0)
-		return -1;
-	strcpy(ifr.ifr_name, "lo");
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!ret) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static pid_t start_etcd(const char *bin)
-{
-	char data[256], log[256];
-	pid_t pid;
-
-	snprintf(data, sizeof(data), "%s/data", dir);
-	snprintf(log, sizeof(log), "%s/log", dir);
-	pid = fork();
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(bin, "etcd", "--name", "t", "--data-dir", data,
-		      "--listen-client-urls", URL,
-		      "--advertise-client-urls", URL,
-		      "--listen-peer-urls", "http://127.0.0.1:23800",
-		      "--initial-advertise-peer-urls", "http://127.0.0.1:23800",
-		      "--initial-cluster", "t=http://127.0.0.1:23800",
-		      (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* Wait until etcd answers (a range of anything). */
-static bool wait_etcd(struct etcd *e)
-{
-	struct etcd_range r;
-	int i;
-
-	for (i = 0; i < 300; i++) {
-		if (!etcd_get(e, "health", false, 0, &r)) {
-			etcd_range_free(&r);
-			return true;
-		}
-		sleep_ms(100);
-	}
-	return false;
-}
-
-static void cleanup(void)
-{
-	char cmd[300];
-
-	if (etcd_pid > 0) {
-		kill(etcd_pid, SIGCONT);
-		kill(etcd_pid, SIGKILL);
-		waitpid(etcd_pid, NULL, 0);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		fprintf(stderr, "# cannot remove %s\n", dir);
-}
 
 static void test_b64(void)
 {
@@ -430,16 +327,14 @@ static void test_failures(struct etcd *e)
 
 int main(void)
 {
-	const char *bin = find_etcd();
+	const char *bin, *why;
 	struct etcd *e = NULL;
 	int err, i;
 
 	ktap_init();
 	test_b64();
-	if (!bin || unshare(CLONE_NEWNET) || lo_up() || !mkdtemp(dir)) {
-		const char *why = !bin ? "etcd is not installed" :
-				  "cannot make a network namespace";
-
+	why = etcd_netns(&bin);
+	if (why) {
 		for (i = 2; i < N_TESTS; i++)
 			ktap_skip(why, "etcd client test %d", i + 1);
 		return ktap_finish();
