@@ -596,7 +596,8 @@ int topology_apply_etcd_rev(const struct topo *t, const char *url,
 		printf("revision %" PRId64 "\n", rev);
 	fflush(stdout);
 	if (wait_secs >= 0)
-		ret = wait_realized(e, rev, wait_secs, json);
+		ret = wait_realized(e, rev, wait_secs ? wait_secs :
+				    TOPO_WAIT_DEFAULT, json);
 out_json:
 	if (json) {
 		close_json_object();

@@ -32,7 +32,8 @@ struct etcd_range;
 /*
  * Write @t (validated) to etcd at @url in one transaction guarded by the
  * revision read before it.  @wait_secs < 0: do not wait; else wait up to
- * that long until every live host has realized the new revision.  @json:
+ * that long (0: TOPO_WAIT_DEFAULT) until every live host has realized the
+ * new revision.  @json:
  * print the result as JSON.  Returns an OVX_EXIT_* code, messages printed.
  */
 int topology_apply_etcd(const struct topo *t, const char *url, bool dry_run,
