@@ -64,6 +64,7 @@ struct agent {
 	int64_t rev;
 
 	int64_t lease;
+	char *alive_put;		/* the value of our alive key */
 	int64_t next_keepalive;
 	bool connected;
 	int64_t backoff_ms, next_retry;
@@ -252,11 +253,14 @@ static int register_host(struct agent *a)
 		return -ENOMEM;
 	snprintf(key, sizeof(key), ETCD_KEY_ALIVE "%s", a->host);
 	err = etcd_put(a->e, key, v, strlen(v), a->lease, NULL);
-	free(v);
 	if (err == -ENOENT)
 		a->lease = 0;
-	if (err)
+	if (err) {
+		free(v);
 		return err;
+	}
+	free(a->alive_put);
+	a->alive_put = v;
 	a->next_keepalive = now_ms() + a->o.ttl * 1000 / 3;
 	log_msg(LOG_INFO, "agent: host %s registered (lease %" PRIx64 ", TTL %d s)",
 		a->host, (uint64_t)a->lease, a->o.ttl);
@@ -429,6 +433,17 @@ static void reconcile(struct agent *a)
 		return;
 	}
 	a->reconcile_failed = false;
+	/* Registered before the topology gave our address: say it now. */
+	if (a->connected && a->lease) {
+		char *v = alive_value(a);
+
+		if (v && (!a->alive_put || strcmp(v, a->alive_put)) &&
+		    register_host(a))
+			disconnected(a, "cannot register the host");
+		free(v);
+		if (!a->connected)
+			return;
+	}
 	if (!st.writes)
 		log_msg(LOG_INFO, "agent: revision %" PRId64 " realized: no kernel change%s",
 			rev, st.pending ? " (ports waiting for their device)" : "");
@@ -665,6 +680,7 @@ void agent_stop(struct agent *a)
 			strerror(errno));
 	pthread_join(a->thread, NULL);
 	etcd_range_free(&a->copy);
+	free(a->alive_put);
 	etcd_close(a->e);
 	close(a->stop_fd);
 	close(a->rtnl_fd);

@@ -96,13 +96,29 @@ count() {
 	grep -c -- "$2" "$tmp/ovxd.$1.log" 2>/dev/null
 }
 
-# has_peer NS ADDR: whether NS's switch has ADDR as a peer.
-has_peer() {
-	ip netns exec "$1" "$OVX" -j peer show 2>/dev/null |
-		jq -e --arg a "$2" 'any(.[]; .peer == $a)' >/dev/null
+# The CLI on the underlay, as an operator on host hv1 runs it.
+ovxc() {
+	ip netns exec "$hv1" "$OVX" "$@"
 }
 
-no_peer() { ! has_peer "$@"; }
+# peers NS: the peers of NS's switch, one a line; fails without a switch.
+peers() {
+	local j
+	j=$(ip netns exec "$1" "$OVX" -j peer show 2>/dev/null) || return 1
+	jq -r '.[].peer' <<<"$j"
+}
+
+has_peer() { # NS ADDR
+	local p
+	p=$(peers "$1") || return 1
+	grep -qx -- "$2" <<<"$p"
+}
+
+no_peer() { # NS ADDR: the switch is there, without that peer
+	local p
+	p=$(peers "$1") || return 1
+	! grep -qx -- "$2" <<<"$p"
+}
 
 both_peers() {
 	has_peer "$hv1" 10.98.0.2 && has_peer "$hv2" 10.98.0.1
@@ -127,7 +143,9 @@ pings() { # NS ADDR
 }
 
 topology() { # FILE PORTS...
-	cat >"$1" <<EOF
+	local f=$1
+	shift
+	cat >"$f" <<EOF
 switch: {name: ovx0, encap: vxlan}
 hosts:
   - {name: hv1, address: 10.98.0.1}
@@ -138,8 +156,7 @@ ports:
   - {name: web1, net: blue, host: hv1, dev: vm1, mac: "$M1", ip: [10.1.0.11]}
   - {name: web2, net: blue, host: hv2, dev: vm2, mac: "$M2", ip: [10.1.0.12]}
 EOF
-	shift
-	printf '%s\n' "$@" >>"$1"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >>"$f"
 }
 
 ktap_print_header
@@ -175,21 +192,21 @@ if ! etcd_start; then
 fi
 ovxd_start hv1
 ovxd_start hv2
-busywait 20000 sh -c "grep -q 'no topology in etcd yet' '$tmp/ovxd.hv1.log' &&
-	grep -q 'no topology in etcd yet' '$tmp/ovxd.hv2.log'"
-ktap_test_result "both agents registered, no topology yet" true
+ktap_test_result "both agents registered, no topology yet" \
+	busywait 20000 sh -c "grep -q 'no topology in etcd yet' '$tmp/ovxd.hv1.log' &&
+		grep -q 'no topology in etcd yet' '$tmp/ovxd.hv2.log'"
 
 # --- 1. apply and realize ---------------------------------------------------
 topology "$tmp/t1.yaml"
 ktap_test_result "apply FILE etcd URL wait: realized by both hosts" \
-	"$OVX" topology apply "$tmp/t1.yaml" etcd "$URL" wait 60
+	ovxc topology apply "$tmp/t1.yaml" etcd "$URL" wait 60
 ktap_test_result "each host has the other as its peer" busywait 5000 both_peers
 ktap_test_result "the guests of the two hosts reach each other" \
 	busywait 10000 pings "$g1" 10.1.0.12
 
 # --- 2. status ----------------------------------------------------------------
-st=$("$OVX" -j topology status etcd "$URL")
-if jq -e 'length == 2 and all(.[]; .alive and .realized >= .desired) and
+st=$(ovxc -j topology status etcd "$URL")
+if [ -n "$st" ] && jq -e 'length == 2 and all(.[]; .alive and .realized >= .desired) and
 	  (map(.address) | sort == ["10.98.0.1", "10.98.0.2"])' <<<"$st" >/dev/null; then
 	ktap_test_pass "status -j: both alive, their addresses, realized >= desired"
 else
@@ -200,9 +217,9 @@ desired=$(jq '.[0].desired' <<<"$st")
 
 # --- 3. a stale revision, dry-run -------------------------------------------------
 topology "$tmp/t2.yaml" "  - {name: web3, net: blue, host: hv1, dev: vm3, mac: \"02:00:00:0e:00:13\"}"
-out=$("$OVX" topology apply "$tmp/t2.yaml" etcd "$URL" revision $((desired - 1)) 2>&1)
+out=$(ovxc topology apply "$tmp/t2.yaml" etcd "$URL" revision $((desired - 1)) 2>&1)
 rc=$?
-after=$("$OVX" -j topology status etcd "$URL" | jq '.[0].desired')
+after=$(ovxc -j topology status etcd "$URL" | jq '.[0].desired')
 if [ $rc -ne 0 ] && grep -q "is at revision $desired" <<<"$out" &&
    [ "$after" = "$desired" ]; then
 	ktap_test_pass "a stale revision N is refused and writes nothing"
@@ -210,8 +227,8 @@ else
 	ktap_print_msg "rc $rc: $out; desired $desired -> $after"
 	ktap_test_fail "a stale revision N is refused and writes nothing"
 fi
-out=$("$OVX" topology apply "$tmp/t2.yaml" etcd "$URL" dry-run 2>&1)
-after=$("$OVX" -j topology status etcd "$URL" | jq '.[0].desired')
+out=$(ovxc topology apply "$tmp/t2.yaml" etcd "$URL" dry-run 2>&1)
+after=$(ovxc -j topology status etcd "$URL" | jq '.[0].desired')
 if [ "$out" = "+ /ovx/topology/ports/web3" ] && [ "$after" = "$desired" ]; then
 	ktap_test_pass "dry-run prints the key it would add and writes nothing"
 else
@@ -226,7 +243,7 @@ ktap_test_result "hv2's ovxd killed: hv1 drops its peer within the TTL" \
 	busywait $(((TTL + 3) * 1000)) no_peer "$hv1" 10.98.0.2
 ktap_print_msg "peer gone after $((SECONDS - t0)) s (TTL $TTL s)"
 ktap_test_result "status: hv2 not alive" \
-	sh -c "'$OVX' -j topology status etcd '$URL' | jq -e 'any(.[]; .name == \"hv2\" and (.alive | not))'"
+	sh -c "ip netns exec '$hv1' '$OVX' -j topology status etcd '$URL' | jq -e 'any(.[]; .name == \"hv2\" and (.alive | not))'"
 ktap_test_result "hv2's kernel is kept as it was (its peer, its guest's port)" \
 	has_peer "$hv2" 10.98.0.1
 n=$(lines hv2)
@@ -267,7 +284,7 @@ ktap_test_result "etcd started again: both agents follow it again" \
 ipn "$hv1" link add vm3 type veth peer name vm3p
 ipn "$hv1" link set vm3 up
 ktap_test_result "and a new apply is realized by both" \
-	"$OVX" topology apply "$tmp/t2.yaml" etcd "$URL" wait 60
+	ovxc topology apply "$tmp/t2.yaml" etcd "$URL" wait 60
 ktap_test_result "the new port is in hv1's kernel" \
 	sh -c "ip netns exec '$hv1' '$OVX' -j port show | jq -e 'any(.[]; .dev == \"vm3\" or .port == \"vm3\")'"
 

@@ -419,19 +419,20 @@ static int states_read(struct etcd *e, bool topology, struct states *s)
 				states_free(s);
 				return -ENOMEM;
 			}
-			if (i == 0) {
+			if (i == 1) {
+				h->has_realized = json_i64_field(r.kvs[j].value,
+							"revision", &h->realized);
+				continue;
+			}
+			/* What the host says, else what the topology says. */
+			if (i == 0)
 				h->alive = true;
+			else
+				h->in_topology = true;
+			if (!h->address || !*h->address) {
 				free(h->address);
 				h->address = json_str_field(r.kvs[j].value,
 							    "address");
-			} else if (i == 1) {
-				h->has_realized = json_i64_field(r.kvs[j].value,
-							"revision", &h->realized);
-			} else {
-				h->in_topology = true;
-				if (!h->address)
-					h->address = json_str_field(r.kvs[j].value,
-								    "address");
 			}
 		}
 		etcd_range_free(&r);
@@ -675,7 +676,7 @@ int topology_status_json(int argc, char **argv, bool json)
 		open_json_object(NULL);
 		print_string(PRINT_ANY, "name", "host %s", h->name);
 		print_bool(PRINT_ANY, "alive", " alive %s", h->alive);
-		if (h->address)
+		if (h->address && *h->address)
 			print_string(PRINT_ANY, "address", " address %s",
 				     h->address);
 		else
