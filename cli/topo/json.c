@@ -372,7 +372,7 @@ static void jaddr_get(struct jctx *c, struct json_object *v, const char *f,
 {
 	const char *s = jstr(c, v, f);
 
-	if (s && topo_parse_addr(s, a))
+	if (s && parse_addr(s, a))
 		jerr(c, "%s: %s is not an IPv4 or IPv6 address", f, s);
 }
 
@@ -381,7 +381,7 @@ static void jmac_get(struct jctx *c, struct json_object *v, const char *f,
 {
 	const char *s = jstr(c, v, f);
 
-	if (s && topo_parse_mac(s, mac))
+	if (s && parse_mac(s, mac))
 		jerr(c, "%s: %s is not a MAC address", f, s);
 }
 
@@ -472,6 +472,27 @@ int topo_switch_from_json(struct topo *t, const char *key, const char *json,
 	return 0;
 }
 
+/*
+ * Append @obj (@size bytes) to the array *@arr of *@n, unless decoding
+ * failed: false then or when out of memory (the caller frees @obj).
+ */
+static bool append(struct jctx *c, void **arr, size_t *n, size_t *cap,
+		   const void *obj, size_t size)
+{
+	char *a;
+
+	if (c->bad)
+		return false;
+	a = topo_grow(*arr, n, cap, size);
+	if (!a) {
+		jerr(c, "out of memory");
+		return false;
+	}
+	memcpy(a + (*n - 1) * size, obj, size);
+	*arr = a;
+	return true;
+}
+
 static char *name_dup(struct jctx *c, const char *name)
 {
 	char *s = name ? strdup(name) : NULL;
@@ -490,7 +511,8 @@ int topo_host_from_json(struct topo *t, const char *key, const char *name,
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
-	struct topo_host h = { 0 }, *arr;
+	struct topo_host h = { 0 };
+	void *arr;
 
 	if (!o)
 		return -1;
@@ -507,15 +529,10 @@ int topo_host_from_json(struct topo *t, const char *key, const char *name,
 	}
 	missing(&c, keys, seen, 1);
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->hosts, &t->n_hosts, &t->cap_hosts,
-				 sizeof(*arr));
-		if (arr) {
-			t->hosts = arr;
-			arr[t->n_hosts - 1] = h;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->hosts;
+	if (append(&c, &arr, &t->n_hosts, &t->cap_hosts, &h, sizeof(h))) {
+		t->hosts = arr;
+		return 0;
 	}
 	free(h.name);
 	return -1;
@@ -531,7 +548,8 @@ int topo_net_from_json(struct topo *t, const char *key, const char *name,
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
-	struct topo_net n, *arr;
+	struct topo_net n;
+	void *arr;
 	long long u;
 
 	if (!o)
@@ -585,15 +603,10 @@ int topo_net_from_json(struct topo *t, const char *key, const char *name,
 	}
 	missing(&c, keys, seen, 1);
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->nets, &t->n_nets, &t->cap_nets,
-				 sizeof(*arr));
-		if (arr) {
-			t->nets = arr;
-			arr[t->n_nets - 1] = n;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->nets;
+	if (append(&c, &arr, &t->n_nets, &t->cap_nets, &n, sizeof(n))) {
+		t->nets = arr;
+		return 0;
 	}
 	topo_net_release(&n);
 	return -1;
@@ -684,7 +697,8 @@ int topo_router_from_json(struct topo *t, const char *key, const char *name,
 	static const char *const keys[] = { "mac", "interfaces", "routes" };
 	struct jctx c = { .key = key, .err = err };
 	struct json_object *o = parse(&c, json);
-	struct topo_router r = { 0 }, *arr;
+	struct topo_router r = { 0 };
+	void *arr;
 	size_t i, len;
 
 	if (!o)
@@ -717,7 +731,8 @@ int topo_router_from_json(struct topo *t, const char *key, const char *name,
 			}
 			r.n_ifs = len;
 			for (i = 0; i < len; i++)
-				jrouter_if_get(&c, json_object_array_get_idx(v, i),
+				jrouter_if_get(&c,
+					       json_object_array_get_idx(v, i),
 					       &r.ifs[i]);
 		} else {
 			if (r.routes)
@@ -734,15 +749,10 @@ int topo_router_from_json(struct topo *t, const char *key, const char *name,
 		}
 	}
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->routers, &t->n_routers, &t->cap_routers,
-				 sizeof(*arr));
-		if (arr) {
-			t->routers = arr;
-			arr[t->n_routers - 1] = r;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->routers;
+	if (append(&c, &arr, &t->n_routers, &t->cap_routers, &r, sizeof(r))) {
+		t->routers = arr;
+		return 0;
 	}
 	topo_router_release(&r);
 	return -1;
@@ -757,7 +767,8 @@ int topo_port_from_json(struct topo *t, const char *key, const char *name,
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
-	struct topo_port p = { 0 }, *arr;
+	struct topo_port p = { 0 };
+	void *arr;
 	long long u;
 
 	if (!o)
@@ -798,15 +809,10 @@ int topo_port_from_json(struct topo *t, const char *key, const char *name,
 	}
 	missing(&c, keys, seen, 4);
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->ports, &t->n_ports, &t->cap_ports,
-				 sizeof(*arr));
-		if (arr) {
-			t->ports = arr;
-			arr[t->n_ports - 1] = p;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->ports;
+	if (append(&c, &arr, &t->n_ports, &t->cap_ports, &p, sizeof(p))) {
+		t->ports = arr;
+		return 0;
 	}
 	topo_port_release(&p);
 	return -1;

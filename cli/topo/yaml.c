@@ -32,7 +32,7 @@ struct ynode {
 	int line;
 	bool plain;		/* a plain scalar: may be a null */
 	char *val;		/* a scalar's text */
-	size_t n;		/* items, or keys and values alternating (2 a pair) */
+	size_t n;		/* items; a mapping's keys and values alternate */
 	size_t cap;
 	struct ynode **kids;
 };
@@ -193,9 +193,9 @@ static struct ynode *read_node(struct yctx *c, yaml_event_t *ev, int depth)
 				Y_SEQ : Y_MAP, line);
 		if (!n)
 			return NULL;
-		if (!read_items(c, n, ev->type == YAML_SEQUENCE_START_EVENT ?
-				YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT,
-				depth)) {
+		if (!read_items(c, n, n->type == Y_SEQ ?
+				YAML_SEQUENCE_END_EVENT :
+				YAML_MAPPING_END_EVENT, depth)) {
 			ynode_free(n);
 			return NULL;
 		}
@@ -332,18 +332,20 @@ static void get_bool(struct yctx *c, const struct ynode *n, const char *key,
 		     key, s);
 }
 
-/* A scalar or a list of scalars: the items, or NULL after a message. */
+/*
+ * A scalar or a list of scalars: the items, or NULL after a message.  A
+ * lone scalar is returned in @one.
+ */
 static const struct ynode *const *items(struct yctx *c, const struct ynode *n,
-					const char *key, size_t *count)
+					const char *key, size_t *count,
+					const struct ynode **one)
 {
-	static const struct ynode *one[1];
-
 	if (n->type == Y_SEQ) {
 		*count = n->n;
 		return (const struct ynode *const *)n->kids;
 	}
 	if (n->type == Y_SCALAR && !is_null(n)) {
-		one[0] = n;
+		*one = n;
 		*count = 1;
 		return one;
 	}
@@ -426,7 +428,7 @@ static void read_switch(struct yctx *c, const struct ynode *n)
 		switch (map_key(c, n, i, keys, N(keys), seen, "switch")) {
 		case 0:
 			s = scalar(c, v, "name");
-			if (s && !topo_ifname_ok(s))
+			if (s && check_ifname(s))
 				yerr(c, v->line,
 				     "switch: name %s is not an interface name (1-15 characters, no '/', ':' or blank)",
 				     s);
@@ -475,7 +477,7 @@ static void read_host(struct yctx *c, const struct ynode *n)
 			break;
 		case 1:
 			s = scalar(c, v, "address");
-			if (s && topo_parse_addr(s, &h->address))
+			if (s && parse_addr(s, &h->address))
 				yerr(c, v->line,
 				     "host: address %s is not an IPv4 or IPv6 address",
 				     s);
@@ -488,11 +490,11 @@ static void read_host(struct yctx *c, const struct ynode *n)
 static void read_dns_servers(struct yctx *c, const struct ynode *v,
 			     struct topo_net *net)
 {
-	const struct ynode *const *it;
+	const struct ynode *const *it, *one;
 	size_t i, count;
 	const char *s;
 
-	it = items(c, v, "dns-server", &count);
+	it = items(c, v, "dns-server", &count, &one);
 	if (!it)
 		return;
 	net->dns_servers = calloc(count + 1, sizeof(*net->dns_servers));
@@ -500,7 +502,7 @@ static void read_dns_servers(struct yctx *c, const struct ynode *v,
 		return oom(c, v->line);
 	for (i = 0; i < count; i++) {
 		s = scalar(c, it[i], "dns-server");
-		if (s && topo_parse_addr(s, &net->dns_servers[i]))
+		if (s && parse_addr(s, &net->dns_servers[i]))
 			yerr(c, it[i]->line,
 			     "dns-server: %s is not an IPv4 or IPv6 address", s);
 	}
@@ -583,7 +585,7 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 {
 	static const char *const keys[] = { "net", "ip" };
 	bool seen[N(keys)] = { false };
-	const struct ynode *const *it;
+	const struct ynode *const *it, *one;
 	struct topo_router_if *ifc, *arr;
 	size_t i, j, count;
 	const char *s;
@@ -604,7 +606,7 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 			get_str(c, v, "net", &ifc->net);
 			break;
 		case 1:
-			it = items(c, v, "ip", &count);
+			it = items(c, v, "ip", &count, &one);
 			if (!it)
 				break;
 			ifc->ips = calloc(count + 1, sizeof(*ifc->ips));
@@ -651,7 +653,7 @@ static void read_route(struct yctx *c, const struct ynode *n,
 			break;
 		case 1:
 			s = scalar(c, v, "via");
-			if (s && topo_parse_addr(s, &rt->via))
+			if (s && parse_addr(s, &rt->via))
 				yerr(c, v->line,
 				     "route: via %s is not an IPv4 or IPv6 address",
 				     s);
@@ -699,7 +701,7 @@ static void read_router(struct yctx *c, const struct ynode *n)
 			break;
 		case 1:
 			s = scalar(c, v, "mac");
-			if (s && topo_parse_mac(s, r->mac))
+			if (s && parse_mac(s, r->mac))
 				yerr(c, v->line,
 				     "router: mac %s is not a MAC address (xx:xx:xx:xx:xx:xx)",
 				     s);
@@ -734,7 +736,7 @@ static void read_port(struct yctx *c, const struct ynode *n)
 		"name", "net", "host", "dev", "mac", "ip", "seq", "from",
 	};
 	bool seen[N(keys)] = { false };
-	const struct ynode *const *it;
+	const struct ynode *const *it, *one;
 	struct topo_port *p, *arr;
 	unsigned long long u;
 	size_t i, j, count;
@@ -768,13 +770,13 @@ static void read_port(struct yctx *c, const struct ynode *n)
 			break;
 		case 4:
 			s = scalar(c, v, "mac");
-			if (s && topo_parse_mac(s, p->mac))
+			if (s && parse_mac(s, p->mac))
 				yerr(c, v->line,
 				     "port: mac %s is not a MAC address (xx:xx:xx:xx:xx:xx)",
 				     s);
 			break;
 		case 5:
-			it = items(c, v, "ip", &count);
+			it = items(c, v, "ip", &count, &one);
 			if (!it)
 				break;
 			p->ips = calloc(count + 1, sizeof(*p->ips));
@@ -782,7 +784,7 @@ static void read_port(struct yctx *c, const struct ynode *n)
 				return oom(c, v->line);
 			for (j = 0; j < count; j++) {
 				s = scalar(c, it[j], "ip");
-				if (s && topo_parse_addr(s, &p->ips[j]))
+				if (s && parse_addr(s, &p->ips[j]))
 					yerr(c, it[j]->line,
 					     "port: ip %s is not an IPv4 or IPv6 address",
 					     s);
