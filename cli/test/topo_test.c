@@ -927,6 +927,54 @@ static void fuzz_one(const char *seed, size_t len, unsigned int *n_ok,
 	free(buf);
 }
 
+/* Damaged JSON values: errors or objects, never a crash or a leak. */
+static void fuzz_json(const struct topo *t, unsigned int *n_ok,
+		      unsigned int *n_bad)
+{
+	static const char pool[] = "{}[]\",:0-tfn\\";
+	struct topo_errors e = { 0 };
+	struct topo u;
+	char *js = NULL;
+	size_t len, k, which = (size_t)(rnd() % 4);
+	int ret;
+
+	memset(&u, 0, sizeof(u));
+	topo_switch_init(&u.sw);
+	if (which == 0)
+		js = topo_port_to_json(&t->ports[rnd() % t->n_ports]);
+	else if (which == 1)
+		js = topo_net_to_json(&t->nets[rnd() % t->n_nets]);
+	else if (which == 2)
+		js = topo_router_to_json(&t->routers[rnd() % t->n_routers]);
+	else
+		js = topo_switch_to_json(&t->sw);
+	if (!js)
+		abort();
+	len = strlen(js);
+	for (k = 1 + rnd() % 3; k; k--) {
+		if (rnd() % 2)
+			js[rnd() % len] ^= (char)(1u << (rnd() % 7));
+		else
+			js[rnd() % len] = pool[rnd() % (sizeof(pool) - 1)];
+	}
+	if (which == 0)
+		ret = topo_port_from_json(&u, "k", "x", js, &e);
+	else if (which == 1)
+		ret = topo_net_from_json(&u, "k", "x", js, &e);
+	else if (which == 2)
+		ret = topo_router_from_json(&u, "k", "x", js, &e);
+	else
+		ret = topo_switch_from_json(&u, "k", js, &e);
+	if (ret)
+		(*n_bad)++;
+	else
+		(*n_ok)++;
+	topo_validate(&u, &e);
+	topo_free(&u);
+	topo_errors_free(&e);
+	free(js);
+}
+
 static void test_fuzz(void)
 {
 	const char *seeds[] = { sample_text, full, parts, base };
@@ -941,6 +989,21 @@ static void test_fuzz(void)
 	ktap_check(sound && n_bad > 0,
 		   "6000 damaged files: no crash, errors or a valid topology (%u loaded, %u refused)",
 		   n_ok, n_bad);
+
+	{
+		struct topo_errors e = { 0 };
+		struct topo t;
+
+		n_ok = n_bad = 0;
+		if (!load(full, &t, &e))
+			abort();
+		for (i = 0; i < 4000; i++)
+			fuzz_json(&t, &n_ok, &n_bad);
+		ktap_check(n_bad > 0 && n_ok > 0,
+			   "4000 damaged JSON values: no crash (%u decoded, %u refused)",
+			   n_ok, n_bad);
+		topo_free(&t);
+	}
 }
 
 /* ---- the documentation's example ------------------------------------- */

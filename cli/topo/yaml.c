@@ -463,8 +463,10 @@ static void read_host(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->hosts, &c->t->n_hosts, &c->t->cap_hosts,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->hosts = arr;
 	h = &arr[c->t->n_hosts - 1];
 	h->line = n->line;
@@ -498,8 +500,10 @@ static void read_dns_servers(struct yctx *c, const struct ynode *v,
 	if (!it)
 		return;
 	net->dns_servers = calloc(count + 1, sizeof(*net->dns_servers));
-	if (!net->dns_servers)
-		return oom(c, v->line);
+	if (!net->dns_servers) {
+		oom(c, v->line);
+		return;
+	}
 	for (i = 0; i < count; i++) {
 		s = scalar(c, it[i], "dns-server");
 		if (s && parse_addr(s, &net->dns_servers[i]))
@@ -524,8 +528,10 @@ static void read_net(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->nets, &c->t->n_nets, &c->t->cap_nets,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->nets = arr;
 	net = &arr[c->t->n_nets - 1];
 	topo_net_init(net);
@@ -593,8 +599,10 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 	if (!is_map(c, n, "interface"))
 		return;
 	arr = topo_grow(r->ifs, &r->n_ifs, NULL, sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	r->ifs = arr;
 	ifc = &arr[r->n_ifs - 1];
 	ifc->line = n->line;
@@ -610,8 +618,10 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 			if (!it)
 				break;
 			ifc->ips = calloc(count + 1, sizeof(*ifc->ips));
-			if (!ifc->ips)
-				return oom(c, v->line);
+			if (!ifc->ips) {
+				oom(c, v->line);
+				return;
+			}
 			for (j = 0; j < count; j++) {
 				s = scalar(c, it[j], "ip");
 				if (s && topo_parse_prefix(s, &ifc->ips[j]))
@@ -639,8 +649,10 @@ static void read_route(struct yctx *c, const struct ynode *n,
 	if (!is_map(c, n, "route"))
 		return;
 	arr = topo_grow(r->routes, &r->n_routes, NULL, sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	r->routes = arr;
 	rt = &arr[r->n_routes - 1];
 	rt->line = n->line;
@@ -686,8 +698,10 @@ static void read_router(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->routers, &c->t->n_routers, &c->t->cap_routers,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->routers = arr;
 	r = &arr[c->t->n_routers - 1];
 	r->line = n->line;
@@ -746,8 +760,10 @@ static void read_port(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->ports, &c->t->n_ports, &c->t->cap_ports,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->ports = arr;
 	p = &arr[c->t->n_ports - 1];
 	p->line = n->line;
@@ -780,8 +796,10 @@ static void read_port(struct yctx *c, const struct ynode *n)
 			if (!it)
 				break;
 			p->ips = calloc(count + 1, sizeof(*p->ips));
-			if (!p->ips)
-				return oom(c, v->line);
+			if (!p->ips) {
+				oom(c, v->line);
+				return;
+			}
 			for (j = 0; j < count; j++) {
 				s = scalar(c, it[j], "ip");
 				if (s && parse_addr(s, &p->ips[j]))
