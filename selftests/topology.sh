@@ -37,7 +37,7 @@ apply() { # NS ARGS...: ovx -n NS topology apply ARGS
 }
 
 ktap_print_header
-ktap_set_plan 22
+ktap_set_plan 21
 
 setup() {
 	[ -f "$file" ] || return 1
@@ -124,7 +124,7 @@ reapply_silent() {
 	ovx_n "$hv1" monitor all >"$tmp/mon" 2>&1 &
 	mon=$!
 	sleep 1
-	out=$(apply "$hv1" -j "$file" host hv1) || { kill "$mon"; return 1; }
+	out=$(ovx_n "$hv1" -j topology apply "$file" host hv1) || { kill "$mon"; return 1; }
 	sleep 1
 	kill "$mon"
 	wait "$mon" 2>/dev/null

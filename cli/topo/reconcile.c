@@ -212,9 +212,13 @@ static void plan(struct rc *r, const char *fmt, ...)
 
 static void plan(struct rc *r, const char *fmt, ...)
 {
+	char line[2048];
 	va_list ap;
 
-	switch (fmt[0]) {
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	switch (line[0]) {
 	case '+':
 		r->st->created++;
 		break;
@@ -227,10 +231,7 @@ static void plan(struct rc *r, const char *fmt, ...)
 	}
 	if (!r->opts->plan)
 		return;
-	va_start(ap, fmt);
-	vfprintf(r->opts->plan, fmt, ap);
-	va_end(ap);
-	fputc('\n', r->opts->plan);
+	fprintf(r->opts->plan, "%s\n", line);
 	fflush(r->opts->plan);
 }
 
