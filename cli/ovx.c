@@ -86,7 +86,7 @@ static const char *const service_grammar[] = {
 };
 
 static const char *const topology_grammar[] = {
-	"topology apply FILE [host NAME] [etcd URL] [dry-run] [wait [SECONDS]]",
+	"topology apply FILE [host NAME] [etcd URL] [revision N] [dry-run] [wait [SECONDS]]",
 	"topology status etcd URL",
 	NULL,
 };

@@ -6,6 +6,7 @@
  * write it to etcd for every host's ovxd; show the cluster's status.
  */
 #define _GNU_SOURCE		/* open_memstream() */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,30 +19,19 @@
 
 #define OBJ "topology"
 
-/*
- * The etcd commands are defined by cli/topo/cluster.c; weak until it is
- * linked into every build, so that the file mode works without it.
- */
-#pragma weak topology_apply_etcd
-#pragma weak topology_status
-
-static int no_etcd(void)
-{
-	fprintf(stderr, "Error: this ovx is built without etcd support\n");
-	return OVX_EXIT_ERR;
-}
-
 struct apply_args {
 	const char *file;
 	const char *host;
 	const char *etcd;
 	bool dry_run;
 	int wait_secs;		/* -1: no wait */
+	int64_t revision;	/* -1: any */
 };
 
 static int parse_apply(int argc, char **argv, struct apply_args *a)
 {
 	a->wait_secs = -1;
+	a->revision = -1;
 	if (argc <= 0)
 		return missarg("FILE");
 	a->file = *argv;
@@ -59,6 +49,19 @@ static int parse_apply(int argc, char **argv, struct apply_args *a)
 			a->etcd = *argv;
 		} else if (!strcmp(*argv, "dry-run")) {
 			a->dry_run = true;
+		} else if (!strcmp(*argv, "revision")) {
+			char *end;
+			long long rev;
+
+			NEXT_ARG();
+			if (a->revision >= 0)
+				return duparg("revision", *argv);
+			errno = 0;
+			rev = strtoll(*argv, &end, 10);
+			if (errno || end == *argv || *end || rev < 0 ||
+			    !isdigit((unsigned char)**argv))
+				return invarg("a revision is a number", *argv);
+			a->revision = rev;
 		} else if (!strcmp(*argv, "wait")) {
 			uint32_t secs;
 
@@ -76,6 +79,8 @@ static int parse_apply(int argc, char **argv, struct apply_args *a)
 	}
 	if (a->host && a->etcd)
 		return conflict("host", "etcd");
+	if (a->revision >= 0 && !a->etcd)
+		return missarg("etcd");
 	return OVX_EXIT_OK;
 }
 
@@ -189,11 +194,10 @@ static int do_apply(struct ovx_cli *cli, int argc, char **argv)
 		topo_errors_free(&errs);
 		return OVX_EXIT_ERR;
 	}
-	if (a.etcd && !topology_apply_etcd)
-		ret = no_etcd();
-	else if (a.etcd)
-		ret = topology_apply_etcd(&t, a.etcd, a.dry_run, a.wait_secs,
-					  cli->json);
+	if (a.etcd)
+		ret = topology_apply_etcd_rev(&t, a.etcd, a.dry_run,
+					      a.wait_secs, cli->json,
+					      a.revision);
 	else
 		ret = apply_file(cli, &t, &a);
 	topo_free(&t);
@@ -207,8 +211,7 @@ int do_topology(struct ovx_cli *cli, int argc, char **argv)
 	if (!strcmp(*argv, "apply"))
 		return do_apply(cli, argc - 1, argv + 1);
 	if (!strcmp(*argv, "status"))
-		return topology_status ? topology_status(argc - 1, argv + 1) :
-					 no_etcd();
+		return topology_status_json(argc - 1, argv + 1, cli->json);
 	if (!strcmp(*argv, "help")) {
 		print_object_usage(stdout, OBJ);
 		return OVX_EXIT_OK;
