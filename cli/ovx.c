@@ -85,6 +85,12 @@ static const char *const service_grammar[] = {
 	NULL,
 };
 
+static const char *const topology_grammar[] = {
+	"topology apply FILE [host NAME] [etcd URL] [revision N] [dry-run] [wait [SECONDS]]",
+	"topology status etcd URL",
+	NULL,
+};
+
 static const char *const monitor_grammar[] = {
 	"monitor [fdb | port | neigh | all]",
 	NULL,
@@ -105,6 +111,7 @@ const struct ovx_grammar ovx_grammar[] = {
 	{ "router", router_grammar },
 	{ "route", route_grammar },
 	{ "service", service_grammar },
+	{ "topology", topology_grammar },
 	{ "monitor", monitor_grammar },
 	{ "help", help_grammar },
 	{ NULL, NULL },
@@ -124,6 +131,7 @@ const struct ovx_cmd ovx_cmds[] = {
 	{ "router", do_router },
 	{ "route", do_route },
 	{ "service", do_service },
+	{ "topology", do_topology },
 	{ "monitor", do_monitor },
 	{ "help", do_help },
 	{ NULL, NULL },

@@ -152,6 +152,7 @@ int do_router(struct ovx_cli *cli, int argc, char **argv);
 int do_route(struct ovx_cli *cli, int argc, char **argv);
 int do_monitor(struct ovx_cli *cli, int argc, char **argv);
 int do_service(struct ovx_cli *cli, int argc, char **argv);
+int do_topology(struct ovx_cli *cli, int argc, char **argv);
 /*
  * The packet channel's counters (service.c): a JSON object "service_stats",
  * beside "stats" (whose members are all numbers).

@@ -8,6 +8,9 @@
  * networks that have them on, and follows the topology (ports, routers,
  * settings) from the kernel, which owns it.  Nothing is configured in
  * ovxd itself: a restart loses only the DNS cache.
+ *
+ * With --etcd URL --host NAME, ovxd also runs the agent (agent.c) that
+ * writes this host's part of the topology in etcd into the kernel.
  */
 #define _GNU_SOURCE		/* accept4() */
 #include <errno.h>
@@ -26,6 +29,7 @@
 
 #include <ovx/ovx.h>
 
+#include "agent.h"
 #include "svc/log.h"
 #include "svc/serve.h"
 #include "svc/status.h"
@@ -84,11 +88,17 @@ static int64_t now_ms(void)
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: ovxd [-f] [-v]\n"
+		"Usage: ovxd [-f] [-v] [--etcd URL --host NAME [--ttl SECONDS]\n"
+		"            [--state-dir DIR]]\n"
 		"Serves DHCP, router advertisements and DNS to the guests of every ovx\n"
-		"switch of the network namespace it runs in.\n"
+		"switch of the network namespace it runs in.  With --etcd, also keeps\n"
+		"host NAME's part of the topology in etcd realized in the kernel.\n"
 		"  -f, --foreground   stay in the foreground, log to stderr\n"
 		"  -v, --verbose      log every request\n"
+		"  --etcd URL         etcd's client URL (http://ADDRESS:2379)\n"
+		"  --host NAME        this host's name in the topology\n"
+		"  --ttl SECONDS      of the host's lease in etcd (default 5)\n"
+		"  --state-dir DIR    what the agent applied (default /run/ovx)\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      print the version\n");
 }
@@ -429,13 +439,20 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "etcd", required_argument, NULL, 'E' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "ttl", required_argument, NULL, 'T' },
+		{ "state-dir", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct agent_opts ao = { .ttl = AGENT_TTL_DEFAULT };
+	struct agent *agent = NULL;
 	bool foreground = false;
 	struct ovx_ctx *ctx;
 	struct serve s;
 	int verbose = 0, c, err, ret;
+	char *end;
 
 	while ((c = getopt_long(argc, argv, "fvhV", opts, NULL)) != -1) {
 		switch (c) {
@@ -451,6 +468,24 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("ovxd %s\n", OVX_VERSION);
 			return 0;
+		case 'E':
+			ao.url = optarg;
+			break;
+		case 'H':
+			ao.host = optarg;
+			break;
+		case 'T':
+			errno = 0;
+			ao.ttl = (int)strtol(optarg, &end, 10);
+			if (errno || *end || ao.ttl < 1 || ao.ttl > 3600) {
+				fprintf(stderr, "ovxd: --ttl takes 1 to 3600 seconds, not \"%s\"\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'S':
+			ao.state_dir = optarg;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -462,6 +497,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!ao.url != !ao.host) {
+		fprintf(stderr, "ovxd: --etcd and --host go together\n");
+		usage(stderr);
+		return 2;
+	}
+	ao.verbose = verbose;
 	log_init(true, verbose);
 
 	err = ovx_open(&ctx);
@@ -484,9 +525,18 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* After daemon(): a thread does not survive fork(). */
+	if (ao.url) {
+		err = agent_start(&ao, &agent);
+		if (err) {
+			ovx_close(ctx);
+			return 1;
+		}
+	}
 	serve_init(&s, ctx);
 	s.verbose = verbose;
 	ret = run(&s);
+	agent_stop(agent);
 	serve_fini(&s);
 	/* Closing the packet socket unregisters us from every switch. */
 	ovx_close(ctx);

@@ -9,6 +9,7 @@
  * socket.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -76,6 +77,18 @@ struct ovx_ctx {
 		uint32_t id;
 	} *groups;
 	size_t n_groups;
+
+	/*
+	 * A batch (ovx_batch_begin()): write requests queued, one after the
+	 * other, each aligned; then, after ovx_batch_end(), which of them
+	 * the kernel applied.
+	 */
+	bool batching;
+	char *bq;
+	size_t bq_len, bq_size;
+	size_t bq_n;
+	bool *bq_done;
+	size_t bq_done_n;
 
 	/* The extended ACK of the last request. */
 	char *errmsg;
@@ -402,13 +415,246 @@ out:
 	return ret;
 }
 
+/* Queues @msg, a write request of a batch; it is sent by ovx_batch_end(). */
+static int batch_queue(struct ovx_ctx *ctx, struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	size_t need = NLMSG_ALIGN(nlh->nlmsg_len);
+
+	if (ctx->bq_size - ctx->bq_len < need) {
+		size_t size = ctx->bq_size ? ctx->bq_size : 65536;
+		char *bq;
+
+		while (size - ctx->bq_len < need)
+			size *= 2;
+		bq = realloc(ctx->bq, size);
+		if (!bq) {
+			nlmsg_free(msg);
+			return -ENOMEM;
+		}
+		ctx->bq = bq;
+		ctx->bq_size = size;
+	}
+	memset(ctx->bq + ctx->bq_len, 0, need);
+	memcpy(ctx->bq + ctx->bq_len, nlh, nlh->nlmsg_len);
+	ctx->bq_len += need;
+	ctx->bq_n++;
+	nlmsg_free(msg);
+	return 0;
+}
+
 int ovx_nl_request(struct ovx_ctx *ctx, struct nl_msg *msg,
 		   ovx_nl_parse_fn parse, void *arg)
 {
 	clear_extack(ctx);
 	if (!msg)
 		return -ENOMEM;
+	/* Requests with an answer to read (gets, dumps) are not queued. */
+	if (ctx->batching && !parse &&
+	    !(nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP))
+		return batch_queue(ctx, msg);
 	return request(ctx, ctx->sk, GENL_HDRLEN, true, msg, parse, arg);
+}
+
+OVX_EXPORT int ovx_batch_begin(struct ovx_ctx *ctx)
+{
+	if (!ctx)
+		return -EINVAL;
+	if (ctx->batching)
+		return -EBUSY;
+	ctx->batching = true;
+	ctx->bq_len = 0;
+	ctx->bq_n = 0;
+	free(ctx->bq_done);
+	ctx->bq_done = NULL;
+	ctx->bq_done_n = 0;
+	return 0;
+}
+
+/*
+ * A batch goes in chunks: several requests per sendmsg(), the last of
+ * each asking for an ACK; the kernel answers the failures of the others
+ * anyway.  The answers to a whole chunk must fit in the socket's receive
+ * buffer, or the kernel drops them (and with them, maybe the ACK): the
+ * buffer is raised for batches, and a chunk holds at most as many
+ * requests as answers of OVX_BATCH_ANSWER_SIZE bytes (an skb of a page
+ * and its overhead, more than an error with its capped request and
+ * extack takes) fit in it.
+ */
+#define OVX_BATCH_RCVBUF	(2 << 20)
+#define OVX_BATCH_ANSWER_SIZE	8192
+#define OVX_BATCH_CHUNK_MSGS	256
+#define OVX_BATCH_CHUNK_BYTES	(64 * 1024)
+/* No answer for this long: the kernel dropped it; never wait forever. */
+#define OVX_BATCH_TIMEOUT_MS	10000
+
+static size_t batch_chunk_msgs(struct ovx_ctx *ctx)
+{
+	int fd = nl_socket_get_fd(ctx->sk);
+	int size = OVX_BATCH_RCVBUF;
+	socklen_t len = sizeof(size);
+	size_t n;
+
+	/* Best effort: without CAP_NET_ADMIN, rmem_max caps it. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) || size <= 0)
+		return 16;
+	n = (size_t)size / OVX_BATCH_ANSWER_SIZE;
+	if (n < 1)
+		n = 1;
+	return n < OVX_BATCH_CHUNK_MSGS ? n : OVX_BATCH_CHUNK_MSGS;
+}
+
+/* The kernel's error for request @idx of the chunk, first one kept. */
+static void batch_error(struct ovx_ctx *ctx, const struct nlmsghdr *nlh,
+			int *first_err, size_t *failed, size_t idx)
+{
+	struct ovx_extack ext;
+
+	if (ovx_extack_parse(nlh, nlh->nlmsg_len, &ext) < 0) {
+		ext.error = -EBADMSG;
+		ext.msg = NULL;
+	}
+	if (!ext.error)
+		return;
+	ctx->bq_done[idx] = false;
+	if (*first_err && *failed <= idx)
+		return;
+	*first_err = ext.error;
+	*failed = idx;
+	clear_extack(ctx);
+	if (ext.msg)
+		ctx->errmsg = strdup(ext.msg);	/* lost if out of memory */
+}
+
+/*
+ * Sends requests [@first, @first + @n) of the queue in one sendmsg() and
+ * reads their answers up to the ACK of the last.  Returns 0 (errors of
+ * requests are in @first_err and @failed) or an error of the socket.
+ */
+static int batch_chunk(struct ovx_ctx *ctx, size_t *off, size_t first,
+		       size_t n, size_t bytes, int *first_err, size_t *failed)
+{
+	int fd = nl_socket_get_fd(ctx->sk);
+	uint32_t seq0 = 0, last_seq;
+	char *p = ctx->bq + *off;
+	size_t i, o = 0;
+	char buf[65536];
+	bool done = false;
+
+	for (i = 0; i < n; i++) {
+		struct nlmsghdr *nlh = (void *)(p + o);
+		uint32_t seq = nl_socket_use_seq(ctx->sk);
+
+		if (!i)
+			seq0 = seq;
+		nlh->nlmsg_seq = seq;
+		nlh->nlmsg_pid = 0;
+		nlh->nlmsg_flags = NLM_F_REQUEST |
+				   (i == n - 1 ? NLM_F_ACK : 0);
+		o += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	last_seq = seq0 + (uint32_t)(n - 1);
+	for (i = 0; i < n; i++)
+		ctx->bq_done[first + i] = true;
+	if (send(fd, p, bytes, 0) < 0) {
+		for (i = 0; i < n; i++)
+			ctx->bq_done[first + i] = false;
+		return -errno;
+	}
+	*off += bytes;
+	while (!done) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct nlmsghdr *nlh = (void *)buf;
+		ssize_t len;
+		size_t left;
+		int ret;
+
+		ret = poll(&pfd, 1, OVX_BATCH_TIMEOUT_MS);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0)
+			return -errno;
+		if (!ret)
+			return -ETIMEDOUT;
+		len = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (len < 0 && errno == EAGAIN)
+			continue;
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Overrun: which requests failed is unknown. */
+			return -errno;
+		}
+		left = (size_t)len;
+		for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
+			uint32_t d = nlh->nlmsg_seq - seq0;
+
+			/* Answers to earlier, abandoned requests. */
+			if (d >= n || nlh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			batch_error(ctx, nlh, first_err, failed, first + d);
+			if (nlh->nlmsg_seq == last_seq)
+				done = true;
+		}
+	}
+	return 0;
+}
+
+OVX_EXPORT int ovx_batch_end(struct ovx_ctx *ctx, size_t *failed)
+{
+	size_t off = 0, i = 0, idx = 0, chunk;
+	int first_err = 0, err = 0;
+
+	if (!ctx)
+		return -EINVAL;
+	if (!ctx->batching)
+		return -EINVAL;
+	ctx->batching = false;
+	clear_extack(ctx);
+	if (failed)
+		*failed = 0;
+	ctx->bq_done_n = ctx->bq_n;
+	ctx->bq_done = calloc(ctx->bq_n ? ctx->bq_n : 1, sizeof(bool));
+	if (!ctx->bq_done)
+		return -ENOMEM;
+	if (ctx->req_busy)
+		return -EBUSY;
+	ctx->req_busy = true;
+	chunk = ctx->bq_n ? batch_chunk_msgs(ctx) : 0;
+	while (i < ctx->bq_n && !first_err) {
+		size_t n = 0, bytes = 0;
+
+		while (i + n < ctx->bq_n && n < chunk) {
+			const struct nlmsghdr *nlh =
+				(const void *)(ctx->bq + off + bytes);
+			size_t len = NLMSG_ALIGN(nlh->nlmsg_len);
+
+			if (n && bytes + len > OVX_BATCH_CHUNK_BYTES)
+				break;
+			bytes += len;
+			n++;
+		}
+		err = batch_chunk(ctx, &off, i, n, bytes, &first_err, &idx);
+		if (err) {
+			first_err = err;
+			idx = i;
+			break;
+		}
+		i += n;
+	}
+	ctx->req_busy = false;
+	ctx->bq_len = 0;
+	ctx->bq_n = 0;
+	if (first_err && failed)
+		*failed = idx;
+	return first_err;
+}
+
+OVX_EXPORT bool ovx_batch_done(const struct ovx_ctx *ctx, size_t index)
+{
+	return ctx && index < ctx->bq_done_n && ctx->bq_done[index];
 }
 
 /* The answer of a do request: exactly one message. */
@@ -702,6 +948,8 @@ OVX_EXPORT void ovx_close(struct ovx_ctx *ctx)
 	while (ctx->n_groups)
 		free(ctx->groups[--ctx->n_groups].name);
 	free(ctx->groups);
+	free(ctx->bq);
+	free(ctx->bq_done);
 	free(ctx->errmsg);
 	free(ctx);
 }

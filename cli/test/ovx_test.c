@@ -128,7 +128,7 @@ static void test_help(void)
 		}
 	check_run(&c, c.status == 0 && all && !*c.err &&
 		  !strncmp(c.out, synopsis, strlen(synopsis)) &&
-		  has(c.out, "OBJECT := { switch | net | port | peer | fdb | neigh | router | route | service | monitor | help }"),
+		  has(c.out, "OBJECT := { switch | net | port | peer | fdb | neigh | router | route | service | topology | monitor | help }"),
 		  "ovx help prints the synopsis and every grammar line to stdout");
 	captured_free(&c);
 

@@ -22,6 +22,18 @@
 /* Settings a file may leave out are -1 ("unset": apply's default). */
 #define TOPO_UNSET	(-1)
 
+/*
+ * Where each object lives in etcd, and what validation messages of a
+ * topology read from etcd name: TOPO_KEY_PREFIX "switch", and
+ * TOPO_KEY_PREFIX "hosts/NAME" (networks/, routers/, ports/ alike).
+ */
+#define TOPO_KEY_PREFIX		"/ovx/topology/"
+#define TOPO_KEY_SWITCH		TOPO_KEY_PREFIX "switch"
+#define TOPO_KEY_HOSTS		TOPO_KEY_PREFIX "hosts/"
+#define TOPO_KEY_NETS		TOPO_KEY_PREFIX "networks/"
+#define TOPO_KEY_ROUTERS	TOPO_KEY_PREFIX "routers/"
+#define TOPO_KEY_PORTS		TOPO_KEY_PREFIX "ports/"
+
 struct topo_prefix {
 	struct ovx_addr addr;
 	unsigned int len;
@@ -110,6 +122,11 @@ struct topo {
 	struct topo_net *nets;
 	struct topo_router *routers;
 	struct topo_port *ports;
+	/*
+	 * Room allocated in each array, so that adding objects one by one
+	 * stays linear; 0 is always right (the next addition reallocates).
+	 */
+	size_t cap_hosts, cap_nets, cap_routers, cap_ports;
 };
 
 /*
@@ -131,6 +148,10 @@ void topo_errors_print(const struct topo_errors *e, FILE *f);
  */
 int topo_load_file(const char *path, struct topo *t, struct topo_errors *err);
 
+/* The same from @len bytes at @buf; @name is the file named in messages. */
+int topo_load_string(const char *name, const char *buf, size_t len,
+		     struct topo *t, struct topo_errors *err);
+
 /* Validate a topology built another way (from etcd).  0 or -1 with @err. */
 int topo_validate(const struct topo *t, struct topo_errors *err);
 
@@ -139,6 +160,15 @@ void topo_free(struct topo *t);
 /* Lookups by name; NULL when absent. */
 const struct topo_host *topo_host_find(const struct topo *t, const char *name);
 const struct topo_net *topo_net_find(const struct topo *t, const char *name);
+const struct topo_router *topo_router_find(const struct topo *t,
+					   const char *name);
+const struct topo_port *topo_port_find(const struct topo *t, const char *name);
+
+/*
+ * Whether two topologies hold the same objects with the same settings, in
+ * the same order (the lines and the file name are not compared).
+ */
+bool topo_equal(const struct topo *a, const struct topo *b);
 
 /*
  * Each object as one JSON object, for the keys of etcd (see

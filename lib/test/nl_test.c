@@ -192,6 +192,98 @@ static void test_requests(struct ovx_ctx *ctx)
 		   err);
 }
 
+/* A GETFAMILY request of a batch: @ok names a family, else none. */
+static int queue_getfamily(struct ovx_ctx *ctx, bool ok, size_t i)
+{
+	struct nl_msg *msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	char name[GENL_NAMSIZ];
+
+	snprintf(name, sizeof(name), "ovxnosuch%zu", i);
+	if (msg)
+		nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+			       ok ? "nlctrl" : name);
+	return ovx_nl_request(ctx, msg, NULL, NULL);
+}
+
+/*
+ * Batches, against nlctrl: GETFAMILY of an existing family answers with a
+ * message and, un-ACKed, nothing else; of an unknown one with -ENOENT,
+ * which the batch must match to its request by sequence number.
+ */
+static void test_batch(struct ovx_ctx *ctx)
+{
+	const size_t n = 3000, bad = 2345;
+	struct families f = { 0 };
+	size_t i, failed = 99, queued_err = 0, done = 0;
+	struct nl_msg *msg;
+	int err;
+
+	ktap_check(ovx_batch_end(ctx, &failed) == -EINVAL,
+		   "batch end without a batch: -EINVAL");
+	ktap_check(ovx_batch_begin(ctx) == 0 && ovx_batch_begin(ctx) == -EBUSY,
+		   "batch begin, twice: -EBUSY");
+	for (i = 0; i < n; i++)
+		queued_err |= (size_t)-queue_getfamily(ctx, true, i);
+	ktap_check(!queued_err, "%zu requests queued, each returning 0", n);
+	/* A request with an answer to parse is sent at once, in a batch. */
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	err = ovx_nl_request(ctx, msg, parse_family, &f);
+	ktap_check(err == 0 && f.count == 1,
+		   "a request with a parser is not queued (err %d)", err);
+	err = ovx_batch_end(ctx, &failed);
+	for (i = 0; i < n; i++)
+		done += ovx_batch_done(ctx, i);
+	ktap_check(err == 0 && done == n && !ovx_batch_done(ctx, n),
+		   "a batch of %zu succeeds, every request done (err %d, %zu done)",
+		   n, err, done);
+
+	ktap_check(ovx_batch_begin(ctx) == 0, "second batch");
+	for (i = 0; i < n; i++)
+		queue_getfamily(ctx, i != bad && i != bad + 1, i);
+	err = ovx_batch_end(ctx, &failed);
+	ktap_check(err == -ENOENT && failed == bad,
+		   "the first failure and its index (%d at %zu, want -ENOENT at %zu)",
+		   err, failed, bad);
+
+	ktap_check(ovx_batch_done(ctx, 0) && ovx_batch_done(ctx, bad - 1) &&
+		   !ovx_batch_done(ctx, bad) && !ovx_batch_done(ctx, bad + 1) &&
+		   !ovx_batch_done(ctx, n - 1),
+		   "done: before the failure yes, the failures no, later sends not sent");
+
+	/* A policy violation carries an extack message: it is kept. */
+	ktap_check(ovx_batch_begin(ctx) == 0, "batch with a policy violation");
+	for (i = 0; i < 10; i++)
+		queue_getfamily(ctx, true, i);
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_u8(msg, CTRL_ATTR_FAMILY_ID, 3);
+	ovx_nl_request(ctx, msg, NULL, NULL);
+	queue_getfamily(ctx, true, 11);
+	err = ovx_batch_end(ctx, &failed);
+	ktap_check(err < 0 && failed == 10 && ovx_errmsg(ctx) &&
+		   *ovx_errmsg(ctx) && ovx_batch_done(ctx, 11),
+		   "the failure's extack message is kept (%d at %zu, \"%s\"), the request after it done",
+		   err, failed, ovx_errmsg(ctx) ? ovx_errmsg(ctx) : "none");
+
+	/* Every request of a chunk fails: the receive buffer holds them. */
+	ktap_check(ovx_batch_begin(ctx) == 0, "third batch");
+	for (i = 0; i < 600; i++)
+		queue_getfamily(ctx, false, i);
+	err = ovx_batch_end(ctx, &failed);
+	ktap_check(err == -ENOENT && failed == 0 && !ovx_batch_done(ctx, 0),
+		   "a chunk of failures: the first one reported (%d at %zu)",
+		   err, failed);
+	ktap_check(ovx_batch_begin(ctx) == 0 && ovx_batch_end(ctx, &failed) == 0,
+		   "an empty batch");
+	/* The socket is in step after batches: a plain request works. */
+	memset(&f, 0, sizeof(f));
+	msg = ovx_nl_msg(ctx, CTRL_CMD_GETFAMILY, 0);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	err = ovx_nl_request(ctx, msg, parse_family, &f);
+	ktap_check(err == 0 && f.count == 1 && f.saw_nlctrl,
+		   "requests after batches get their own answers (err %d)", err);
+}
+
 static int count_link(const struct nlmsghdr *nlh, void *arg)
 {
 	if (nlh->nlmsg_type == RTM_NEWLINK)
@@ -620,6 +712,7 @@ int main(void)
 	test_route(ctx);
 	test_events(ctx);
 	test_nested(ctx);
+	test_batch(ctx);
 	ovx_close(ctx);
 	test_netns();
 	test_dump_intr();

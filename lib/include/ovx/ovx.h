@@ -2282,6 +2282,64 @@ int ovx_route_dump(struct ovx_ctx *ctx, const char *router,
 		   int (*cb)(const struct ovx_route *route, void *arg),
 		   void *arg);
 
+/*
+ * Batches
+ *
+ * A large change (thousands of FDB entries, bindings, ports) as a few
+ * system calls rather than one round trip per object.
+ */
+
+/**
+ * ovx_batch_begin() - start queueing write requests
+ * @ctx: the context
+ *
+ * Until ovx_batch_end(), the functions that change objects of the ovx
+ * family (add, set, del, attach, detach of networks, ports, peers, FDB
+ * entries, bindings, routers and routes) check their arguments as usual,
+ * then queue their request and return 0 instead of sending it: an error
+ * they return is one found before sending (nothing was queued).
+ * Requests that read (get, dump) are still sent at once and do not see
+ * the queued changes.  Switches, which are created and deleted with
+ * rtnetlink, are not batched.
+ *
+ * Return: 0; -EINVAL when @ctx is NULL; -EBUSY when a batch is open.
+ */
+int ovx_batch_begin(struct ovx_ctx *ctx);
+
+/**
+ * ovx_batch_end() - send the queued requests
+ * @ctx: the context
+ * @failed: where to store the index (from 0, in the order they were
+ *          queued) of the request that failed; may be NULL
+ *
+ * Sends the requests pipelined, many per sendmsg(), only the last of each
+ * send asking for an acknowledgement (the kernel reports the failure of
+ * any request anyway), in the order they were queued.  After a send with
+ * a failure, the rest of the batch is not sent.  ovx_batch_done() tells
+ * which requests the kernel applied.  The batch is closed in every case.
+ *
+ * Return: 0 when the kernel applied every request; the first failure
+ * otherwise, a negative errno value, with ovx_errmsg() giving the kernel's
+ * explanation and @failed its index; -EINVAL when no batch is open;
+ * -ENOMEM; -ENOBUFS when the answers overran the socket (which requests
+ * failed is then unknown: ovx_batch_done() says true for each one sent);
+ * any other value from the socket.
+ */
+int ovx_batch_end(struct ovx_ctx *ctx, size_t *failed);
+
+/**
+ * ovx_batch_done() - whether the kernel applied a request of the last batch
+ * @ctx: the context
+ * @index: the request's index in the batch, as for ovx_batch_end()
+ *
+ * For undoing a batch that failed: the requests sent after the failed one
+ * may have been applied, those of later sends were not sent.
+ *
+ * Return: true when request @index of the last ovx_batch_end() was sent
+ * and not refused; false otherwise, or for an index out of range.
+ */
+bool ovx_batch_done(const struct ovx_ctx *ctx, size_t index);
+
 #ifdef __cplusplus
 }
 #endif
