@@ -137,7 +137,7 @@ setup() {
 	local name
 	for name in "${!G_HOST[@]}"; do
 		# a4 comes with the second version of the file, on host 2.
-		[ "${G_HOST[$name]}" = "hv$host" ] || continue
+		[ "${G_HOST[$name]}" = "hv$host" ] && [ "$name" != a4 ] || continue
 		guest_add "$name" || return 1
 	done
 }
@@ -168,12 +168,20 @@ ovxd_start() {
 	echo $! >"$tmp/ovxd.pid"
 }
 
-ovxd_stop() { # [SIGNAL]
-	local pid
+# ovxd_stop [SIGNAL]: fails if ovxd is still there 10 s after SIGTERM
+# (then it is killed).
+ovxd_stop() {
+	local pid rc=0
 	pid=$(cat "$tmp/ovxd.pid" 2>/dev/null) || return 0
 	kill "-${1:-TERM}" "$pid" 2>/dev/null
+	if ! busywait 10000 eval "! kill -0 $pid 2>/dev/null"; then
+		echo "ovxd did not stop on SIG${1:-TERM}"
+		kill -KILL "$pid" 2>/dev/null
+		rc=1
+	fi
 	wait "$pid" 2>/dev/null
 	rm -f "$tmp/ovxd.pid"
+	return $rc
 }
 
 cleanup() {
@@ -287,12 +295,12 @@ check_status() {
 # Host 2's agent restarted while a2 pings a1: no event from the kernel,
 # no ping lost.
 check_restart() {
-	ovxh monitor all >"$tmp/monitor" 2>&1 &
+	timeout 30 "$OVX" -n "$hv" monitor all >"$tmp/monitor" 2>&1 &
 	local mon=$! pid
 	gping a2 -i 0.05 -w 8 10.1.0.11 >"$tmp/ping" 2>&1 &
 	pid=$!
 	sleep 1
-	ovxd_stop TERM
+	ovxd_stop TERM || return 1
 	ovxd_start
 	wait $pid
 	sleep 2
