@@ -507,8 +507,14 @@ static int on_ovx_event(const struct ovx_event *ev, void *arg)
 {
 	bool *dirty = arg;
 
+	/*
+	 * Ports come and go; a guest moved (its entry re-pointed by a move
+	 * announcement, or by a port activated here): the old host drops
+	 * its port, the bindings follow.
+	 */
 	if (ev->kind == OVX_EVENT_PORT_ADDED ||
-	    ev->kind == OVX_EVENT_PORT_REMOVED)
+	    ev->kind == OVX_EVENT_PORT_REMOVED ||
+	    (ev->kind == OVX_EVENT_FDB && ev->fdb_change == OVX_FDB_MOVED))
 		*dirty = true;
 	return 0;
 }

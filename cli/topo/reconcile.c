@@ -1353,6 +1353,48 @@ static int do_peers(struct rc *r)
 
 /* Local ports */
 
+/*
+ * VMs that move (Documentation/topology.rst, "VMs that move").  A port
+ * whose host changed has a later move sequence and names the host it
+ * left (@from).  Until the guest's first frame on its new host, which
+ * the datapath announces to the network's peers, traffic still goes to
+ * the old host: the new host's port waits in standby, the old host keeps
+ * its port, and the others keep their entries; the announcement, not
+ * this code, re-points them.  Only when the old host is gone does the
+ * control plane move the guest itself.
+ */
+
+/* Move sequences are 16 bits, compared modulo 2^16 as the kernel does. */
+static bool seq_after(uint32_t a, uint32_t b)
+{
+	return (int16_t)(uint16_t)(a - b) > 0;
+}
+
+static const char *self_name(const struct rc *r)
+{
+	return r->t->hosts[r->part->self].name;
+}
+
+/* Whether @host is a live peer of this host's part (or this host). */
+static bool host_live(const struct rc *r, const char *host)
+{
+	size_t i;
+
+	if (!strcmp(host, self_name(r)))
+		return true;
+	for (i = 0; i < r->part->n_peers; i++)
+		if (!strcmp(r->t->hosts[r->part->peers[i].host].name, host))
+			return true;
+	return false;
+}
+
+/* A port that moved here from another live host: it waits for its guest. */
+static bool port_arriving(const struct rc *r, const struct topo_port *tp)
+{
+	return tp->from && strcmp(tp->from, self_name(r)) &&
+	       host_live(r, tp->from);
+}
+
 static const struct ovx_port *kport_find(const struct rc *r, int ifindex)
 {
 	size_t i;
@@ -1369,7 +1411,7 @@ static bool port_same(const struct topo_port *tp, const struct ovx_port *kp)
 
 	if (strcmp(kp->net, tp->net) || !kp->has_mac ||
 	    memcmp(kp->mac, tp->mac, 6) || strcmp(kp->label, tp->name) ||
-	    kp->n_ips != tp->n_ips)
+	    kp->n_ips != tp->n_ips || kp->seq != tp->seq)
 		return false;
 	for (i = 0; i < tp->n_ips; i++) {
 		for (j = 0; j < kp->n_ips; j++)
@@ -1399,10 +1441,69 @@ static int port_add(struct rc *r, const struct topo_port *tp, int ifindex)
 	cfg.n_ips = tp->n_ips;
 	memcpy(cfg.ips, tp->ips, tp->n_ips * sizeof(*tp->ips));
 	cfg.name = tp->name;
+	cfg.seq = tp->seq;
+	cfg.standby = port_arriving(r, tp);
 	snprintf(what, sizeof(what), "port %s dev %s", tp->name, tp->dev);
 	err = ovx_port_add_config(r->ctx, &cfg);
 	u.u.port.cfg.ifindex = ifindex;
 	return wrote(r, err, &u, what);
+}
+
+static const struct ovx_fdb_entry *kfdb_find(const struct rc *r,
+					     const char *net,
+					     const uint8_t mac[6]);
+
+/*
+ * While a port here waits for its guest, the guest's entry still points
+ * to the old host (made when the port was remote): keep it.
+ */
+static void keep_arrival_entry(struct rc *r, const struct topo_port *tp)
+{
+	const struct ovx_fdb_entry *ke = kfdb_find(r, tp->net, tp->mac);
+	char m[18];
+
+	if (ke && !ke->port_ifindex)
+		own(r, "fdb %s %s", tp->net, mac_str(tp->mac, m));
+}
+
+/*
+ * The ports that left this host for another: kept as long as their
+ * guest's entry still points to them (the guest has not shown up on its
+ * new host yet); removed once the announcement moved it.
+ */
+static void keep_departing(struct rc *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->part->n_remote; i++) {
+		const struct topo_port *tp = &r->t->ports[r->part->remote[i]];
+		const struct ovx_fdb_entry *ke;
+
+		if (!tp->from || strcmp(tp->from, self_name(r)))
+			continue;
+		ke = kfdb_find(r, tp->net, tp->mac);
+		if (ke && ke->port_ifindex && !strcmp(ke->port_name, tp->dev))
+			own(r, "port %s", tp->dev);
+	}
+}
+
+/*
+ * Whether the remote port @tp's entry @ke waits for its move: it points
+ * where the guest was (the old host's peer, or a port here when this is
+ * the old host) with the sequence before the move, and that host lives.
+ */
+static bool move_pending(const struct rc *r, const struct topo_port *tp,
+			 const struct ovx_fdb_entry *ke)
+{
+	const struct topo_host *from;
+
+	if (!tp->from || !ke || ke->seq != ((tp->seq - 1) & 0xffff) ||
+	    !host_live(r, tp->from))
+		return false;
+	if (ke->port_ifindex)
+		return !strcmp(tp->from, self_name(r));
+	from = topo_host_find(r->t, tp->from);
+	return from && addr_eq(&ke->peer, &from->address);
 }
 
 static int do_ports(struct rc *r)
@@ -1410,6 +1511,7 @@ static int do_ports(struct rc *r)
 	size_t i;
 	int err;
 
+	keep_departing(r);
 	for (i = 0; i < r->part->n_local && !r->failed; i++) {
 		const struct topo_port *tp = &r->t->ports[r->part->local[i]];
 		const struct ovx_port *kp;
@@ -1430,7 +1532,15 @@ static int do_ports(struct rc *r)
 		}
 		own(r, "port %s", tp->dev);
 		kp = kport_find(r, ifindex);
-		if (kp && port_same(tp, kp))
+		if (port_arriving(r, tp) && (!kp || kp->standby))
+			keep_arrival_entry(r, tp);
+		/*
+		 * A port in standby whose old host died: nobody else will
+		 * send the guest's first frame's announcement; make it an
+		 * ordinary port.
+		 */
+		if (kp && port_same(tp, kp) &&
+		    !(kp->standby && !port_arriving(r, tp)))
 			continue;
 		if (kp && !ownedf(r, "port %s", tp->dev) &&
 		    strcmp(kp->net, tp->net)) {
@@ -1513,7 +1623,13 @@ static int do_fdb(struct rc *r)
 		mac_str(tp->mac, m);
 		own(r, "fdb %s %s", tp->net, m);
 		ke = kfdb_find(r, tp->net, tp->mac);
-		if (ke && !ke->port_ifindex && addr_eq(&ke->peer, &h->address))
+		if (ke && !ke->port_ifindex && addr_eq(&ke->peer, &h->address) &&
+		    ke->seq == tp->seq)
+			continue;
+		/* A later move is known (announced before etcd said it). */
+		if (ke && seq_after(ke->seq, tp->seq))
+			continue;
+		if (move_pending(r, tp, ke))
 			continue;
 		addr_str(&h->address, as, sizeof(as));
 		plan(r, "%c fdb %s net %s peer %s", ke ? '~' : '+', m, tp->net,
@@ -1524,6 +1640,7 @@ static int do_fdb(struct rc *r)
 		snprintf(e.net, sizeof(e.net), "%s", tp->net);
 		memcpy(e.mac, tp->mac, 6);
 		e.peer = h->address;
+		e.seq = tp->seq;
 		err = ovx_fdb_add(r->ctx, &e);
 		if (ke) {
 			u.kind = U_FDB_ADD;
@@ -1635,7 +1752,8 @@ static int remove_entries(struct rc *r)
 						i);
 
 		addr_str(&kn->addr, as, sizeof(as));
-		if (net_goes(r, kn->net) ||
+		/* A port's own binding goes with its port. */
+		if (kn->port_ifindex || net_goes(r, kn->net) ||
 		    !droppedf(r, "neigh %s %s", kn->net, as))
 			continue;
 		plan(r, "- neigh %s net %s", as, kn->net);
@@ -1650,7 +1768,11 @@ static int remove_entries(struct rc *r)
 						    struct ovx_fdb_entry, i);
 
 		mac_str(ke->mac, m);
-		if (net_goes(r, ke->net) ||
+		/*
+		 * An entry pointing to a local port is the port's (or its
+		 * guest arrived here by migration): it goes with the port.
+		 */
+		if (ke->port_ifindex || net_goes(r, ke->net) ||
 		    !droppedf(r, "fdb %s %s", ke->net, m))
 			continue;
 		plan(r, "- fdb %s net %s", m, ke->net);

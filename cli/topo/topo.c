@@ -1480,6 +1480,19 @@ int topo_part_compute(const struct topo *t, const char *host,
 			local[i] = true;
 			own_net[pnet[i]] = true;
 		}
+		/*
+		 * The host a port left keeps its network, and stays a peer
+		 * in it: until the guest's first frame on its new host,
+		 * traffic still goes there, and the move's announcement
+		 * must reach it (see Documentation/topology.rst, "VMs that
+		 * move").
+		 */
+		k = t->ports[i].from ? HOST_IX(&nm, t->ports[i].from) : SIZE_MAX;
+		if (k != SIZE_MAX && k != phost[i]) {
+			member[k * t->n_nets + pnet[i]] = true;
+			if (k == self)
+				own_net[pnet[i]] = true;
+		}
 	}
 
 	/* Its networks, and through its routers the networks they reach. */
@@ -1508,6 +1521,12 @@ int topo_part_compute(const struct topo *t, const char *host,
 			continue;
 		remote[i] = true;
 		peer[phost[i]] = true;
+	}
+	for (i = 0; i < t->n_ports; i++) {
+		k = t->ports[i].from ? HOST_IX(&nm, t->ports[i].from) : SIZE_MAX;
+		if (k != SIZE_MAX && k != self && pnet[i] != SIZE_MAX &&
+		    need_net[pnet[i]] && live[k])
+			peer[k] = true;
 	}
 
 	part->nets = collect(need_net, t->n_nets, &part->n_nets);
