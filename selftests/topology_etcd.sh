@@ -32,7 +32,7 @@ ovx_mod_check
 require_cmd ip jq ping etcd timeout
 
 ul="" hv1="" hv2="" ens="" g1="" g2=""
-TTL=3
+TTL=5	# the default; shorter leases expire under a loaded TCG guest
 URL=http://10.98.0.10:2379
 M1=02:00:00:0e:00:11
 M2=02:00:00:0e:00:12
@@ -77,16 +77,18 @@ ovxd_kill() { # NAME [SIGNAL]
 	rm -f "$tmp/ovxd.$1.pid"
 }
 
+# What the agents said (the output of deferred commands is dropped).
+show_logs() {
+	local f
+	for f in "$tmp"/ovxd.*.log "$tmp/etcd.log"; do
+		[ -f "$f" ] && { echo "# --- $f"; tail -n 40 "$f" | sed 's/^/# /'; }
+	done
+}
+
 cleanup() {
 	ovxd_kill hv1
 	ovxd_kill hv2
 	etcd_stop
-	if [ -n "${OVX_DEBUG:-}" ] || [ "${__ktap_fail:-0}" -gt 0 ]; then
-		local f
-		for f in "$tmp"/ovxd.*.log "$tmp/etcd.log"; do
-			[ -f "$f" ] && { echo "# --- $f"; tail -n 40 "$f" | sed 's/^/# /'; }
-		done
-	fi
 	return 0
 }
 defer cleanup
@@ -288,4 +290,9 @@ ktap_test_result "and a new apply is realized by both" \
 ktap_test_result "the new port is in hv1's kernel" \
 	sh -c "ip netns exec '$hv1' '$OVX' -j port show | jq -e 'any(.[]; .dev == \"vm3\" or .port == \"vm3\")'"
 
+ovxd_kill hv1
+ovxd_kill hv2
+if [ -n "${OVX_DEBUG:-}" ] || [ "$__ktap_fail" -gt 0 ]; then
+	show_logs
+fi
 ktap_finished
