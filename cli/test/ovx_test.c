@@ -128,8 +128,34 @@ static void test_help(void)
 		}
 	check_run(&c, c.status == 0 && all && !*c.err &&
 		  !strncmp(c.out, synopsis, strlen(synopsis)) &&
-		  has(c.out, "OBJECT := { switch | net | port | peer | fdb | neigh | router | route | service | monitor | help }"),
+		  has(c.out, "OBJECT := { switch | net | port | peer | fdb | neigh | router | route | service | topology | monitor | help }"),
 		  "ovx help prints the synopsis and every grammar line to stdout");
+	captured_free(&c);
+
+	/* ovx topology: usage errors need no file, no kernel. */
+	run(&c, ovx_cmds, NULL, "topology", "apply", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "FILE"),
+		  "topology apply without FILE is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "host", "a",
+	    "etcd", "http://x", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE,
+		  "topology apply: host and etcd conflict");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "bogus", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "bogus"),
+		  "topology apply: an unknown word is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "/nonexistent.yaml",
+	    "dry-run", NULL);
+	check_run(&c, c.status == OVX_EXIT_ERR &&
+		  has(c.err, "/nonexistent.yaml"),
+		  "topology apply: a missing file is named, exit 1");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "help", NULL);
+	check_run(&c, c.status == 0 &&
+		  has(c.out, "ovx topology apply FILE [host NAME] [etcd URL] [dry-run] [wait [SECONDS]]"),
+		  "ovx topology help prints its grammar");
 	captured_free(&c);
 
 	run(&c, ovx_cmds, NULL, "-j", "-p", "help", NULL);

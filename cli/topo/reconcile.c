@@ -642,6 +642,9 @@ static void bulk_begin(struct rc *r)
 {
 	if (r->opts->dry_run || r->failed)
 		return;
+	/* For measuring what batches save (scripts/bench-topology). */
+	if (getenv("OVX_TOPOLOGY_NO_BATCH"))
+		return;
 	if (ovx_batch_begin(r->ctx))
 		return;		/* unbatched: slower, same result */
 	r->batching = true;
