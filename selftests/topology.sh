@@ -244,7 +244,7 @@ snapshot() {
 	for o in net peer port "fdb show static" "neigh show static" router; do
 		# shellcheck disable=SC2086
 		{ ovx_n "$hv1" -j $o show 2>/dev/null || ovx_n "$hv1" -j $o; } |
-			jq -S 'if type == "array" then sort_by(tostring) else . end'
+			jq -S 'if type == "array" then map(if type == "object" then del(.age) else . end) | sort_by(tostring) else . end'
 	done
 }
 same_as_before() {
