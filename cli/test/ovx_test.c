@@ -166,7 +166,7 @@ static void test_help(void)
 	run(&c, ovx_cmds, NULL, "help", "fdb", NULL);
 	check_run(&c, c.status == 0 &&
 		  !strcmp(c.out,
-			  "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME\n"
+			  "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) [seq N] | del MAC net NAME\n"
 			  "       ovx fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]\n"
 			  "       ovx fdb get MAC net NAME\n"
 			  "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]\n"),

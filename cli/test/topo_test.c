@@ -132,7 +132,7 @@ static const char full[] =
 	"    domain: blue.example\n"			/* 20 */
 	"    lease: 600\n"
 	"    dns-server: [192.0.2.53, \"2001:db8::53\"]\n"
-	"  - {name: green, vni: 101, dns-server: 192.0.2.54, ageing: 0}\n"
+	"  - {name: green, vni: 101, dns-server: 192.0.2.54, ageing: 0, service: \"fd00:2::fe\"}\n"
 	"routers:\n"
 	"  - name: rA\n"					/* 25 */
 	"    mac: \"02:00:00:00:aa:01\"\n"
@@ -192,9 +192,12 @@ static void test_full(void)
 	n = &t.nets[1];
 	ktap_check(n->n_dns_servers == 1 &&
 		   addr_is(&n->dns_servers[0], "192.0.2.54") &&
+		   addr_is(&n->service, "fd00:2::fe") &&
+		   n->service_len == TOPO_UNSET &&
+		   t.nets[0].service.family == AF_UNSPEC &&
 		   n->ageing == 0 && n->lease == TOPO_UNSET && !n->domain &&
 		   n->dhcp == TOPO_UNSET,
-		   "full: dns-server as a scalar, ageing 0 is not unset");
+		   "full: dns-server as a scalar, ageing 0 is not unset, service without /LEN");
 	r = &t.routers[0];
 	ktap_check(t.n_routers == 1 && r->has_mac && r->mac[5] == 1 &&
 		   r->mac[4] == 0xaa && r->n_ifs == 2 &&
@@ -310,6 +313,8 @@ static const struct err_case {
 	  "port: mac 02:00:00:00:01 is not a MAC address" },
 	{ "address: 192.0.2.2", "address: 192.0.2.256", 4,
 	  "host: address 192.0.2.256 is not an IPv4 or IPv6 address" },
+	{ "vni: 100}", "vni: 100, service: 10.1.0.1/33}", 6,
+	  "network: service 10.1.0.1/33 is not ADDR or ADDR/LEN" },
 	/* required keys */
 	{ "switch: {name: ovx0}\n", "", 1, "topology: missing key \"switch\"" },
 	{ "switch: {name: ovx0}", "switch: {encap: vxlan}", 1,
@@ -355,6 +360,8 @@ static const struct err_case {
 	  13, "port web2: ip 10.1.0.11 already used by port web1, line 12" },
 	{ "ip: 10.1.0.11}", "ip: 10.1.0.1}", 12,
 	  "port web1: ip 10.1.0.1 already used by router rA, line 10" },
+	{ "vni: 100}", "vni: 100, service: 10.1.0.11}", 12,
+	  "port web1: ip 10.1.0.11 already used by network blue, line 6" },
 	{ "ip: 10.1.0.11}", "ip: [10.1.0.11, 10.1.0.11]}", 12,
 	  "port web1: ip 10.1.0.11 listed twice" },
 	{ WEB1, WEB1 "  - {name: web2, net: blue, host: hv1, dev: tap-web1, mac: \"02:00:00:00:01:02\", ip: 10.1.0.12}\n",
@@ -542,7 +549,7 @@ static const char parts[] =
 	"networks:\n"
 	"  - {name: a1, vni: 10}\n"
 	"  - {name: a2, vni: 11}\n"
-	"  - {name: a3, vni: 12}\n"
+	"  - {name: a3, vni: 12, service: 10.3.0.1/24}\n"
 	"  - {name: b1, vni: 20}\n"
 	"  - {name: b2, vni: 21}\n"
 	"  - {name: c1, vni: 30}\n"
@@ -761,7 +768,7 @@ static void test_json(void)
 		   "port JSON: the file's keys, no name: %s", js ? js : "NULL");
 	free(js);
 	js = topo_net_to_json(&t.nets[1]);
-	ktap_check(js && !strcmp(js, "{\"vni\":101,\"ageing\":0,\"dns-server\":[\"192.0.2.54\"]}"),
+	ktap_check(js && !strcmp(js, "{\"vni\":101,\"ageing\":0,\"dns-server\":[\"192.0.2.54\"],\"service\":\"fd00:2::fe\"}"),
 		   "network JSON: unset settings left out: %s", js ? js : "NULL");
 	free(js);
 	js = topo_router_to_json(&t.routers[0]);
@@ -927,6 +934,54 @@ static void fuzz_one(const char *seed, size_t len, unsigned int *n_ok,
 	free(buf);
 }
 
+/* Damaged JSON values: errors or objects, never a crash or a leak. */
+static void fuzz_json(const struct topo *t, unsigned int *n_ok,
+		      unsigned int *n_bad)
+{
+	static const char pool[] = "{}[]\",:0-tfn\\";
+	struct topo_errors e = { 0 };
+	struct topo u;
+	char *js = NULL;
+	size_t len, k, which = (size_t)(rnd() % 4);
+	int ret;
+
+	memset(&u, 0, sizeof(u));
+	topo_switch_init(&u.sw);
+	if (which == 0)
+		js = topo_port_to_json(&t->ports[rnd() % t->n_ports]);
+	else if (which == 1)
+		js = topo_net_to_json(&t->nets[rnd() % t->n_nets]);
+	else if (which == 2)
+		js = topo_router_to_json(&t->routers[rnd() % t->n_routers]);
+	else
+		js = topo_switch_to_json(&t->sw);
+	if (!js)
+		abort();
+	len = strlen(js);
+	for (k = 1 + rnd() % 3; k; k--) {
+		if (rnd() % 2)
+			js[rnd() % len] ^= (char)(1u << (rnd() % 7));
+		else
+			js[rnd() % len] = pool[rnd() % (sizeof(pool) - 1)];
+	}
+	if (which == 0)
+		ret = topo_port_from_json(&u, "k", "x", js, &e);
+	else if (which == 1)
+		ret = topo_net_from_json(&u, "k", "x", js, &e);
+	else if (which == 2)
+		ret = topo_router_from_json(&u, "k", "x", js, &e);
+	else
+		ret = topo_switch_from_json(&u, "k", js, &e);
+	if (ret)
+		(*n_bad)++;
+	else
+		(*n_ok)++;
+	topo_validate(&u, &e);
+	topo_free(&u);
+	topo_errors_free(&e);
+	free(js);
+}
+
 static void test_fuzz(void)
 {
 	const char *seeds[] = { sample_text, full, parts, base };
@@ -941,6 +996,21 @@ static void test_fuzz(void)
 	ktap_check(sound && n_bad > 0,
 		   "6000 damaged files: no crash, errors or a valid topology (%u loaded, %u refused)",
 		   n_ok, n_bad);
+
+	{
+		struct topo_errors e = { 0 };
+		struct topo t;
+
+		n_ok = n_bad = 0;
+		if (!load(full, &t, &e))
+			abort();
+		for (i = 0; i < 4000; i++)
+			fuzz_json(&t, &n_ok, &n_bad);
+		ktap_check(n_bad > 0 && n_ok > 0,
+			   "4000 damaged JSON values: no crash (%u decoded, %u refused)",
+			   n_ok, n_bad);
+		topo_free(&t);
+	}
 }
 
 /* ---- the documentation's example ------------------------------------- */

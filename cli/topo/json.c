@@ -132,6 +132,7 @@ static bool put_num(struct json_object *o, const char *key, long long v)
 char *topo_net_to_json(const struct topo_net *n)
 {
 	struct json_object *o = json_object_new_object();
+	char svc[TOPO_PREFIX_LEN];
 	bool ok;
 
 	if (!o)
@@ -148,7 +149,10 @@ char *topo_net_to_json(const struct topo_net *n)
 	      put(o, "domain", json_object_new_string(n->domain))) &&
 	     put_num(o, "lease", n->lease) &&
 	     (!n->n_dns_servers ||
-	      put(o, "dns-server", jaddrs(n->dns_servers, n->n_dns_servers)));
+	      put(o, "dns-server", jaddrs(n->dns_servers, n->n_dns_servers))) &&
+	     (n->service.family == AF_UNSPEC ||
+	      put(o, "service", json_object_new_string(
+			topo_fmt_service(n, svc, sizeof(svc)))));
 	if (!ok) {
 		json_object_put(o);
 		return NULL;
@@ -372,7 +376,7 @@ static void jaddr_get(struct jctx *c, struct json_object *v, const char *f,
 {
 	const char *s = jstr(c, v, f);
 
-	if (s && topo_parse_addr(s, a))
+	if (s && parse_addr(s, a))
 		jerr(c, "%s: %s is not an IPv4 or IPv6 address", f, s);
 }
 
@@ -381,7 +385,7 @@ static void jmac_get(struct jctx *c, struct json_object *v, const char *f,
 {
 	const char *s = jstr(c, v, f);
 
-	if (s && topo_parse_mac(s, mac))
+	if (s && parse_mac(s, mac))
 		jerr(c, "%s: %s is not a MAC address", f, s);
 }
 
@@ -472,6 +476,27 @@ int topo_switch_from_json(struct topo *t, const char *key, const char *json,
 	return 0;
 }
 
+/*
+ * Append @obj (@size bytes) to the array *@arr of *@n, unless decoding
+ * failed: false then or when out of memory (the caller frees @obj).
+ */
+static bool append(struct jctx *c, void **arr, size_t *n, size_t *cap,
+		   const void *obj, size_t size)
+{
+	char *a;
+
+	if (c->bad)
+		return false;
+	a = topo_grow(*arr, n, cap, size);
+	if (!a) {
+		jerr(c, "out of memory");
+		return false;
+	}
+	memcpy(a + (*n - 1) * size, obj, size);
+	*arr = a;
+	return true;
+}
+
 static char *name_dup(struct jctx *c, const char *name)
 {
 	char *s = name ? strdup(name) : NULL;
@@ -490,7 +515,8 @@ int topo_host_from_json(struct topo *t, const char *key, const char *name,
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
-	struct topo_host h = { 0 }, *arr;
+	struct topo_host h = { 0 };
+	void *arr;
 
 	if (!o)
 		return -1;
@@ -507,15 +533,10 @@ int topo_host_from_json(struct topo *t, const char *key, const char *name,
 	}
 	missing(&c, keys, seen, 1);
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->hosts, &t->n_hosts, &t->cap_hosts,
-				 sizeof(*arr));
-		if (arr) {
-			t->hosts = arr;
-			arr[t->n_hosts - 1] = h;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->hosts;
+	if (append(&c, &arr, &t->n_hosts, &t->cap_hosts, &h, sizeof(h))) {
+		t->hosts = arr;
+		return 0;
 	}
 	free(h.name);
 	return -1;
@@ -527,11 +548,14 @@ int topo_net_from_json(struct topo *t, const char *key, const char *name,
 	static const char *const keys[] = {
 		"vni", "learning", "ageing", "fdb-max", "arp-suppress",
 		"flood-unknown", "dhcp", "dns", "domain", "lease", "dns-server",
+		"service",
 	};
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
-	struct topo_net n, *arr;
+	struct topo_net n;
+	const char *s;
+	void *arr;
 	long long u;
 
 	if (!o)
@@ -581,19 +605,21 @@ int topo_net_from_json(struct topo *t, const char *key, const char *name,
 		case 10:
 			jaddrs_get(&c, v, f, &n.dns_servers, &n.n_dns_servers);
 			break;
+		case 11:
+			s = jstr(&c, v, f);
+			if (s && topo_parse_service(s, &n.service,
+						    &n.service_len))
+				jerr(&c, "service: %s is not ADDR or ADDR/LEN",
+				     s);
+			break;
 		}
 	}
 	missing(&c, keys, seen, 1);
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->nets, &t->n_nets, &t->cap_nets,
-				 sizeof(*arr));
-		if (arr) {
-			t->nets = arr;
-			arr[t->n_nets - 1] = n;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->nets;
+	if (append(&c, &arr, &t->n_nets, &t->cap_nets, &n, sizeof(n))) {
+		t->nets = arr;
+		return 0;
 	}
 	topo_net_release(&n);
 	return -1;
@@ -684,7 +710,8 @@ int topo_router_from_json(struct topo *t, const char *key, const char *name,
 	static const char *const keys[] = { "mac", "interfaces", "routes" };
 	struct jctx c = { .key = key, .err = err };
 	struct json_object *o = parse(&c, json);
-	struct topo_router r = { 0 }, *arr;
+	struct topo_router r = { 0 };
+	void *arr;
 	size_t i, len;
 
 	if (!o)
@@ -717,7 +744,8 @@ int topo_router_from_json(struct topo *t, const char *key, const char *name,
 			}
 			r.n_ifs = len;
 			for (i = 0; i < len; i++)
-				jrouter_if_get(&c, json_object_array_get_idx(v, i),
+				jrouter_if_get(&c,
+					       json_object_array_get_idx(v, i),
 					       &r.ifs[i]);
 		} else {
 			if (r.routes)
@@ -734,15 +762,10 @@ int topo_router_from_json(struct topo *t, const char *key, const char *name,
 		}
 	}
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->routers, &t->n_routers, &t->cap_routers,
-				 sizeof(*arr));
-		if (arr) {
-			t->routers = arr;
-			arr[t->n_routers - 1] = r;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->routers;
+	if (append(&c, &arr, &t->n_routers, &t->cap_routers, &r, sizeof(r))) {
+		t->routers = arr;
+		return 0;
 	}
 	topo_router_release(&r);
 	return -1;
@@ -757,7 +780,8 @@ int topo_port_from_json(struct topo *t, const char *key, const char *name,
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
-	struct topo_port p = { 0 }, *arr;
+	struct topo_port p = { 0 };
+	void *arr;
 	long long u;
 
 	if (!o)
@@ -798,15 +822,10 @@ int topo_port_from_json(struct topo *t, const char *key, const char *name,
 	}
 	missing(&c, keys, seen, 4);
 	json_object_put(o);
-	if (!c.bad) {
-		arr = topo_grow(t->ports, &t->n_ports, &t->cap_ports,
-				 sizeof(*arr));
-		if (arr) {
-			t->ports = arr;
-			arr[t->n_ports - 1] = p;
-			return 0;
-		}
-		jerr(&c, "out of memory");
+	arr = t->ports;
+	if (append(&c, &arr, &t->n_ports, &t->cap_ports, &p, sizeof(p))) {
+		t->ports = arr;
+		return 0;
 	}
 	topo_port_release(&p);
 	return -1;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "topo_priv.h"
+#include "utils.h"
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -85,7 +86,8 @@ void *topo_grow(void *arr, size_t *n, size_t *cap, size_t size)
 		return NULL;
 	if (!cap || *cap < want) {
 		if (cap)
-			want = *cap * 2 > want ? *cap * 2 : (want < 8 ? 8 : want);
+			want = *cap * 2 > want ? *cap * 2 :
+			       want < 8 ? 8 : want;
 		p = realloc(arr, want * size);
 		if (!p)
 			return NULL;
@@ -115,6 +117,7 @@ void topo_net_init(struct topo_net *n)
 	n->ageing = TOPO_UNSET;
 	n->fdb_max = TOPO_UNSET;
 	n->lease = TOPO_UNSET;
+	n->service_len = TOPO_UNSET;
 }
 
 void topo_net_release(struct topo_net *n)
@@ -172,21 +175,6 @@ void topo_free(struct topo *t)
 
 /* ---- scalars --------------------------------------------------------- */
 
-int topo_parse_addr(const char *s, struct ovx_addr *a)
-{
-	struct ovx_addr r;
-
-	memset(&r, 0, sizeof(r));
-	if (inet_pton(AF_INET, s, &r.u.v4) == 1)
-		r.family = AF_INET;
-	else if (inet_pton(AF_INET6, s, &r.u.v6) == 1)
-		r.family = AF_INET6;
-	else
-		return -1;
-	*a = r;
-	return 0;
-}
-
 static int parse_len(const char *s, unsigned int max, unsigned int *out)
 {
 	unsigned int v = 0;
@@ -216,12 +204,42 @@ int topo_parse_prefix(const char *s, struct topo_prefix *p)
 		return -1;
 	memcpy(buf, s, (size_t)(slash - s));
 	buf[slash - s] = '\0';
-	if (topo_parse_addr(buf, &r.addr))
+	if (parse_addr(buf, &r.addr))
 		return -1;
 	if (parse_len(slash + 1, r.addr.family == AF_INET ? 32 : 128, &r.len))
 		return -1;
 	*p = r;
 	return 0;
+}
+
+/* ADDR or ADDR/LEN: a network's service address. */
+int topo_parse_service(const char *s, struct ovx_addr *a, int *len)
+{
+	struct topo_prefix p;
+
+	if (!strchr(s, '/')) {
+		if (parse_addr(s, a))
+			return -1;
+		*len = TOPO_UNSET;
+		return 0;
+	}
+	if (topo_parse_prefix(s, &p))
+		return -1;
+	*a = p.addr;
+	*len = (int)p.len;
+	return 0;
+}
+
+char *topo_fmt_service(const struct topo_net *n, char *buf, size_t len)
+{
+	char a[TOPO_ADDR_LEN];
+
+	topo_fmt_addr(&n->service, a, sizeof(a));
+	if (n->service_len == TOPO_UNSET)
+		snprintf(buf, len, "%s", a);
+	else
+		snprintf(buf, len, "%s/%d", a, n->service_len);
+	return buf;
 }
 
 /* A route's prefix, or "default" of the family of @via (when it has one). */
@@ -234,35 +252,6 @@ int topo_parse_route_prefix(const char *s, const struct ovx_addr *via,
 		return -1;
 	memset(p, 0, sizeof(*p));
 	p->addr.family = via->family;
-	return 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int topo_parse_mac(const char *s, uint8_t mac[6])
-{
-	uint8_t m[6];
-	int i, hi, lo;
-
-	if (strlen(s) != 17)
-		return -1;
-	for (i = 0; i < 6; i++) {
-		hi = hexval(s[i * 3]);
-		lo = hexval(s[i * 3 + 1]);
-		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
-			return -1;
-		m[i] = (uint8_t)(hi << 4 | lo);
-	}
-	memcpy(mac, m, 6);
 	return 0;
 }
 
@@ -311,7 +300,7 @@ char *topo_fmt_addr(const struct ovx_addr *a, char *buf, size_t len)
 {
 	if (a->family != AF_INET && a->family != AF_INET6)
 		snprintf(buf, len, "(none)");
-	else if (!inet_ntop(a->family, a->u.raw, buf, (socklen_t)len))
+	else if (!format_addr(a, buf, len))
 		snprintf(buf, len, "?");
 	return buf;
 }
@@ -327,8 +316,8 @@ char *topo_fmt_prefix(const struct topo_prefix *p, char *buf, size_t len)
 
 char *topo_fmt_mac(const uint8_t mac[6], char *buf, size_t len)
 {
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5]);
+	if (!format_mac(mac, buf, len) && len)
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -407,7 +396,8 @@ static struct name_ix *index_names(const void *base, size_t n, size_t size,
 	for (i = 0; i < n; i++) {
 		const char *name;
 
-		memcpy(&name, (const char *)base + i * size + off, sizeof(name));
+		memcpy(&name, (const char *)base + i * size + off,
+		       sizeof(name));
 		if (!name)
 			continue;
 		ix[k].name = name;
@@ -538,39 +528,29 @@ static const char *at_line(const struct vctx *v, int line, char *buf,
 	return buf;
 }
 
-/* The name rules of networks, routers and ports (the kernel's). */
-static bool obj_name_ok(const char *s, size_t size)
-{
-	const char *p;
-
-	if (!*s || strlen(s) >= size)
-		return false;
-	for (p = s; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && !strchr("-_.", *p))
-			return false;
-	return true;
-}
-
-/* A host's name is its hostname (a key of etcd too: no '/'). */
+/*
+ * A host's name is its hostname, and a key of etcd: the characters of a
+ * network's name (no '/'), up to a DNS name's length.
+ */
 static bool host_name_ok(const char *s)
 {
-	return obj_name_ok(s, 254);
+	char label[OVX_NET_NAMSIZ];
+	size_t len = strlen(s), off;
+
+	if (!len || len > 253)
+		return false;
+	/* check_net_name() takes the characters; check by pieces. */
+	for (off = 0; off < len; off += sizeof(label) - 1) {
+		snprintf(label, sizeof(label), "%s", s + off);
+		if (check_net_name(label))
+			return false;
+	}
+	return true;
 }
 
-bool topo_ifname_ok(const char *s)
+static bool obj_name_ok(const char *s)
 {
-	const char *p;
-
-	if (!*s || strlen(s) >= OVX_IFNAMSIZ || !strcmp(s, ".") ||
-	    !strcmp(s, ".."))
-		return false;
-	for (p = s; *p; p++)
-		if (*p == '/' || *p == ':' || *p == ' ' || *p == '\t' ||
-		    *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f' ||
-		    (unsigned char)*p == 0xa0)
-			return false;
-	return true;
+	return !check_net_name(s);
 }
 
 /* Dot-separated labels of letters, digits and '-' (as the kernel's). */
@@ -659,14 +639,15 @@ static void check_switch(struct vctx *v)
 
 	if (!name || !*name)
 		verr(v, K_SWITCH, NULL, sw->line, "missing name");
-	else if (!topo_ifname_ok(name))
+	else if (check_ifname(name))
 		verr(v, K_SWITCH, NULL, sw->line,
 		     "name %s is not an interface name (1-15 characters, no '/', ':' or blank)",
 		     name);
 	if (!topo_encap_name(sw->encap))
 		verr(v, K_SWITCH, NULL, sw->line,
 		     "encap %d is not vxlan or geneve", sw->encap);
-	if (sw->dstport != TOPO_UNSET && (sw->dstport < 1 || sw->dstport > 65535))
+	if (sw->dstport != TOPO_UNSET &&
+	    (sw->dstport < 1 || sw->dstport > 65535))
 		verr(v, K_SWITCH, NULL, sw->line,
 		     "dstport %d is not a UDP port (1-65535)", sw->dstport);
 }
@@ -707,7 +688,7 @@ static void check_nets(struct vctx *v)
 
 		if (!n->name)
 			verr(v, K_NET, NULL, n->line, "missing name");
-		else if (!obj_name_ok(n->name, OVX_NET_NAMSIZ))
+		else if (!obj_name_ok(n->name))
 			verr(v, K_NET, n->name, n->line,
 			     "not a network name (1-31 letters, digits, '-', '_' or '.')");
 		if (n->vni < 1 || n->vni > OVX_NET_VNI_MAX)
@@ -740,6 +721,13 @@ static void check_nets(struct vctx *v)
 			verr(v, K_NET, n->name, n->line,
 			     "%zu DNS servers (at most %d)", n->n_dns_servers,
 			     OVX_DNS_SERVERS_MAX);
+		if (n->service.family != AF_UNSPEC &&
+		    (!addr_ok(&n->service) ||
+		     (n->service_len != TOPO_UNSET &&
+		      (n->service_len < 0 ||
+		       n->service_len > (int)family_bits(n->service.family)))))
+			verr(v, K_NET, n->name, n->line,
+			     "service is not ADDR or ADDR/LEN");
 		for (k = 0; k < n->n_dns_servers; k++)
 			if (!addr_ok(&n->dns_servers[k]))
 				verr(v, K_NET, n->name, n->line,
@@ -787,18 +775,21 @@ static void check_router_ifs(struct vctx *v, const struct topo_router *r)
 				continue;
 			}
 			/* Connected prefixes of one router must not overlap. */
+			topo_fmt_prefix(&ifc->ips[k], a, sizeof(a));
 			for (j = 0; j <= i; j++) {
-				for (l = 0; l < (j < i ? r->ifs[j].n_ips : k); l++) {
-					const struct topo_prefix *o = &r->ifs[j].ips[l];
+				const struct topo_router_if *oi = &r->ifs[j];
+				size_t end = j < i ? oi->n_ips : k;
 
-					if (!prefix_ok(o) ||
-					    !prefixes_overlap(o, &ifc->ips[k]))
+				for (l = 0; l < end; l++) {
+					if (!prefix_ok(&oi->ips[l]) ||
+					    !prefixes_overlap(&oi->ips[l],
+							      &ifc->ips[k]))
 						continue;
 					verr(v, K_ROUTER, r->name, ifc->line,
-					     "%s overlaps %s of interface %s",
-					     topo_fmt_prefix(&ifc->ips[k], a, sizeof(a)),
-					     topo_fmt_prefix(o, b, sizeof(b)),
-					     r->ifs[j].net ? r->ifs[j].net : "");
+					     "%s overlaps %s of interface %s", a,
+					     topo_fmt_prefix(&oi->ips[l], b,
+							     sizeof(b)),
+					     oi->net ? oi->net : "");
 				}
 			}
 		}
@@ -860,7 +851,7 @@ static void check_routes(struct vctx *v, const struct topo_router *r)
 				     "route %s: via %s is not inside a prefix of the router's interfaces",
 				     a, b);
 		} else if (!router_covers(r, &rt->prefix)) {
-			/* A connected-style route: a longer connected prefix. */
+			/* Connected-style: inside a connected prefix. */
 			verr(v, K_ROUTER, r->name, rt->line,
 			     "route %s without via is not inside a prefix of the router's interfaces",
 			     a);
@@ -878,7 +869,7 @@ static void check_routers(struct vctx *v)
 
 		if (!r->name)
 			verr(v, K_ROUTER, NULL, r->line, "missing name");
-		else if (!obj_name_ok(r->name, OVX_ROUTER_NAMSIZ))
+		else if (!obj_name_ok(r->name))
 			verr(v, K_ROUTER, r->name, r->line,
 			     "not a router name (1-31 letters, digits, '-', '_' or '.')");
 		if (r->has_mac && mac_bad(r->mac))
@@ -923,13 +914,15 @@ static int net_pfx_init(struct vctx *v, struct net_pfx *np)
 		goto nomem;
 	for (i = 0; i < t->n_routers; i++)
 		for (j = 0; j < t->routers[i].n_ifs; j++) {
-			const struct topo_router_if *ifc = &t->routers[i].ifs[j];
+			const struct topo_router_if *ifc;
 
+			ifc = &t->routers[i].ifs[j];
 			n = NET_IX(&v->nm, ifc->net);
 			if (n == SIZE_MAX)
 				continue;
 			for (k = 0; k < ifc->n_ips; k++)
-				np->pfx[np->start[n] + fill[n]++] = &ifc->ips[k];
+				np->pfx[np->start[n] + fill[n]++] =
+					&ifc->ips[k];
 		}
 	free(fill);
 	return 0;
@@ -992,7 +985,7 @@ static void check_ports(struct vctx *v)
 		v->port_host[i] = host;
 		if (!p->name)
 			verr(v, K_PORT, NULL, p->line, "missing name");
-		else if (!obj_name_ok(p->name, OVX_NET_NAMSIZ))
+		else if (!obj_name_ok(p->name))
 			verr(v, K_PORT, p->name, p->line,
 			     "not a port name (1-31 letters, digits, '-', '_' or '.')");
 		if (!p->net)
@@ -1010,7 +1003,7 @@ static void check_ports(struct vctx *v)
 			     "unknown host %s (from)", p->from);
 		if (!p->dev)
 			verr(v, K_PORT, p->name, p->line, "missing dev");
-		else if (!topo_ifname_ok(p->dev))
+		else if (check_ifname(p->dev))
 			verr(v, K_PORT, p->name, p->line,
 			     "dev %s is not an interface name (1-15 characters, no '/', ':' or blank)",
 			     p->dev);
@@ -1285,6 +1278,18 @@ static void check_dups(struct vctx *v)
 				       sizeof(struct ovx_addr));
 			}
 		}
+	for (i = 0; i < t->n_nets; i++) {
+		uint64_t net = i;
+
+		if (!addr_ok(&t->nets[i].service))
+			continue;
+		e = dup_add(&d, K_NET, i, t->nets[i].line);
+		if (!e)
+			continue;
+		memcpy(e->key, &net, sizeof(net));
+		memcpy(e->key + 8, &t->nets[i].service,
+		       sizeof(struct ovx_addr));
+	}
 	dup_run(v, &d, D_IP);
 
 	for (i = 0; i < t->n_ports; i++) {
@@ -1352,12 +1357,15 @@ static bool net_eq(const struct topo_net *a, const struct topo_net *b)
 	size_t i;
 
 	if (!str_eq(a->name, b->name) || a->vni != b->vni ||
-	    a->learning != b->learning || a->flood_unknown != b->flood_unknown ||
+	    a->learning != b->learning ||
+	    a->flood_unknown != b->flood_unknown ||
 	    a->arp_suppress != b->arp_suppress || a->dhcp != b->dhcp ||
 	    a->dns != b->dns || a->ageing != b->ageing ||
 	    a->fdb_max != b->fdb_max || a->lease != b->lease ||
 	    !str_eq(a->domain, b->domain) ||
-	    a->n_dns_servers != b->n_dns_servers)
+	    a->n_dns_servers != b->n_dns_servers ||
+	    !addr_eq(&a->service, &b->service) ||
+	    a->service_len != b->service_len)
 		return false;
 	for (i = 0; i < a->n_dns_servers; i++)
 		if (!addr_eq(&a->dns_servers[i], &b->dns_servers[i]))
@@ -1601,6 +1609,18 @@ out:
 
 /* ---- which host is this one ----------------------------------------- */
 
+static bool sa_is(const struct sockaddr *sa, const struct ovx_addr *a)
+{
+	const struct sockaddr_in6 *s6 = (const void *)sa;
+	const struct sockaddr_in *s4 = (const void *)sa;
+
+	if (!sa || sa->sa_family != a->family)
+		return false;
+	if (a->family == AF_INET)
+		return !memcmp(&s4->sin_addr, &a->u.v4, 4);
+	return a->family == AF_INET6 && !memcmp(&s6->sin6_addr, &a->u.v6, 16);
+}
+
 const char *topo_self(const struct topo *t)
 {
 	const struct topo_host *found = NULL;
@@ -1620,16 +1640,8 @@ const char *topo_self(const struct topo *t)
 		const struct ovx_addr *a = &t->hosts[k].address;
 		bool mine = false;
 
-		for (i = ifa; i && !mine; i = i->ifa_next) {
-			if (!i->ifa_addr || i->ifa_addr->sa_family != a->family)
-				continue;
-			if (a->family == AF_INET)
-				mine = !memcmp(&((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr,
-					       &a->u.v4, 4);
-			else if (a->family == AF_INET6)
-				mine = !memcmp(&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr,
-					       &a->u.v6, 16);
-		}
+		for (i = ifa; i && !mine; i = i->ifa_next)
+			mine = sa_is(i->ifa_addr, a);
 		if (!mine)
 			continue;
 		if (found) {

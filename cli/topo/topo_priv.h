@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include "topo.h"
+#include "utils.h"
 
 /* Past this many messages, one more says so and the rest are dropped. */
 #define TOPO_ERRORS_MAX 100
@@ -30,17 +31,17 @@ void topo_router_release(struct topo_router *r);
 void topo_port_release(struct topo_port *p);
 void topo_switch_init(struct topo_switch *sw);
 
-/* 0 or -1; the output is untouched on error. */
-int topo_parse_addr(const char *s, struct ovx_addr *a);
+/*
+ * 0 or -1; the output is untouched on error.  Addresses and MACs are
+ * parse_addr() and parse_mac() of cli/utils.c, as the command line's.
+ */
 int topo_parse_prefix(const char *s, struct topo_prefix *p);
 int topo_parse_route_prefix(const char *s, const struct ovx_addr *via,
 			    struct topo_prefix *p);
-int topo_parse_mac(const char *s, uint8_t mac[6]);
 int topo_parse_bool(const char *s, int *v);
+int topo_parse_service(const char *s, struct ovx_addr *a, int *len);
 int topo_parse_encap(const char *s, int *encap);
 const char *topo_encap_name(int encap);
-/* 1 to OVX_IFNAMSIZ - 1 characters, no '/', ':' or blank (the kernel's). */
-bool topo_ifname_ok(const char *s);
 
 #define TOPO_ADDR_LEN 46
 #define TOPO_PREFIX_LEN 50
@@ -48,5 +49,6 @@ bool topo_ifname_ok(const char *s);
 char *topo_fmt_addr(const struct ovx_addr *a, char *buf, size_t len);
 char *topo_fmt_prefix(const struct topo_prefix *p, char *buf, size_t len);
 char *topo_fmt_mac(const uint8_t mac[6], char *buf, size_t len);
+char *topo_fmt_service(const struct topo_net *n, char *buf, size_t len);
 
 #endif /* OVX_TOPO_PRIV_H */

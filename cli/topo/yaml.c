@@ -32,7 +32,7 @@ struct ynode {
 	int line;
 	bool plain;		/* a plain scalar: may be a null */
 	char *val;		/* a scalar's text */
-	size_t n;		/* items, or keys and values alternating (2 a pair) */
+	size_t n;		/* items; a mapping's keys and values alternate */
 	size_t cap;
 	struct ynode **kids;
 };
@@ -193,9 +193,9 @@ static struct ynode *read_node(struct yctx *c, yaml_event_t *ev, int depth)
 				Y_SEQ : Y_MAP, line);
 		if (!n)
 			return NULL;
-		if (!read_items(c, n, ev->type == YAML_SEQUENCE_START_EVENT ?
-				YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT,
-				depth)) {
+		if (!read_items(c, n, n->type == Y_SEQ ?
+				YAML_SEQUENCE_END_EVENT :
+				YAML_MAPPING_END_EVENT, depth)) {
 			ynode_free(n);
 			return NULL;
 		}
@@ -332,18 +332,20 @@ static void get_bool(struct yctx *c, const struct ynode *n, const char *key,
 		     key, s);
 }
 
-/* A scalar or a list of scalars: the items, or NULL after a message. */
+/*
+ * A scalar or a list of scalars: the items, or NULL after a message.  A
+ * lone scalar is returned in @one.
+ */
 static const struct ynode *const *items(struct yctx *c, const struct ynode *n,
-					const char *key, size_t *count)
+					const char *key, size_t *count,
+					const struct ynode **one)
 {
-	static const struct ynode *one[1];
-
 	if (n->type == Y_SEQ) {
 		*count = n->n;
 		return (const struct ynode *const *)n->kids;
 	}
 	if (n->type == Y_SCALAR && !is_null(n)) {
-		one[0] = n;
+		*one = n;
 		*count = 1;
 		return one;
 	}
@@ -426,7 +428,7 @@ static void read_switch(struct yctx *c, const struct ynode *n)
 		switch (map_key(c, n, i, keys, N(keys), seen, "switch")) {
 		case 0:
 			s = scalar(c, v, "name");
-			if (s && !topo_ifname_ok(s))
+			if (s && check_ifname(s))
 				yerr(c, v->line,
 				     "switch: name %s is not an interface name (1-15 characters, no '/', ':' or blank)",
 				     s);
@@ -461,8 +463,10 @@ static void read_host(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->hosts, &c->t->n_hosts, &c->t->cap_hosts,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->hosts = arr;
 	h = &arr[c->t->n_hosts - 1];
 	h->line = n->line;
@@ -475,7 +479,7 @@ static void read_host(struct yctx *c, const struct ynode *n)
 			break;
 		case 1:
 			s = scalar(c, v, "address");
-			if (s && topo_parse_addr(s, &h->address))
+			if (s && parse_addr(s, &h->address))
 				yerr(c, v->line,
 				     "host: address %s is not an IPv4 or IPv6 address",
 				     s);
@@ -488,19 +492,21 @@ static void read_host(struct yctx *c, const struct ynode *n)
 static void read_dns_servers(struct yctx *c, const struct ynode *v,
 			     struct topo_net *net)
 {
-	const struct ynode *const *it;
+	const struct ynode *const *it, *one;
 	size_t i, count;
 	const char *s;
 
-	it = items(c, v, "dns-server", &count);
+	it = items(c, v, "dns-server", &count, &one);
 	if (!it)
 		return;
 	net->dns_servers = calloc(count + 1, sizeof(*net->dns_servers));
-	if (!net->dns_servers)
-		return oom(c, v->line);
+	if (!net->dns_servers) {
+		oom(c, v->line);
+		return;
+	}
 	for (i = 0; i < count; i++) {
 		s = scalar(c, it[i], "dns-server");
-		if (s && topo_parse_addr(s, &net->dns_servers[i]))
+		if (s && parse_addr(s, &net->dns_servers[i]))
 			yerr(c, it[i]->line,
 			     "dns-server: %s is not an IPv4 or IPv6 address", s);
 	}
@@ -512,9 +518,11 @@ static void read_net(struct yctx *c, const struct ynode *n)
 	static const char *const keys[] = {
 		"name", "vni", "learning", "ageing", "fdb-max", "arp-suppress",
 		"flood-unknown", "dhcp", "dns", "domain", "lease", "dns-server",
+		"service",
 	};
 	bool seen[N(keys)] = { false };
 	struct topo_net *net, *arr;
+	const char *s;
 	unsigned long long u;
 	size_t i;
 
@@ -522,8 +530,10 @@ static void read_net(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->nets, &c->t->n_nets, &c->t->cap_nets,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->nets = arr;
 	net = &arr[c->t->n_nets - 1];
 	topo_net_init(net);
@@ -573,6 +583,14 @@ static void read_net(struct yctx *c, const struct ynode *n)
 		case 11:
 			read_dns_servers(c, v, net);
 			break;
+		case 12:
+			s = scalar(c, v, keys[k]);
+			if (s && topo_parse_service(s, &net->service,
+						    &net->service_len))
+				yerr(c, v->line,
+				     "network: service %s is not ADDR or ADDR/LEN",
+				     s);
+			break;
 		}
 	}
 	need_keys(c, n, keys, seen, 2, "network");
@@ -583,7 +601,7 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 {
 	static const char *const keys[] = { "net", "ip" };
 	bool seen[N(keys)] = { false };
-	const struct ynode *const *it;
+	const struct ynode *const *it, *one;
 	struct topo_router_if *ifc, *arr;
 	size_t i, j, count;
 	const char *s;
@@ -591,8 +609,10 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 	if (!is_map(c, n, "interface"))
 		return;
 	arr = topo_grow(r->ifs, &r->n_ifs, NULL, sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	r->ifs = arr;
 	ifc = &arr[r->n_ifs - 1];
 	ifc->line = n->line;
@@ -604,12 +624,14 @@ static void read_router_if(struct yctx *c, const struct ynode *n,
 			get_str(c, v, "net", &ifc->net);
 			break;
 		case 1:
-			it = items(c, v, "ip", &count);
+			it = items(c, v, "ip", &count, &one);
 			if (!it)
 				break;
 			ifc->ips = calloc(count + 1, sizeof(*ifc->ips));
-			if (!ifc->ips)
-				return oom(c, v->line);
+			if (!ifc->ips) {
+				oom(c, v->line);
+				return;
+			}
 			for (j = 0; j < count; j++) {
 				s = scalar(c, it[j], "ip");
 				if (s && topo_parse_prefix(s, &ifc->ips[j]))
@@ -637,8 +659,10 @@ static void read_route(struct yctx *c, const struct ynode *n,
 	if (!is_map(c, n, "route"))
 		return;
 	arr = topo_grow(r->routes, &r->n_routes, NULL, sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	r->routes = arr;
 	rt = &arr[r->n_routes - 1];
 	rt->line = n->line;
@@ -651,7 +675,7 @@ static void read_route(struct yctx *c, const struct ynode *n,
 			break;
 		case 1:
 			s = scalar(c, v, "via");
-			if (s && topo_parse_addr(s, &rt->via))
+			if (s && parse_addr(s, &rt->via))
 				yerr(c, v->line,
 				     "route: via %s is not an IPv4 or IPv6 address",
 				     s);
@@ -684,8 +708,10 @@ static void read_router(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->routers, &c->t->n_routers, &c->t->cap_routers,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->routers = arr;
 	r = &arr[c->t->n_routers - 1];
 	r->line = n->line;
@@ -699,7 +725,7 @@ static void read_router(struct yctx *c, const struct ynode *n)
 			break;
 		case 1:
 			s = scalar(c, v, "mac");
-			if (s && topo_parse_mac(s, r->mac))
+			if (s && parse_mac(s, r->mac))
 				yerr(c, v->line,
 				     "router: mac %s is not a MAC address (xx:xx:xx:xx:xx:xx)",
 				     s);
@@ -734,7 +760,7 @@ static void read_port(struct yctx *c, const struct ynode *n)
 		"name", "net", "host", "dev", "mac", "ip", "seq", "from",
 	};
 	bool seen[N(keys)] = { false };
-	const struct ynode *const *it;
+	const struct ynode *const *it, *one;
 	struct topo_port *p, *arr;
 	unsigned long long u;
 	size_t i, j, count;
@@ -744,8 +770,10 @@ static void read_port(struct yctx *c, const struct ynode *n)
 		return;
 	arr = topo_grow(c->t->ports, &c->t->n_ports, &c->t->cap_ports,
 			 sizeof(*arr));
-	if (!arr)
-		return oom(c, n->line);
+	if (!arr) {
+		oom(c, n->line);
+		return;
+	}
 	c->t->ports = arr;
 	p = &arr[c->t->n_ports - 1];
 	p->line = n->line;
@@ -768,21 +796,23 @@ static void read_port(struct yctx *c, const struct ynode *n)
 			break;
 		case 4:
 			s = scalar(c, v, "mac");
-			if (s && topo_parse_mac(s, p->mac))
+			if (s && parse_mac(s, p->mac))
 				yerr(c, v->line,
 				     "port: mac %s is not a MAC address (xx:xx:xx:xx:xx:xx)",
 				     s);
 			break;
 		case 5:
-			it = items(c, v, "ip", &count);
+			it = items(c, v, "ip", &count, &one);
 			if (!it)
 				break;
 			p->ips = calloc(count + 1, sizeof(*p->ips));
-			if (!p->ips)
-				return oom(c, v->line);
+			if (!p->ips) {
+				oom(c, v->line);
+				return;
+			}
 			for (j = 0; j < count; j++) {
 				s = scalar(c, it[j], "ip");
-				if (s && topo_parse_addr(s, &p->ips[j]))
+				if (s && parse_addr(s, &p->ips[j]))
 					yerr(c, it[j]->line,
 					     "port: ip %s is not an IPv4 or IPv6 address",
 					     s);
