@@ -38,7 +38,8 @@ static const struct {
 static bool is_keyword(const char *w)
 {
 	return !strcmp(w, "net") || !strcmp(w, "dev") || !strcmp(w, "peer") ||
-	       !strcmp(w, "static") || !strcmp(w, "learned");
+	       !strcmp(w, "static") || !strcmp(w, "learned") ||
+	       !strcmp(w, "seq");
 }
 
 static int parse_kind(const char *w, struct fdb_args *a)
@@ -99,6 +100,14 @@ int fdb_parse(int argc, char **argv, enum fdb_verb verb,
 			if (parse_addr(*argv, &a->peer))
 				return invarg("not an IPv4 or IPv6 address",
 					      *argv);
+		} else if (!strcmp(*argv, "seq") && verb == FDB_ADD) {
+			NEXT_ARG();
+			if (a->has_seq)
+				return duparg("seq", *argv);
+			if (parse_u32(*argv, OVX_MOVE_SEQ_MAX, &a->seq))
+				return invarg("a move sequence is 0 to 65535",
+					      *argv);
+			a->has_seq = true;
 		} else if (((!strcmp(*argv, "static") ||
 			     !strcmp(*argv, "learned")) && verbs[verb].kind) ||
 			   (!strcmp(*argv, "learned") && verbs[verb].learned)) {
@@ -159,6 +168,7 @@ static int fdb_add(struct ovx_cli *cli, int argc, char **argv)
 	memcpy(e.net, a.net, strlen(a.net) + 1);
 	memcpy(e.mac, a.mac, sizeof(e.mac));
 	e.peer = a.peer;
+	e.seq = a.seq;
 	if (a.dev) {
 		ret = cli_ifindex(cli, a.dev, &e.port_ifindex);
 		if (ret)
@@ -210,6 +220,9 @@ void print_fdb_members(const struct ovx_fdb_entry *e, bool event)
 			print_uint(PRINT_ANY, "remote_port", " remote-port %u",
 				   e->remote_port);
 	}
+	/* Only addresses that moved or will: absent reads as 0. */
+	if (e->seq)
+		print_uint(PRINT_ANY, "seq", " seq %u", e->seq);
 	print_bool(PRINT_JSON, "static", NULL, is_static);
 	print_uint(PRINT_JSON, "age", NULL, e->age);
 	/* The age of a static entry means nothing to its user. */

@@ -16,7 +16,7 @@
 struct ovx_cli;
 
 enum fdb_verb {
-	FDB_ADD,	/* MAC net NAME (dev IFNAME | peer ADDR) */
+	FDB_ADD,	/* MAC net NAME (dev IFNAME | peer ADDR) [seq N] */
 	FDB_DEL,	/* MAC net NAME */
 	FDB_SHOW,	/* [net NAME] [dev IFNAME | peer ADDR] [static | learned] */
 	FDB_FLUSH,	/* [net NAME] [dev IFNAME | peer ADDR] [learned] */
@@ -31,6 +31,8 @@ struct fdb_args {
 	const char *dev;	/* NULL when not given */
 	struct ovx_addr peer;	/* AF_UNSPEC when not given */
 	enum ovx_fdb_kind kind;	/* static or learned for show, learned for flush */
+	bool has_seq;		/* add: the address's move sequence */
+	uint32_t seq;
 };
 
 /*

@@ -45,7 +45,7 @@ static const char *const net_grammar[] = {
 };
 
 static const char *const port_grammar[] = {
-	"port add dev IFNAME net NAME [mac MAC] [ip ADDR]... [name NAME]",
+	"port add dev IFNAME net NAME [mac MAC] [ip ADDR]... [name NAME] [standby] [seq N]",
 	"port del dev IFNAME | show [net NAME | dev IFNAME]",
 	NULL,
 };
@@ -56,7 +56,7 @@ static const char *const peer_grammar[] = {
 };
 
 static const char *const fdb_grammar[] = {
-	"fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME",
+	"fdb add MAC net NAME (dev IFNAME | peer ADDR) [seq N] | del MAC net NAME",
 	"fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]",
 	"fdb get MAC net NAME",
 	"fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]",

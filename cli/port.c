@@ -39,7 +39,19 @@ static int parse_guest(int argc, char **argv, struct port_args *a,
 	size_t i;
 
 	*used = 2;
-	if (!strcmp(*argv, "mac")) {
+	if (!strcmp(*argv, "standby")) {
+		if (a->standby)
+			return duparg("standby", *argv);
+		a->standby = true;
+		*used = 1;
+	} else if (!strcmp(*argv, "seq")) {
+		NEXT_ARG();
+		if (a->has_seq)
+			return duparg("seq", *argv);
+		if (parse_u32(*argv, OVX_MOVE_SEQ_MAX, &a->seq))
+			return invarg("a move sequence is 0 to 65535", *argv);
+		a->has_seq = true;
+	} else if (!strcmp(*argv, "mac")) {
 		NEXT_ARG();
 		if (a->has_mac)
 			return duparg("mac", *argv);
@@ -72,7 +84,8 @@ static int parse_guest(int argc, char **argv, struct port_args *a,
 
 static bool is_guest_key(const char *w)
 {
-	return !strcmp(w, "mac") || !strcmp(w, "ip") || !strcmp(w, "name");
+	return !strcmp(w, "mac") || !strcmp(w, "ip") || !strcmp(w, "name") ||
+	       !strcmp(w, "standby") || !strcmp(w, "seq");
 }
 
 int port_parse(int argc, char **argv, enum port_verb verb,
@@ -120,6 +133,10 @@ int port_parse(int argc, char **argv, enum port_verb verb,
 		fprintf(stderr, "Error: argument \"ip\" needs \"mac\": the addresses are bound to the guest's MAC address.\n");
 		return OVX_EXIT_USAGE;
 	}
+	if (a->standby && !a->has_mac) {
+		fprintf(stderr, "Error: argument \"standby\" needs \"mac\": the port waits for that guest's first frame.\n");
+		return OVX_EXIT_USAGE;
+	}
 	return OVX_EXIT_OK;
 }
 
@@ -147,6 +164,8 @@ static int port_add_del(struct ovx_cli *cli, int argc, char **argv,
 		cfg.n_ips = a.n_ips;
 		memcpy(cfg.ips, a.ips, a.n_ips * sizeof(a.ips[0]));
 		cfg.name = a.name;
+		cfg.standby = a.standby;
+		cfg.seq = a.seq;
 		err = ovx_port_add_config(cli->ctx, &cfg);
 		snprintf(what, sizeof(what), "cannot add port \"%s\"", a.dev);
 	} else {
@@ -218,6 +237,14 @@ static void print_guest(const struct ovx_port *port, enum output_type type)
 	}
 	if (port->label[0])
 		print_string(type, "name", " name %s", port->label);
+	/* Migration state, when there is some: absent reads as none. */
+	if (port->standby) {
+		print_bool(PRINT_JSON, "standby", NULL, true);
+		print_string((enum output_type)(type & PRINT_FP), NULL, "%s",
+			     " standby");
+	}
+	if (port->seq)
+		print_uint(type, "seq", " seq %u", port->seq);
 }
 
 void print_port_members(const struct ovx_cli *cli,

@@ -29,11 +29,15 @@ struct port_args {
 	size_t n_ips;
 	struct ovx_addr ips[OVX_PORT_IPS_MAX];
 	const char *name;	/* NULL when not given */
+	bool standby;
+	bool has_seq;
+	uint32_t seq;
 };
 
 enum port_verb {
 	PORT_ADD,		/* dev IFNAME net NAME, both required,
-				 * [mac MAC] [ip ADDR]... [name NAME] */
+				 * [mac MAC] [ip ADDR]... [name NAME]
+				 * [standby] [seq N] */
 	PORT_DEL,		/* dev IFNAME, required */
 	PORT_SHOW,		/* [net NAME | dev IFNAME] */
 };

@@ -38,6 +38,7 @@ static const struct nla_policy fdb_policy[OVX_A_FDB_MAX + 1] = {
 	[OVX_A_FDB_AGE]		 = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_FDB_EVENT]	 = { .type = NLA_U32, .maxlen = 4 },
 	[OVX_A_FDB_REMOTE_PORT]	 = { .type = NLA_U32, .maxlen = 4 },
+	[OVX_A_FDB_SEQ]		 = { .type = NLA_U32, .maxlen = 4 },
 };
 
 /* A u32 the kernel may leave out: 0 then. */
@@ -91,7 +92,8 @@ int ovx_fdb_parse(const struct nlmsghdr *nlh, struct ovx_fdb_entry *entry,
 	if (!entry->vni || entry->vni > OVX_NET_VNI_MAX)
 		return -EBADMSG;
 
-	if (attr_u32_opt(tb, OVX_A_FDB_FLAGS, &entry->flags))
+	if (attr_u32_opt(tb, OVX_A_FDB_FLAGS, &entry->flags) ||
+	    attr_u32_opt(tb, OVX_A_FDB_SEQ, &entry->seq))
 		return -EBADMSG;
 	if (event && ovx_attr_u32(tb, OVX_A_FDB_EVENT, event))
 		return -EBADMSG;
@@ -140,8 +142,13 @@ int ovx_fdb_put_entry(struct nl_msg *msg, const struct ovx_fdb_entry *entry)
 	err = check_dest(entry->port_ifindex, &entry->peer, true);
 	if (err)
 		return err;
+	if (entry->seq > OVX_MOVE_SEQ_MAX)
+		return -EINVAL;
 	if (nla_put_string(msg, OVX_A_FDB_NET, entry->net) ||
 	    nla_put(msg, OVX_A_FDB_MAC, ETH_ALEN, entry->mac))
+		return -ENOMEM;
+	/* Only when set: a kernel without migration refuses the attribute. */
+	if (entry->seq && nla_put_u32(msg, OVX_A_FDB_SEQ, entry->seq))
 		return -ENOMEM;
 	return put_dest(msg, entry->port_ifindex, &entry->peer);
 }

@@ -34,6 +34,8 @@ static const struct nla_policy port_policy[OVX_A_PORT_MAX + 1] = {
 	[OVX_A_PORT_NAME]	    = { .type = NLA_STRING,
 					.maxlen = OVX_NET_NAMSIZ },
 	[OVX_A_PORT_SERVICE]	    = { .type = NLA_NESTED },
+	[OVX_A_PORT_STANDBY]	    = { .type = NLA_U8, .maxlen = 1 },
+	[OVX_A_PORT_SEQ]	    = { .type = NLA_U32, .maxlen = 4 },
 };
 
 _Static_assert(OVX_PORT_IPS_MAX == 16,
@@ -106,6 +108,11 @@ int ovx_port_parse(const struct nlmsghdr *nlh, struct ovx_port *port)
 	    ovx_attr_name(tb, OVX_A_PORT_NAME, port->label,
 			  sizeof(port->label)))
 		return -EBADMSG;
+	if (tb[OVX_A_PORT_STANDBY])
+		port->standby = nla_get_u8(tb[OVX_A_PORT_STANDBY]);
+	if (tb[OVX_A_PORT_SEQ] &&
+	    ovx_attr_u32(tb, OVX_A_PORT_SEQ, &port->seq))
+		return -EBADMSG;
 	if (tb[OVX_A_PORT_SERVICE]) {
 		if (ovx_service_stats_parse(tb[OVX_A_PORT_SERVICE],
 					    &port->service_stats))
@@ -124,6 +131,8 @@ static int check_config(const struct ovx_port_config *cfg)
 		return -EINVAL;
 	/* The addresses are bound to the MAC: none without it. */
 	if (cfg->n_ips > OVX_PORT_IPS_MAX || (cfg->n_ips && !cfg->has_mac))
+		return -EINVAL;
+	if ((cfg->standby && !cfg->has_mac) || cfg->seq > OVX_MOVE_SEQ_MAX)
 		return -EINVAL;
 	for (i = 0; i < cfg->n_ips; i++)
 		if (cfg->ips[i].family != AF_INET &&
@@ -154,6 +163,11 @@ int ovx_port_put_config(struct nl_msg *msg,
 			return err;
 	}
 	if (cfg->name && nla_put_string(msg, OVX_A_PORT_NAME, cfg->name))
+		return -ENOMEM;
+	/* Only when set: a kernel without migration refuses them. */
+	if (cfg->standby && nla_put_u8(msg, OVX_A_PORT_STANDBY, 1))
+		return -ENOMEM;
+	if (cfg->seq && nla_put_u32(msg, OVX_A_PORT_SEQ, cfg->seq))
 		return -ENOMEM;
 	return 0;
 }

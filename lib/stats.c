@@ -101,6 +101,8 @@ static const char *const drops_name[] = {
 	[OVX_DROP_BAD_ND] = "bad_nd",
 	[OVX_DROP_UNKNOWN_UNICAST] = "unknown_unicast",
 	[OVX_DROP_UNANSWERED_RESOLUTION] = "unanswered_resolution",
+	[OVX_DROP_MOVE_STALE] = "move_stale",
+	[OVX_DROP_GUEST_CONTROL] = "guest_control",
 };
 
 #define N_DROPS (sizeof(drops_name) / sizeof(drops_name[0]))

@@ -334,13 +334,16 @@ enum ovx_drop_reason ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
  * @mac: a unicast Ethernet address
  * @port: the local port the entry points to, or NULL
  * @peer: else the peer it points to (a member of @net)
+ * @seq: the address's move sequence
  *
- * Called with RTNL held (so @port or @peer cannot go away meanwhile).
+ * Called with RTNL held (so @port or @peer cannot go away meanwhile).  The
+ * control plane's word is final: the entry gets @seq even when an
+ * announcement had set a later one.
  *
  * Return: 0, or -ENOMEM.
  */
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port, struct ovx_peer *peer)
+		       struct ovx_port *port, struct ovx_peer *peer, u16 seq)
 {
 	struct ovx_fdb *fdb = &net->fdb;
 	struct ovx_fdb_entry *f, *old;
@@ -351,6 +354,7 @@ int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
 	if (!f)
 		return -ENOMEM;
 	f->flags = OVX_FDB_FLAGS_STATIC;
+	f->seq = seq;
 
 	spin_lock_bh(&fdb->lock);
 	old = rhashtable_lookup_fast(&fdb->ht, &f->key, ovx_fdb_params);
@@ -389,6 +393,109 @@ err_unlock:
 	spin_unlock_bh(&fdb->lock);
 	kmem_cache_free(ovx_fdb_cache, f);
 	return err;
+}
+
+/* Insert a new static entry for a move; fdb lock held, softirq. */
+static int ovx_fdb_move_new(struct ovx_network *net, const u8 *mac,
+			    struct ovx_port *port, u16 seq)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	struct ovx_fdb_entry *f;
+
+	f = ovx_fdb_entry_alloc(mac, port, NULL, GFP_ATOMIC);
+	if (!f)
+		return -ENOMEM;
+	f->flags = OVX_FDB_FLAGS_STATIC;
+	f->seq = seq;
+	if (rhashtable_lookup_insert_fast(&fdb->ht, &f->node, ovx_fdb_params)) {
+		kmem_cache_free(ovx_fdb_cache, f);
+		return -ENOMEM;
+	}
+	list_add_tail(&f->list, &fdb->entries);
+	WRITE_ONCE(fdb->n_static, fdb->n_static + 1);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_ADDED, true);
+	return 0;
+}
+
+/* Re-point @f for a move; fdb lock held. */
+static void ovx_fdb_move_entry(struct ovx_network *net,
+			       struct ovx_fdb_entry *f, struct ovx_port *port,
+			       struct ovx_peer *peer, u16 seq)
+{
+	bool from_port = !!rcu_access_pointer(f->port);
+	u32 *count;
+
+	f->seq = seq;
+	if (ovx_fdb_points_to(f, port, peer))
+		return;
+	if (!(f->flags & OVX_FDB_FLAGS_STATIC)) {
+		/* A move is not learning: it is not refused at the cap. */
+		ovx_fdb_dest_put(net, f);
+		count = ovx_fdb_dest_count(net, port, peer);
+		if (count)
+			WRITE_ONCE(*count, *count + 1);
+	}
+	ovx_fdb_set_dest(f, port, peer);
+	if (peer && from_port)
+		WRITE_ONCE(f->flags, f->flags | OVX_FDB_REDIRECT);
+	else
+		WRITE_ONCE(f->flags, f->flags & ~OVX_FDB_REDIRECT);
+	WRITE_ONCE(f->updated, jiffies);
+	WRITE_ONCE(f->remote_port, 0);
+	ovx_nl_fdb_notify(net, f, OVX_FDB_EVENT_MOVED, true);
+}
+
+/**
+ * ovx_fdb_move_seq() - a guest moved: point its address here or to a peer
+ * @net: the network
+ * @mac: the guest's address
+ * @port: its new local port (activated by its first frame), or NULL
+ * @peer: else the peer that announced it (from the tunnel)
+ * @seq: the move sequence of the move
+ *
+ * Called in softirq context.  Static entries move too: the control plane
+ * made them, but it learns of the move only later.  A local port takes the
+ * entry unless a later move is known; a peer needs a later sequence than
+ * the entry's, so a late or replayed announcement cannot pull traffic
+ * back.  An announcement for an address the network does not know makes
+ * no entry: nothing here sends to it.
+ *
+ * Return: 0; -ESTALE when the entry has a later (or, from a peer, the same)
+ * sequence; -ENOENT when a peer announced an unknown address; -ENOMEM.
+ */
+int ovx_fdb_move_seq(struct ovx_network *net, const u8 *mac,
+		     struct ovx_port *port, struct ovx_peer *peer, u16 seq)
+{
+	struct ovx_fdb *fdb = &net->fdb;
+	struct ovx_fdb_entry *f;
+	int err = 0;
+
+	spin_lock(&fdb->lock);
+	f = ovx_fdb_lookup(fdb, mac);
+	if (!f) {
+		err = port ? ovx_fdb_move_new(net, mac, port, seq) : -ENOENT;
+	} else if (ovx_fdb_points_to(f, port, peer) && f->seq == seq) {
+		/* A repeated announcement: nothing to do. */
+	} else if (ovx_seq_after(seq, f->seq) || (port && f->seq == seq)) {
+		ovx_fdb_move_entry(net, f, port, peer, seq);
+	} else {
+		err = -ESTALE;
+	}
+	spin_unlock(&fdb->lock);
+	return err;
+}
+
+/*
+ * Whether a frame that peer @from sent here for entry @f, which points to
+ * peer @to, goes on there: only shortly after its guest left a local port
+ * for @to, and never back where it came from.
+ */
+bool ovx_fdb_redirects(const struct ovx_fdb_entry *f,
+		       const struct ovx_peer *to, const struct ovx_peer *from)
+{
+	return (READ_ONCE(f->flags) & OVX_FDB_REDIRECT) && to != from &&
+	       time_before(jiffies, READ_ONCE(f->updated) +
+				    OVX_FDB_REDIRECT_TIME);
 }
 
 /* Return: 0, or -ENOENT when the network has no entry for @mac. */

@@ -14,8 +14,17 @@ struct ovx_network;
 struct ovx_peer;
 struct ovx_port;
 
-/* Internal flag, beside the uapi's enum ovx_fdb_flags: removed, freed soon. */
+/* Internal flags, beside the uapi's enum ovx_fdb_flags: removed, freed soon; */
 #define OVX_FDB_DEAD	0x8000
+/*
+ * and moved away from a local port by a peer's move announcement: frames
+ * for it that other peers still send here go on to its new host for
+ * OVX_FDB_REDIRECT_TIME (they were in flight, or sent before the
+ * announcement reached their host, or from one that missed it and waits
+ * for its control plane).
+ */
+#define OVX_FDB_REDIRECT	0x4000
+#define OVX_FDB_REDIRECT_TIME	(30 * HZ)
 
 /*
  * One MAC address of a network, and where frames to it go: one cache line
@@ -44,7 +53,18 @@ struct ovx_fdb_entry {
 	unsigned long updated;		/* jiffies of the last sighting */
 	u32 remote_port;		/* logical port behind @peer, or 0 */
 	u16 flags;			/* OVX_FDB_FLAGS_*, OVX_FDB_DEAD; fdb lock */
+	/*
+	 * Move sequence of the address: 16 bits, for the entry to stay one
+	 * cache line, compared modulo 2^16 (ovx_seq_after()); fdb lock.
+	 */
+	u16 seq;
 };
+
+/* Whether move sequence @a is later than @b (serial number arithmetic). */
+static inline bool ovx_seq_after(u16 a, u16 b)
+{
+	return (s16)(a - b) > 0;
+}
 
 /*
  * A learnt entry that its local port refreshed less than this long ago is
@@ -69,7 +89,11 @@ enum ovx_drop_reason ovx_fdb_learn_rcu(struct ovx_network *net, const u8 *mac,
 u32 ovx_fdb_dest_max(const struct ovx_network *net);
 struct ovx_fdb_entry *ovx_fdb_lookup(struct ovx_fdb *fdb, const u8 *mac);
 int ovx_fdb_add_static(struct ovx_network *net, const u8 *mac,
-		       struct ovx_port *port, struct ovx_peer *peer);
+		       struct ovx_port *port, struct ovx_peer *peer, u16 seq);
+int ovx_fdb_move_seq(struct ovx_network *net, const u8 *mac,
+		     struct ovx_port *port, struct ovx_peer *peer, u16 seq);
+bool ovx_fdb_redirects(const struct ovx_fdb_entry *f,
+		       const struct ovx_peer *to, const struct ovx_peer *from);
 int ovx_fdb_del(struct ovx_network *net, const u8 *mac);
 unsigned int ovx_fdb_flush_match(struct ovx_network *net,
 				 struct ovx_port *port, struct ovx_peer *peer,

@@ -16,7 +16,9 @@
 #include "arp_nd.h"
 #include "fdb.h"
 #include "forward.h"
+#include "move.h"
 #include "ovx.h"
+#include "port.h"
 #include "route.h"
 #include "service.h"
 #include "tunnel.h"
@@ -120,7 +122,8 @@ static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
 	struct ovx_port *p;
 
 	list_for_each_entry_rcu(p, &n->ports, net_node) {
-		if (p == in)
+		/* A standby port's guest is not there yet. */
+		if (p == in || ovx_port_standby(p))
 			continue;
 		next = (struct ovx_target){ .port = p };
 		ovx_flood_next(n, in, &pending, &next, skb);
@@ -287,6 +290,14 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 	struct ovx_port *port;
 	struct ovx_peer *peer;
 
+	if (unlikely(eth->h_proto == htons(OVX_MOVE_ETH_P))) {
+		ovx_move_rcv(n, in, from, skb);
+		return;
+	}
+	/* A migrated guest's first frame on its new host. */
+	if (unlikely(in && ovx_port_standby(in)))
+		ovx_port_activate(in);
+
 	/*
 	 * The router's MAC is every host's: frames another host routed come
 	 * from it, and it is never learnt behind a peer or a port.
@@ -343,8 +354,11 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 	peer = rcu_dereference(f->peer);
 	if (!peer)
 		goto flood;	/* the entry is moving */
-	/* Never from one peer to another: each host delivers its own. */
-	if (unlikely(from))
+	/*
+	 * Never from one peer to another: each host delivers its own; but a
+	 * guest that just left for @peer still gets what was sent here.
+	 */
+	if (unlikely(from && !ovx_fdb_redirects(f, peer, from)))
 		consume_skb(skb);
 	else
 		ovx_tunnel_xmit(n, peer, in, skb);

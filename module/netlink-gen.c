@@ -50,9 +50,17 @@ static const struct netlink_range_validation ovx_a_port_ifindex_range = {
 	.max	= S32_MAX,
 };
 
+static const struct netlink_range_validation ovx_a_port_seq_range = {
+	.max	= 65535ULL,
+};
+
 static const struct netlink_range_validation ovx_a_fdb_port_ifindex_range = {
 	.min	= 1ULL,
 	.max	= S32_MAX,
+};
+
+static const struct netlink_range_validation ovx_a_fdb_seq_range = {
+	.max	= 65535ULL,
 };
 
 static const struct netlink_range_validation ovx_a_neigh_port_ifindex_range = {
@@ -153,13 +161,15 @@ const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1] = {
 };
 
 /* OVX_CMD_PORT_NEW - do */
-const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NAME + 1] = {
+const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_SEQ + 1] = {
 	[OVX_A_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_port_ifindex_range),
 	[OVX_A_PORT_NET] = { .type = NLA_NUL_STRING, .len = 31, },
 	[OVX_A_PORT_MAC] = NLA_POLICY_EXACT_LEN(6),
 	[OVX_A_PORT_IP4] = { .type = NLA_U32, },
 	[OVX_A_PORT_IP6] = NLA_POLICY_EXACT_LEN(16),
 	[OVX_A_PORT_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[OVX_A_PORT_STANDBY] = NLA_POLICY_MAX(NLA_U8, 1),
+	[OVX_A_PORT_SEQ] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_port_seq_range),
 };
 
 /* OVX_CMD_PORT_DEL - do */
@@ -174,12 +184,13 @@ const struct nla_policy ovx_port_get_nl_policy[OVX_A_PORT_NET + 1] = {
 };
 
 /* OVX_CMD_FDB_NEW - do */
-const struct nla_policy ovx_fdb_new_nl_policy[OVX_A_FDB_PEER6 + 1] = {
+const struct nla_policy ovx_fdb_new_nl_policy[OVX_A_FDB_SEQ + 1] = {
 	[OVX_A_FDB_NET] = { .type = NLA_NUL_STRING, .len = 31, },
 	[OVX_A_FDB_MAC] = NLA_POLICY_EXACT_LEN(6),
 	[OVX_A_FDB_PORT_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_fdb_port_ifindex_range),
 	[OVX_A_FDB_PEER4] = { .type = NLA_U32, },
 	[OVX_A_FDB_PEER6] = NLA_POLICY_EXACT_LEN(16),
+	[OVX_A_FDB_SEQ] = NLA_POLICY_FULL_RANGE(NLA_U32, &ovx_a_fdb_seq_range),
 };
 
 /* OVX_CMD_FDB_DEL - do */
@@ -390,7 +401,7 @@ const struct genl_ops ovx_nl_ops[30] = {
 		.cmd		= OVX_CMD_PORT_NEW,
 		.doit		= ovx_nl_port_new_doit,
 		.policy		= ovx_port_new_nl_policy,
-		.maxattr	= OVX_A_PORT_NAME,
+		.maxattr	= OVX_A_PORT_SEQ,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -411,7 +422,7 @@ const struct genl_ops ovx_nl_ops[30] = {
 		.cmd		= OVX_CMD_FDB_NEW,
 		.doit		= ovx_nl_fdb_new_doit,
 		.policy		= ovx_fdb_new_nl_policy,
-		.maxattr	= OVX_A_FDB_PEER6,
+		.maxattr	= OVX_A_FDB_SEQ,
 		.flags		= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -25,13 +25,13 @@ extern const struct nla_policy ovx_net_set_nl_policy[OVX_A_NET_SERVICE_MAC + 1];
 
 extern const struct nla_policy ovx_net_get_nl_policy[OVX_A_NET_NAME + 1];
 
-extern const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_NAME + 1];
+extern const struct nla_policy ovx_port_new_nl_policy[OVX_A_PORT_SEQ + 1];
 
 extern const struct nla_policy ovx_port_del_nl_policy[OVX_A_PORT_IFINDEX + 1];
 
 extern const struct nla_policy ovx_port_get_nl_policy[OVX_A_PORT_NET + 1];
 
-extern const struct nla_policy ovx_fdb_new_nl_policy[OVX_A_FDB_PEER6 + 1];
+extern const struct nla_policy ovx_fdb_new_nl_policy[OVX_A_FDB_SEQ + 1];
 
 extern const struct nla_policy ovx_fdb_del_nl_policy[OVX_A_FDB_MAC + 1];
 

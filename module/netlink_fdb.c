@@ -34,8 +34,10 @@ int ovx_nl_fdb_fill(struct sk_buff *skb, struct ovx_network *n,
 	if (nla_put_string(skb, OVX_A_FDB_NET, n->name) ||
 	    nla_put_u32(skb, OVX_A_FDB_VNI, n->vni) ||
 	    nla_put(skb, OVX_A_FDB_MAC, ETH_ALEN, f->mac) ||
-	    nla_put_u32(skb, OVX_A_FDB_FLAGS, f->flags & OVX_FDB_FLAGS_STATIC) ||
-	    nla_put_u32(skb, OVX_A_FDB_AGE, jiffies_to_msecs(age) / MSEC_PER_SEC))
+	    nla_put_u32(skb, OVX_A_FDB_FLAGS,
+			READ_ONCE(f->flags) & OVX_FDB_FLAGS_STATIC) ||
+	    nla_put_u32(skb, OVX_A_FDB_AGE, jiffies_to_msecs(age) / MSEC_PER_SEC) ||
+	    nla_put_u32(skb, OVX_A_FDB_SEQ, READ_ONCE(f->seq)))
 		goto err;
 	if (p) {
 		/* Neither RTNL nor the FDB lock holds a rename off. */
@@ -76,6 +78,7 @@ static size_t ovx_nl_fdb_size(const struct ovx_network *n)
 	       nla_total_size(IFNAMSIZ) +		/* port-ifname */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* peer4/6 */
 	       nla_total_size(sizeof(u32)) +		/* remote-port */
+	       nla_total_size(sizeof(u32)) +		/* seq */
 	       nla_total_size(sizeof(u32));		/* event */
 }
 
@@ -186,10 +189,13 @@ int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ovx_peer *peer;
 	struct ovx_port *p;
 	const u8 *mac;
+	u16 seq = 0;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, OVX_A_FDB_MAC))
 		return -EINVAL;
+	if (attrs[OVX_A_FDB_SEQ])	/* the policy bounds it */
+		seq = nla_get_u32(attrs[OVX_A_FDB_SEQ]);
 	mac = nla_data(attrs[OVX_A_FDB_MAC]);
 	if (!is_valid_ether_addr(mac)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[OVX_A_FDB_MAC],
@@ -212,7 +218,7 @@ int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!attrs[OVX_A_FDB_PORT_IFINDEX]) {
 		peer = ovx_nl_fdb_peer(info, n);
 		err = IS_ERR(peer) ? PTR_ERR(peer) :
-		      ovx_fdb_add_static(n, mac, NULL, peer);
+		      ovx_fdb_add_static(n, mac, NULL, peer, seq);
 		goto out;
 	}
 	dev = __dev_get_by_index(genl_info_net(info),
@@ -224,7 +230,7 @@ int ovx_nl_fdb_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENODEV;
 		goto out;
 	}
-	err = ovx_fdb_add_static(n, mac, p, NULL);
+	err = ovx_fdb_add_static(n, mac, p, NULL, seq);
 out:
 	rtnl_unlock();
 	return err;

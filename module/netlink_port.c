@@ -27,6 +27,9 @@ static int ovx_nl_port_fill_guest(struct sk_buff *skb, struct ovx_port *p)
 	}
 	if (p->name[0] && nla_put_string(skb, OVX_A_PORT_NAME, p->name))
 		return -EMSGSIZE;
+	if (nla_put_u8(skb, OVX_A_PORT_STANDBY, ovx_port_standby(p)) ||
+	    nla_put_u32(skb, OVX_A_PORT_SEQ, p->seq))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -127,6 +130,11 @@ static int ovx_nl_port_cfg(struct genl_info *info, struct ovx_port_cfg *cfg,
 			return -EINVAL;
 		}
 	}
+	/* The policy bounds both. */
+	if (attrs[OVX_A_PORT_STANDBY])
+		cfg->standby = nla_get_u8(attrs[OVX_A_PORT_STANDBY]);
+	if (attrs[OVX_A_PORT_SEQ])
+		cfg->seq = nla_get_u32(attrs[OVX_A_PORT_SEQ]);
 	cfg->ips = ips;
 	nla_for_each_attr(a, head, len, rem) {
 		if (nla_type(a) != OVX_A_PORT_IP4 && nla_type(a) != OVX_A_PORT_IP6)

@@ -202,6 +202,16 @@ struct ovx_port {
 	u8 n_ips;
 	struct in6_addr *ips;		/* n_ips addresses, IPv4 v4-mapped */
 	char name[OVX_NAME_LEN];	/* a label, or "" */
+	/*
+	 * Migration: OVX_PORT_STANDBY while the port waits for its guest's
+	 * first frame (set at creation, cleared once, by the datapath); the
+	 * guest's move sequence (fixed); the announcements of the move still
+	 * to repeat, by @announce_work (only the work touches the count).
+	 */
+	unsigned long state;
+	u16 seq;
+	u8 announce_left;
+	struct delayed_work announce_work;
 	/* Token bucket of the service frames the guest hands up. */
 	spinlock_t svc_lock;		/* softirq only */
 	u32 svc_tokens;			/* @svc_lock */
@@ -252,6 +262,15 @@ struct ovx_member {
 } ____cacheline_aligned;	/* so its kmalloc slot starts a line */
 
 struct ovx_net *ovx_net(const struct net *net);
+
+/* Bit of ovx_port.state. */
+#define OVX_PORT_STANDBY	0
+
+/* Whether @p still waits for its migrating guest; any context. */
+static inline bool ovx_port_standby(const struct ovx_port *p)
+{
+	return test_bit(OVX_PORT_STANDBY, &p->state);
+}
 
 /* Called with RTNL held when a network, port, peer or membership comes or goes. */
 static inline void ovx_cfg_changed(struct ovx_dev *ovx)

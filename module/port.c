@@ -15,6 +15,7 @@
 #include "device.h"
 #include "fdb.h"
 #include "forward.h"
+#include "move.h"
 #include "netlink.h"
 #include "ovx.h"
 #include "pmtu.h"
@@ -169,6 +170,10 @@ static int ovx_port_check_cfg(struct ovx_network *n,
 	struct ovx_port *q;
 	unsigned int i, j;
 
+	if (cfg->standby && !cfg->mac) {
+		NL_SET_ERR_MSG(extack, "a standby port needs its guest's mac");
+		return -EINVAL;
+	}
 	if (cfg->n_ips && !cfg->mac) {
 		NL_SET_ERR_MSG(extack, "a port's addresses need its mac");
 		return -EINVAL;
@@ -241,9 +246,19 @@ static int ovx_port_bind(struct ovx_port *p, const struct ovx_port_cfg *cfg,
 	}
 	ether_addr_copy(p->mac, cfg->mac);
 	p->has_mac = true;
-	err = ovx_fdb_add_static(n, p->mac, p, NULL);
-	if (err)
-		return err;
+	p->seq = cfg->seq;
+	/*
+	 * A standby port leaves its guest's address where it is (the old
+	 * host) until the guest's first frame here.  Its bindings are made
+	 * now: they name the same MAC, and forwarding asks the FDB first.
+	 */
+	if (cfg->standby) {
+		set_bit(OVX_PORT_STANDBY, &p->state);
+	} else {
+		err = ovx_fdb_add_static(n, p->mac, p, NULL, p->seq);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < p->n_ips; i++) {
 		err = ovx_neigh_add(n, &p->ips[i], p->name, p->mac, p, NULL,
 				    OVX_NEIGH_FLAGS_PORT, extack);
@@ -306,6 +321,7 @@ struct ovx_port *ovx_port_create(struct ovx_network *n, struct net_device *dev,
 	ratelimit_set_flags(&p->icmp_rs, RATELIMIT_MSG_ON_RELEASE);
 	/* svc_last 0: the token bucket is full at the first service frame. */
 	spin_lock_init(&p->svc_lock);
+	INIT_DELAYED_WORK(&p->announce_work, ovx_move_announce_work);
 	p->dev = dev;
 	netdev_hold(dev, &p->dev_tracker, GFP_KERNEL);
 
@@ -357,6 +373,8 @@ static void __ovx_port_destroy(struct ovx_port *p, bool announced)
 	list_del_rcu(&p->net_node);
 	ovx_cfg_changed(n->ovx);
 	dev_set_promiscuity(p->dev, -1);
+	/* No new frame sees the port: its announcements are all that is left. */
+	cancel_delayed_work_sync(&p->announce_work);
 	ovx_neigh_flush(n, p, NULL);
 	ovx_fdb_flush(n, p, NULL);
 	ida_free(&n->ovx->port_ids, p->id);

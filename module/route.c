@@ -26,6 +26,7 @@
 #include <net/ipv6.h>
 
 #include "compat.h"
+#include "fdb.h"
 #include "forward.h"
 #include "netlink.h"
 #include "ovx.h"
@@ -393,14 +394,14 @@ static u8 ovx_route_ttl(const struct ovx_rpkt *p, const struct sk_buff *skb)
  * lookup is not free).
  */
 static bool ovx_route_fits(const struct ovx_rpkt *p, const struct sk_buff *skb,
-			   const struct ovx_neigh *e, unsigned int *mtu)
+			   const struct ovx_port *port, unsigned int *mtu)
 {
 	unsigned int underlay;
 
 	if (p->len <= (p->family == AF_INET ? 576 : IPV6_MIN_MTU))
 		return true;
-	if (e->port)
-		*mtu = READ_ONCE(e->port->dev->mtu);
+	if (port)
+		*mtu = READ_ONCE(port->dev->mtu);
 	else
 		*mtu = ovx_pmtu_inner_mtu(p->r->ovx, &underlay);
 	/* Unknown until the underlay address is up: let the tunnel decide. */
@@ -449,11 +450,33 @@ static bool ovx_route_rewrite(struct ovx_rpkt *p, struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * Where the guest of binding @e is: the FDB's entry for its MAC when there
+ * is one (moves re-point it at once, static entries included), else the
+ * binding's own destination.
+ */
+static void ovx_route_dest(struct ovx_network *en, const struct ovx_neigh *e,
+			   struct ovx_port **port, struct ovx_peer **peer)
+{
+	struct ovx_fdb_entry *f = ovx_fdb_lookup_rcu(&en->fdb, e->lladdr);
+
+	if (f) {
+		*port = rcu_dereference(f->port);
+		*peer = rcu_dereference(f->peer);
+		if (*port || *peer)
+			return;
+	}
+	*port = e->port;
+	*peer = e->peer;
+}
+
 static void ovx_route_forward(struct ovx_rpkt *p, struct sk_buff *skb)
 {
 	const struct in6_addr *nh;
 	struct ovx_network *en;
 	struct ovx_route *rt;
+	struct ovx_port *port;
+	struct ovx_peer *peer;
 	struct ovx_neigh *e;
 	unsigned int mtu;
 
@@ -477,7 +500,8 @@ static void ovx_route_forward(struct ovx_rpkt *p, struct sk_buff *skb)
 		ovx_route_drop(p, skb, OVX_RDROP_NO_NEIGH);
 		return;
 	}
-	if (!ovx_route_fits(p, skb, e, &mtu)) {
+	ovx_route_dest(en, e, &port, &peer);
+	if (!ovx_route_fits(p, skb, port, &mtu)) {
 		ovx_route_icmp(p, skb, OVX_RERR_TOO_BIG, mtu);
 		ovx_drops_inc(p->r->ovx->drops, OVX_DROP_TOO_BIG);
 		ovx_stats_drop(p->r->stats, false);
@@ -493,10 +517,10 @@ static void ovx_route_forward(struct ovx_rpkt *p, struct sk_buff *skb)
 	ovx_stats_add(p->r->stats, false, skb->len);
 	/* The egress network's own path, as if a guest there had sent it. */
 	ovx_stats_add(en->stats, true, skb->len);
-	if (e->port)
-		ovx_port_xmit(e->port, skb);
+	if (port)
+		ovx_port_xmit(port, skb);
 	else
-		ovx_tunnel_xmit(en, e->peer, p->in, skb);
+		ovx_tunnel_xmit(en, peer, p->in, skb);
 }
 
 /**

@@ -143,6 +143,9 @@ static int ovx_tunnel_encap(struct ovx_network *n, struct ovx_port *in,
 	unsigned int frame_max = dst_mtu(dst) - iphlen - hlen;
 
 	if (unlikely(!ovx_pmtu_frame_fits(skb, frame_max))) {
+		/* A redirected frame's sender is remote: no ICMP to it. */
+		if (!in)
+			return OVX_DROP_TOO_BIG;
 		if (!ovx_pmtu_may_fragment(n->ovx, in, skb, dst,
 					   iphlen + hlen + ETH_HLEN))
 			return OVX_DROP_TOO_BIG;
@@ -154,7 +157,7 @@ static int ovx_tunnel_encap(struct ovx_network *n, struct ovx_port *in,
 		     udp_tunnel_handle_offloads(skb, udp_csum)))
 		return OVX_DROP_NO_MEMORY;
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
-	ovx_encap_push(cfg, skb, n->vni, in->id);
+	ovx_encap_push(cfg, skb, n->vni, in ? in->id : 0);
 	return 0;
 }
 
@@ -236,7 +239,8 @@ static void ovx_tunnel_xmit6(struct ovx_network *n, struct ovx_peer *peer,
  * ovx_tunnel_xmit() - encapsulate a frame and send it to a peer
  * @n: the network the frame belongs to
  * @peer: a peer of the network's switch
- * @in: the port the frame came in on
+ * @in: the port the frame came in on, or NULL for a frame from a peer that
+ *      goes on to another (a migrated guest's, see ovx_fdb_redirects())
  * @skb: the frame, data at its Ethernet header
  *
  * Called in softirq context under rcu_read_lock.  Consumes @skb.

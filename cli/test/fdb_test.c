@@ -45,6 +45,14 @@ static const struct usage_case usage_cases[] = {
 	{ "fdb add " MAC " dev tap0", REQ("net") },
 	{ "fdb add " MAC " net blue", DEST_REQ },
 	{ "fdb add " MAC " net", NEEDS("net") },
+	{ "fdb add " MAC " net blue peer 192.0.2.2 seq", NEEDS("seq") },
+	{ "fdb add " MAC " net blue peer 192.0.2.2 seq -1",
+	  BAD("-1", "a move sequence is 0 to 65535") },
+	{ "fdb add " MAC " net blue peer 192.0.2.2 seq 65536",
+	  BAD("65536", "a move sequence is 0 to 65535") },
+	{ "fdb add " MAC " net blue peer 192.0.2.2 seq 1 seq 1", DUP("seq", "1") },
+	{ "fdb del " MAC " net blue seq 1", UNKNOWN("seq") },
+	{ "fdb show seq 1", UNKNOWN("seq") },
 	{ "fdb add " MAC " net blue dev", NEEDS("dev") },
 	{ "fdb add " MAC " net blue peer", NEEDS("peer") },
 	{ "fdb add 52:54:00:12:34 net blue dev tap0",
@@ -328,7 +336,7 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("fdb",
-		   "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME\n"
+		   "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) [seq N] | del MAC net NAME\n"
 		   "       ovx fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]\n"
 		   "       ovx fdb get MAC net NAME\n"
 		   "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]\n");

@@ -132,6 +132,32 @@ static void test_help(void)
 		  "ovx help prints the synopsis and every grammar line to stdout");
 	captured_free(&c);
 
+	/* ovx topology: usage errors need no file, no kernel. */
+	run(&c, ovx_cmds, NULL, "topology", "apply", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "FILE"),
+		  "topology apply without FILE is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "host", "a",
+	    "etcd", "http://x", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE,
+		  "topology apply: host and etcd conflict");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "bogus", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "bogus"),
+		  "topology apply: an unknown word is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "/nonexistent.yaml",
+	    "dry-run", NULL);
+	check_run(&c, c.status == OVX_EXIT_ERR &&
+		  has(c.err, "/nonexistent.yaml"),
+		  "topology apply: a missing file is named, exit 1");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "help", NULL);
+	check_run(&c, c.status == 0 &&
+		  has(c.out, "ovx topology apply FILE [host NAME] [etcd URL] [dry-run] [wait [SECONDS]]"),
+		  "ovx topology help prints its grammar");
+	captured_free(&c);
+
 	run(&c, ovx_cmds, NULL, "-j", "-p", "help", NULL);
 	check_run(&c, c.status == 0 && has(c.out, "Usage: ovx") && !*c.err,
 		  "ovx -j -p help prints the help");
@@ -140,7 +166,7 @@ static void test_help(void)
 	run(&c, ovx_cmds, NULL, "help", "fdb", NULL);
 	check_run(&c, c.status == 0 &&
 		  !strcmp(c.out,
-			  "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) | del MAC net NAME\n"
+			  "Usage: ovx fdb add MAC net NAME (dev IFNAME | peer ADDR) [seq N] | del MAC net NAME\n"
 			  "       ovx fdb show [net NAME] [dev IFNAME | peer ADDR] [static | learned]\n"
 			  "       ovx fdb get MAC net NAME\n"
 			  "       ovx fdb flush [net NAME] [dev IFNAME | peer ADDR] [learned]\n"),

@@ -80,6 +80,15 @@ static const struct usage_case usage_cases[] = {
 	{ "port add dev tap0 net blue name vm\x01", BAD("vm\x01", BAD_NAME_MSG) },
 	{ "port add dev tap0 net blue name vm1 name vm2", DUP("name", "vm2") },
 	{ "port add dev tap0 net blue lladdr " MAC, UNKNOWN("lladdr") },
+	{ "port add dev tap0 net blue standby",
+	  "Error: argument \"standby\" needs \"mac\": the port waits for that guest's first frame.\n" },
+	{ "port add dev tap0 net blue mac " MAC " standby standby",
+	  DUP("standby", "standby") },
+	{ "port add dev tap0 net blue mac " MAC " seq", NEEDS("seq") },
+	{ "port add dev tap0 net blue mac " MAC " seq 65536",
+	  BAD("65536", "a move sequence is 0 to 65535") },
+	{ "port add dev tap0 net blue mac " MAC " seq 1 seq 2", DUP("seq", "2") },
+	{ "port del dev tap0 standby", UNKNOWN("standby") },
 	{ "port add dev tap0 ip 10.0.0.5", REQ("net") },
 	{ "port del dev tap0 mac " MAC, UNKNOWN("mac") },
 	{ "port del dev tap0 name vm1", UNKNOWN("name") },
@@ -168,8 +177,15 @@ static void test_parse_values(void)
 	free(copy);
 
 	ret = parse_line("net blue dev tap0", PORT_ADD, &a, &copy);
-	ktap_check(ret == 0 && !a.has_mac && !a.n_ips && !a.name,
+	ktap_check(ret == 0 && !a.has_mac && !a.n_ips && !a.name &&
+		   !a.standby && !a.seq,
 		   "add without the guest's addresses");
+	free(copy);
+
+	ret = parse_line("net blue dev tap0 seq 65535 mac 52:54:00:AB:cd:ef standby",
+			 PORT_ADD, &a, &copy);
+	ktap_check(ret == 0 && a.has_mac && a.standby && a.seq == 65535,
+		   "add in standby with a move sequence");
 	free(copy);
 
 	ret = parse_line("dev veth1", PORT_DEL, &a, &copy);
@@ -321,7 +337,7 @@ int main(void)
 	run_usage_cases(usage_cases, ARRAY_SIZE(usage_cases));
 	run_valid_cases(valid_cases, ARRAY_SIZE(valid_cases));
 	check_help("port",
-		   "Usage: ovx port add dev IFNAME net NAME [mac MAC] [ip ADDR]... [name NAME]\n"
+		   "Usage: ovx port add dev IFNAME net NAME [mac MAC] [ip ADDR]... [name NAME] [standby] [seq N]\n"
 		   "       ovx port del dev IFNAME | show [net NAME | dev IFNAME]\n");
 	test_parse_values();
 	test_switch_names();

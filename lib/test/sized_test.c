@@ -149,7 +149,11 @@ static void test_names(void)
 			   "unknown_unicast") &&
 		   !strcmp(ovx_drop_reason_name(OVX_DROP_UNANSWERED_RESOLUTION),
 			   "unanswered_resolution") &&
-		   !ovx_drop_reason_name(OVX_DROP_UNANSWERED_RESOLUTION + 1),
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_MOVE_STALE),
+			   "move_stale") &&
+		   !strcmp(ovx_drop_reason_name(OVX_DROP_GUEST_CONTROL),
+			   "guest_control") &&
+		   !ovx_drop_reason_name(OVX_DROP_GUEST_CONTROL + 1),
 		   "drop reason names by index, NULL past the last");
 }
 

@@ -495,7 +495,7 @@ static bool drops_ok(const struct ovx_drops *d)
 {
 	unsigned int r;
 
-	if (d->n != OVX_DROP_UNANSWERED_RESOLUTION + 1)
+	if (d->n != OVX_DROP_GUEST_CONTROL + 1)
 		return false;
 	/* Reason R is attribute OVX_A_DROPS_TUNNEL_SHORT + R. */
 	for (r = 0; r < OVX_DROPS_CAP; r++) {

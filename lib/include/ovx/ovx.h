@@ -334,6 +334,10 @@ const char *ovx_stat_name(unsigned int stat);
  *                                  for an address without a binding,
  *                                  dropped because &ovx_net.flood_unknown
  *                                  is off
+ * @OVX_DROP_MOVE_STALE: move announcements from peers not applied: a
+ *                       sequence not later than the entry's, or malformed
+ * @OVX_DROP_GUEST_CONTROL: frames from a local port with the Ethertype
+ *                          switches use to announce moves to each other
  *
  * New reasons get the next values; none is ever renumbered.
  */
@@ -359,6 +363,8 @@ enum ovx_drop_reason {
 	OVX_DROP_BAD_ND,
 	OVX_DROP_UNKNOWN_UNICAST,
 	OVX_DROP_UNANSWERED_RESOLUTION,
+	OVX_DROP_MOVE_STALE,
+	OVX_DROP_GUEST_CONTROL,
 };
 
 /* The capacity of &ovx_drops.v: room for reasons to come. */
@@ -940,6 +946,9 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
 /* The most IP addresses a port may be given. */
 #define OVX_PORT_IPS_MAX 16
 
+/* Move sequences are 16 bits (&ovx_port_config.seq, &ovx_fdb_entry.seq). */
+#define OVX_MOVE_SEQ_MAX 65535
+
 /**
  * struct ovx_port - a port, as the kernel reports it
  * @size: the size of the object, see OVX_INIT() and OVX_HAS()
@@ -964,6 +973,9 @@ int ovx_net_dump(struct ovx_ctx *ctx, int switch_ifindex,
  * @service_stats: what the port handed to the service daemon
  * @label: the port's name (the VM's, say), "" when it has none; not the
  *         device's name, which is @name
+ * @standby: the port still waits for its migrating guest's first frame
+ *           (see &ovx_port_config.standby)
+ * @seq: its guest's move sequence
  */
 struct ovx_port {
 	size_t size;
@@ -982,6 +994,8 @@ struct ovx_port {
 	char label[OVX_NET_NAMSIZ];
 	bool has_service_stats;
 	struct ovx_service_stats service_stats;
+	bool standby;
+	uint32_t seq;
 };
 
 /**
@@ -1017,6 +1031,14 @@ int ovx_port_add(struct ovx_ctx *ctx, int ifindex, const char *net);
  *       port (ovx_neigh_del() refuses it; it goes with the port)
  * @name: a name for the port (the VM's, say), 1 to %OVX_NET_NAMSIZ - 1
  *        characters, or NULL for none
+ * @standby: prepare the port for a guest arriving by live migration: its
+ *           @mac keeps pointing where it is (the old host) and floods skip
+ *           the port, until the guest's first frame on it; then the
+ *           kernel points @mac here and announces the move to the
+ *           network's peers.  Needs @has_mac.
+ * @seq: the guest's move sequence, 0 to 65535, raised by one at each
+ *       migration (compared modulo 2^16): @mac's FDB entry gets it, and
+ *       the peers re-point theirs only for a later one
  *
  * Fill it with ovx_port_config_init() first, then set what differs.
  */
@@ -1029,6 +1051,8 @@ struct ovx_port_config {
 	size_t n_ips;
 	struct ovx_addr ips[OVX_PORT_IPS_MAX];
 	const char *name;
+	bool standby;
+	uint32_t seq;
 };
 
 /**
@@ -1268,9 +1292,12 @@ enum ovx_fdb_entry_flags {
  *               number at that peer (its &ovx_port.id there) behind which
  *               @mac was seen; 0 when the peer did not say, and for a
  *               local port
+ * @seq: the address's move sequence, 0 to 65535 (see &ovx_port_config.seq):
+ *       a peer's move announcement re-points the entry only with a later
+ *       one; 0 from a kernel without migration
  *
- * As an argument of ovx_fdb_add(), only @net, @mac and exactly one of
- * @port_ifindex and @peer count.
+ * As an argument of ovx_fdb_add(), only @net, @mac, exactly one of
+ * @port_ifindex and @peer, and @seq count.
  */
 struct ovx_fdb_entry {
 	size_t size;
@@ -1283,6 +1310,7 @@ struct ovx_fdb_entry {
 	uint32_t flags;
 	uint32_t age;
 	uint32_t remote_port;
+	uint32_t seq;
 };
 
 /**
