@@ -157,7 +157,8 @@ static int apply_file(struct ovx_cli *cli, const struct topo *t,
 		return OVX_EXIT_ERR;
 	}
 	if (cli->json) {
-		new_json_obj(cli->json);
+		/* One object, not the array of a show. */
+		new_json_line(cli->json);
 		open_json_object(NULL);
 		print_uint(PRINT_JSON, "created", NULL, st.created);
 		print_uint(PRINT_JSON, "changed", NULL, st.changed);

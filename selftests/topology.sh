@@ -25,7 +25,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 ovx_mod_check
 require_cmd ip jq
 
-ul="" hv1="" w1="" y1="" w3=""
+# shellcheck disable=SC2034
+ul="" hv1="" w1="" y1="" w3="" o1=""
 file=$here/../cli/test/topo/two-tenants.yaml
 tmp=$(mktemp -d) || exit 1
 defer rm -rf "$tmp"
@@ -37,7 +38,7 @@ apply() { # NS ARGS...: ovx -n NS topology apply ARGS
 }
 
 ktap_print_header
-ktap_set_plan 21
+ktap_set_plan 23
 
 setup() {
 	[ -f "$file" ] || return 1
@@ -81,7 +82,7 @@ cat >"$tmp/plan1" <<'EOF'
 + neigh fd00:1::12 net red
 + neigh 10.4.0.12 net yellow
 + neigh fd00:4::12 net yellow
-29 created, 0 changed, 0 removed
+30 created, 0 changed, 0 removed
 EOF
 dry_run_exact() {
 	apply "$hv1" "$file" host hv1 dry-run >"$tmp/out1" || return 1
@@ -218,5 +219,50 @@ refused() {
 ktap_test_result "a VNI a hand-made net holds: apply fails, naming the net" refused
 ktap_test_result "nothing partial is left (no orange, blue's ageing still 60)" \
 	eval 'ovx_n "$hv1" -j net show | cmp -s - "$tmp/before"'
+
+
+# --- a batched write the kernel refuses: the batch and all before it undone ---------
+
+# tap-o1 is a port of a hand-made switch's network: adding it to orange
+# fails inside the batch of ports, FDB entries and bindings.
+topo_vm o1 "$hv1" tap-o1 02:00:00:00:05:01 10.5.0.11/24 ||
+	ktap_exit_fail_msg "setup of o1 failed"
+ovx_batch "$hv1" <<-EOF >/dev/null 2>&1
+	switch add hand0 local 192.0.2.1 dstport 4790
+	net add other vni 500 switch hand0
+	port add dev tap-o1 net other
+EOF
+sed -e 's/ageing: 60,/ageing: 90,/' "$tmp/changed.yaml" |
+	awk '/^routers:/ { print "  - {name: orange, vni: 400}" } { print }' \
+	>"$tmp/batchfail.yaml"
+cat >>"$tmp/batchfail.yaml" <<'EOF'
+  - {name: o1, net: orange, host: hv1, dev: tap-o1, mac: "02:00:00:00:05:01", ip: [10.5.0.11]}
+  - {name: web9, net: blue, host: hv2, dev: tap-web9, mac: "02:00:00:00:01:09", ip: [10.1.0.19]}
+EOF
+snapshot() {
+	local o
+	for o in net peer port "fdb show static" "neigh show static" router; do
+		# shellcheck disable=SC2086
+		{ ovx_n "$hv1" -j $o show 2>/dev/null || ovx_n "$hv1" -j $o; } |
+			jq -S 'if type == "array" then map(if type == "object" then del(.age) else . end) | sort_by(tostring) else . end'
+	done
+}
+same_as_before() {
+	snapshot >"$tmp/after"
+	diff -u "$tmp/before" "$tmp/after" | sed 's/^/# /'
+	[ "${PIPESTATUS[0]}" = 0 ]
+}
+snapshot >"$tmp/before"
+batch_refused() {
+	local rc
+	apply "$hv1" "$tmp/batchfail.yaml" host hv1 >"$tmp/out5" 2>"$tmp/err5"
+	rc=$?
+	sed 's/^/# /' "$tmp/out5" "$tmp/err5"
+	[ $rc = 1 ] && grep -q "port o1 dev tap-o1" "$tmp/err5" &&
+		grep -q "^+ fdb 02:00:00:00:01:09" "$tmp/out5"
+}
+ktap_test_result "a port the kernel refuses in a batch: apply fails, naming it" batch_refused
+ktap_test_result "nothing partial is left (no orange, no FDB entry of web9, ageing 60)" \
+	same_as_before
 
 ktap_finished

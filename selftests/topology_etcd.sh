@@ -23,6 +23,8 @@
 #  5. hv1's ovxd restarted: no kernel change, traffic goes on
 #  6. etcd stopped: the kernels are kept (traffic goes on); etcd started
 #     again: the agents resynchronize and a new apply is realized
+#  7. a port whose device appears after the apply is attached when it
+#     does (rtnetlink); a port removed by hand is put back (ovx events)
 
 # shellcheck source=selftests/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -32,7 +34,7 @@ ovx_mod_check
 require_cmd ip jq ping etcd timeout
 
 ul="" hv1="" hv2="" ens="" g1="" g2=""
-TTL=3
+TTL=5	# the default; shorter leases expire under a loaded TCG guest
 URL=http://10.98.0.10:2379
 M1=02:00:00:0e:00:11
 M2=02:00:00:0e:00:12
@@ -77,16 +79,18 @@ ovxd_kill() { # NAME [SIGNAL]
 	rm -f "$tmp/ovxd.$1.pid"
 }
 
+# What the agents said (the output of deferred commands is dropped).
+show_logs() {
+	local f
+	for f in "$tmp"/ovxd.*.log "$tmp/etcd.log"; do
+		[ -f "$f" ] && { echo "# --- $f"; tail -n 40 "$f" | sed 's/^/# /'; }
+	done
+}
+
 cleanup() {
 	ovxd_kill hv1
 	ovxd_kill hv2
 	etcd_stop
-	if [ -n "${OVX_DEBUG:-}" ] || [ "${__ktap_fail:-0}" -gt 0 ]; then
-		local f
-		for f in "$tmp"/ovxd.*.log "$tmp/etcd.log"; do
-			[ -f "$f" ] && { echo "# --- $f"; tail -n 40 "$f" | sed 's/^/# /'; }
-		done
-	fi
 	return 0
 }
 defer cleanup
@@ -112,6 +116,11 @@ has_peer() { # NS ADDR
 	local p
 	p=$(peers "$1") || return 1
 	grep -qx -- "$2" <<<"$p"
+}
+
+has_port() { # NS DEV
+	ip netns exec "$1" "$OVX" -j port show 2>/dev/null |
+		jq -e --arg d "$2" 'any(.[]; .dev == $d)' >/dev/null
 }
 
 no_peer() { # NS ADDR: the switch is there, without that peer
@@ -160,7 +169,7 @@ EOF
 }
 
 ktap_print_header
-ktap_set_plan 21
+ktap_set_plan 24
 
 setup_ns ul hv1 hv2 ens g1 g2 || ktap_exit_fail_msg "cannot create the namespaces"
 ipn "$ul" link add br0 type bridge
@@ -285,7 +294,27 @@ ipn "$hv1" link add vm3 type veth peer name vm3p
 ipn "$hv1" link set vm3 up
 ktap_test_result "and a new apply is realized by both" \
 	ovxc topology apply "$tmp/t2.yaml" etcd "$URL" wait 60
-ktap_test_result "the new port is in hv1's kernel" \
-	sh -c "ip netns exec '$hv1' '$OVX' -j port show | jq -e 'any(.[]; .dev == \"vm3\" or .port == \"vm3\")'"
+ktap_test_result "the new port is in hv1's kernel" has_port "$hv1" vm3
 
+# --- 7. devices and ports that come and go ------------------------------------------
+# A port whose device does not exist yet (a VM arriving) is realized when
+# the device appears, from the link event alone.
+topology "$tmp/t3.yaml" "  - {name: web3, net: blue, host: hv1, dev: vm3, mac: \"02:00:00:0e:00:13\"}" \
+	"  - {name: web4, net: blue, host: hv2, dev: vm4, mac: \"02:00:00:0e:00:14\"}"
+ktap_test_result "a port whose device is absent: applied and realized" \
+	ovxc topology apply "$tmp/t3.yaml" etcd "$URL" wait 60
+ipn "$hv2" link add vm4 type veth peer name vm4p
+ipn "$hv2" link set vm4 up
+ktap_test_result "its device appears: the agent attaches it" \
+	busywait 10000 has_port "$hv2" vm4
+# A port removed by hand is put back: the kernel follows etcd.
+ip netns exec "$hv2" "$OVX" port del dev vm4
+ktap_test_result "a port removed by hand is put back" \
+	busywait 10000 has_port "$hv2" vm4
+
+ovxd_kill hv1
+ovxd_kill hv2
+if [ -n "${OVX_DEBUG:-}" ] || [ "$__ktap_fail" -gt 0 ]; then
+	show_logs
+fi
 ktap_finished

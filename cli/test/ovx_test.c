@@ -132,6 +132,57 @@ static void test_help(void)
 		  "ovx help prints the synopsis and every grammar line to stdout");
 	captured_free(&c);
 
+	/* ovx topology: usage errors need no file, no kernel. */
+	run(&c, ovx_cmds, NULL, "topology", "apply", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "FILE"),
+		  "topology apply without FILE is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "host", "a",
+	    "etcd", "http://x", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE,
+		  "topology apply: host and etcd conflict");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "bogus", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "bogus"),
+		  "topology apply: an unknown word is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "/nonexistent.yaml",
+	    "dry-run", NULL);
+	check_run(&c, c.status == OVX_EXIT_ERR &&
+		  has(c.err, "/nonexistent.yaml"),
+		  "topology apply: a missing file is named, exit 1");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "help", NULL);
+	check_run(&c, c.status == 0 &&
+		  has(c.out, "ovx topology apply FILE [host NAME] [etcd URL] [revision N] [dry-run] [wait [SECONDS]]") &&
+		  has(c.out, "ovx topology status etcd URL"),
+		  "ovx topology help prints its grammar");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "etcd",
+	    "http://x", "revision", "-1", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "-1"),
+		  "topology apply: revision takes a number");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "revision", "3",
+	    NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "etcd"),
+		  "topology apply: revision needs etcd");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "apply", "f.yaml", "etcd",
+	    "http://x", "revision", "3", "revision", "4", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "revision"),
+		  "topology apply: revision twice is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "status", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "etcd URL"),
+		  "topology status without etcd URL is a usage error");
+	captured_free(&c);
+	run(&c, ovx_cmds, NULL, "topology", "status", "etcd", "http://x",
+	    "bogus", NULL);
+	check_run(&c, c.status == OVX_EXIT_USAGE && has(c.err, "bogus"),
+		  "topology status: an unknown word is a usage error");
+	captured_free(&c);
+
 	run(&c, ovx_cmds, NULL, "-j", "-p", "help", NULL);
 	check_run(&c, c.status == 0 && has(c.out, "Usage: ovx") && !*c.err,
 		  "ovx -j -p help prints the help");

@@ -132,7 +132,7 @@ static const char full[] =
 	"    domain: blue.example\n"			/* 20 */
 	"    lease: 600\n"
 	"    dns-server: [192.0.2.53, \"2001:db8::53\"]\n"
-	"  - {name: green, vni: 101, dns-server: 192.0.2.54, ageing: 0}\n"
+	"  - {name: green, vni: 101, dns-server: 192.0.2.54, ageing: 0, service: \"fd00:2::fe\"}\n"
 	"routers:\n"
 	"  - name: rA\n"					/* 25 */
 	"    mac: \"02:00:00:00:aa:01\"\n"
@@ -192,9 +192,12 @@ static void test_full(void)
 	n = &t.nets[1];
 	ktap_check(n->n_dns_servers == 1 &&
 		   addr_is(&n->dns_servers[0], "192.0.2.54") &&
+		   addr_is(&n->service, "fd00:2::fe") &&
+		   n->service_len == TOPO_UNSET &&
+		   t.nets[0].service.family == AF_UNSPEC &&
 		   n->ageing == 0 && n->lease == TOPO_UNSET && !n->domain &&
 		   n->dhcp == TOPO_UNSET,
-		   "full: dns-server as a scalar, ageing 0 is not unset");
+		   "full: dns-server as a scalar, ageing 0 is not unset, service without /LEN");
 	r = &t.routers[0];
 	ktap_check(t.n_routers == 1 && r->has_mac && r->mac[5] == 1 &&
 		   r->mac[4] == 0xaa && r->n_ifs == 2 &&
@@ -310,6 +313,8 @@ static const struct err_case {
 	  "port: mac 02:00:00:00:01 is not a MAC address" },
 	{ "address: 192.0.2.2", "address: 192.0.2.256", 4,
 	  "host: address 192.0.2.256 is not an IPv4 or IPv6 address" },
+	{ "vni: 100}", "vni: 100, service: 10.1.0.1/33}", 6,
+	  "network: service 10.1.0.1/33 is not ADDR or ADDR/LEN" },
 	/* required keys */
 	{ "switch: {name: ovx0}\n", "", 1, "topology: missing key \"switch\"" },
 	{ "switch: {name: ovx0}", "switch: {encap: vxlan}", 1,
@@ -355,6 +360,8 @@ static const struct err_case {
 	  13, "port web2: ip 10.1.0.11 already used by port web1, line 12" },
 	{ "ip: 10.1.0.11}", "ip: 10.1.0.1}", 12,
 	  "port web1: ip 10.1.0.1 already used by router rA, line 10" },
+	{ "vni: 100}", "vni: 100, service: 10.1.0.11}", 12,
+	  "port web1: ip 10.1.0.11 already used by network blue, line 6" },
 	{ "ip: 10.1.0.11}", "ip: [10.1.0.11, 10.1.0.11]}", 12,
 	  "port web1: ip 10.1.0.11 listed twice" },
 	{ WEB1, WEB1 "  - {name: web2, net: blue, host: hv1, dev: tap-web1, mac: \"02:00:00:00:01:02\", ip: 10.1.0.12}\n",
@@ -542,7 +549,7 @@ static const char parts[] =
 	"networks:\n"
 	"  - {name: a1, vni: 10}\n"
 	"  - {name: a2, vni: 11}\n"
-	"  - {name: a3, vni: 12}\n"
+	"  - {name: a3, vni: 12, service: 10.3.0.1/24}\n"
 	"  - {name: b1, vni: 20}\n"
 	"  - {name: b2, vni: 21}\n"
 	"  - {name: c1, vni: 30}\n"
@@ -761,7 +768,7 @@ static void test_json(void)
 		   "port JSON: the file's keys, no name: %s", js ? js : "NULL");
 	free(js);
 	js = topo_net_to_json(&t.nets[1]);
-	ktap_check(js && !strcmp(js, "{\"vni\":101,\"ageing\":0,\"dns-server\":[\"192.0.2.54\"]}"),
+	ktap_check(js && !strcmp(js, "{\"vni\":101,\"ageing\":0,\"dns-server\":[\"192.0.2.54\"],\"service\":\"fd00:2::fe\"}"),
 		   "network JSON: unset settings left out: %s", js ? js : "NULL");
 	free(js);
 	js = topo_router_to_json(&t.routers[0]);

@@ -132,6 +132,7 @@ static bool put_num(struct json_object *o, const char *key, long long v)
 char *topo_net_to_json(const struct topo_net *n)
 {
 	struct json_object *o = json_object_new_object();
+	char svc[TOPO_PREFIX_LEN];
 	bool ok;
 
 	if (!o)
@@ -148,7 +149,10 @@ char *topo_net_to_json(const struct topo_net *n)
 	      put(o, "domain", json_object_new_string(n->domain))) &&
 	     put_num(o, "lease", n->lease) &&
 	     (!n->n_dns_servers ||
-	      put(o, "dns-server", jaddrs(n->dns_servers, n->n_dns_servers)));
+	      put(o, "dns-server", jaddrs(n->dns_servers, n->n_dns_servers))) &&
+	     (n->service.family == AF_UNSPEC ||
+	      put(o, "service", json_object_new_string(
+			topo_fmt_service(n, svc, sizeof(svc)))));
 	if (!ok) {
 		json_object_put(o);
 		return NULL;
@@ -544,11 +548,13 @@ int topo_net_from_json(struct topo *t, const char *key, const char *name,
 	static const char *const keys[] = {
 		"vni", "learning", "ageing", "fdb-max", "arp-suppress",
 		"flood-unknown", "dhcp", "dns", "domain", "lease", "dns-server",
+		"service",
 	};
 	struct jctx c = { .key = key, .err = err };
 	bool seen[N(keys)] = { false };
 	struct json_object *o = parse(&c, json);
 	struct topo_net n;
+	const char *s;
 	void *arr;
 	long long u;
 
@@ -598,6 +604,13 @@ int topo_net_from_json(struct topo *t, const char *key, const char *name,
 			break;
 		case 10:
 			jaddrs_get(&c, v, f, &n.dns_servers, &n.n_dns_servers);
+			break;
+		case 11:
+			s = jstr(&c, v, f);
+			if (s && topo_parse_service(s, &n.service,
+						    &n.service_len))
+				jerr(&c, "service: %s is not ADDR or ADDR/LEN",
+				     s);
 			break;
 		}
 	}

@@ -135,6 +135,8 @@ struct rc {
 	size_t n_owned;
 	struct vec now;		/* char *: what apply owns after this call */
 	struct vec undo;	/* struct undo */
+	/* the topology's hosts sorted by name, for the remote ports' */
+	const struct topo_host **hosts;
 	/* the batch in flight: where it starts in @undo, and its lines */
 	bool batching;
 	size_t batch_first;
@@ -641,6 +643,9 @@ static int wrote(struct rc *r, int err, const struct undo *u,
 static void bulk_begin(struct rc *r)
 {
 	if (r->opts->dry_run || r->failed)
+		return;
+	/* For measuring what batches save (scripts/bench-topology). */
+	if (getenv("OVX_TOPOLOGY_NO_BATCH"))
 		return;
 	if (ovx_batch_begin(r->ctx))
 		return;		/* unbatched: slower, same result */
@@ -1578,6 +1583,43 @@ static int do_ports(struct rc *r)
 
 /* Remote ports: static FDB entries and bindings */
 
+static int cmp_host(const void *a, const void *b)
+{
+	const struct topo_host *x = *(const struct topo_host *const *)a;
+	const struct topo_host *y = *(const struct topo_host *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * The host of every remote port: with a thousand hosts and twenty
+ * thousand ports, a linear search each is twenty million comparisons.
+ */
+static int index_hosts(struct rc *r)
+{
+	size_t i;
+
+	r->hosts = calloc(r->t->n_hosts + 1, sizeof(*r->hosts));
+	if (!r->hosts) {
+		fail(r, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < r->t->n_hosts; i++)
+		r->hosts[i] = &r->t->hosts[i];
+	qsort(r->hosts, r->t->n_hosts, sizeof(*r->hosts), cmp_host);
+	return 0;
+}
+
+static const struct topo_host *host_find(const struct rc *r, const char *name)
+{
+	struct topo_host key = { .name = (char *)name };
+	const struct topo_host *kp = &key, **found;
+
+	found = bsearch(&kp, r->hosts, r->t->n_hosts, sizeof(*r->hosts),
+			cmp_host);
+	return found ? *found : NULL;
+}
+
 static const struct ovx_fdb_entry *kfdb_find(const struct rc *r,
 					     const char *net,
 					     const uint8_t mac[6])
@@ -1613,7 +1655,7 @@ static int do_fdb(struct rc *r)
 
 	for (i = 0; i < r->part->n_remote && !r->failed; i++) {
 		const struct topo_port *tp = &r->t->ports[r->part->remote[i]];
-		const struct topo_host *h = topo_host_find(r->t, tp->host);
+		const struct topo_host *h = host_find(r, tp->host);
 		const struct ovx_fdb_entry *ke;
 		struct undo u = { .kind = U_FDB_DEL };
 		struct ovx_fdb_entry e;
@@ -1662,7 +1704,7 @@ static int do_neigh(struct rc *r)
 
 	for (i = 0; i < r->part->n_remote && !r->failed; i++) {
 		const struct topo_port *tp = &r->t->ports[r->part->remote[i]];
-		const struct topo_host *h = topo_host_find(r->t, tp->host);
+		const struct topo_host *h = host_find(r, tp->host);
 
 		if (!h)
 			continue;
@@ -1961,7 +2003,7 @@ int topo_reconcile(struct ovx_ctx *ctx, const struct topo_part *part,
 	memset(st, 0, sizeof(*st));
 	if (errlen)
 		err[0] = '\0';
-	if (state_load(&r) || read_kernel(&r)) {
+	if (index_hosts(&r) || state_load(&r) || read_kernel(&r)) {
 		ret = -EIO;
 		goto out;
 	}
@@ -1997,6 +2039,7 @@ out:
 	else if (r.failed && ret == 0)
 		ret = -EIO;
 	kstate_free(&r.k);
+	free(r.hosts);
 	undo_free(&r);
 	batch_what_free(&r);
 	free(r.batch_what.v);

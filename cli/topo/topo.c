@@ -117,6 +117,7 @@ void topo_net_init(struct topo_net *n)
 	n->ageing = TOPO_UNSET;
 	n->fdb_max = TOPO_UNSET;
 	n->lease = TOPO_UNSET;
+	n->service_len = TOPO_UNSET;
 }
 
 void topo_net_release(struct topo_net *n)
@@ -209,6 +210,36 @@ int topo_parse_prefix(const char *s, struct topo_prefix *p)
 		return -1;
 	*p = r;
 	return 0;
+}
+
+/* ADDR or ADDR/LEN: a network's service address. */
+int topo_parse_service(const char *s, struct ovx_addr *a, int *len)
+{
+	struct topo_prefix p;
+
+	if (!strchr(s, '/')) {
+		if (parse_addr(s, a))
+			return -1;
+		*len = TOPO_UNSET;
+		return 0;
+	}
+	if (topo_parse_prefix(s, &p))
+		return -1;
+	*a = p.addr;
+	*len = (int)p.len;
+	return 0;
+}
+
+char *topo_fmt_service(const struct topo_net *n, char *buf, size_t len)
+{
+	char a[TOPO_ADDR_LEN];
+
+	topo_fmt_addr(&n->service, a, sizeof(a));
+	if (n->service_len == TOPO_UNSET)
+		snprintf(buf, len, "%s", a);
+	else
+		snprintf(buf, len, "%s/%d", a, n->service_len);
+	return buf;
 }
 
 /* A route's prefix, or "default" of the family of @via (when it has one). */
@@ -690,6 +721,13 @@ static void check_nets(struct vctx *v)
 			verr(v, K_NET, n->name, n->line,
 			     "%zu DNS servers (at most %d)", n->n_dns_servers,
 			     OVX_DNS_SERVERS_MAX);
+		if (n->service.family != AF_UNSPEC &&
+		    (!addr_ok(&n->service) ||
+		     (n->service_len != TOPO_UNSET &&
+		      (n->service_len < 0 ||
+		       n->service_len > (int)family_bits(n->service.family)))))
+			verr(v, K_NET, n->name, n->line,
+			     "service is not ADDR or ADDR/LEN");
 		for (k = 0; k < n->n_dns_servers; k++)
 			if (!addr_ok(&n->dns_servers[k]))
 				verr(v, K_NET, n->name, n->line,
@@ -1240,6 +1278,18 @@ static void check_dups(struct vctx *v)
 				       sizeof(struct ovx_addr));
 			}
 		}
+	for (i = 0; i < t->n_nets; i++) {
+		uint64_t net = i;
+
+		if (!addr_ok(&t->nets[i].service))
+			continue;
+		e = dup_add(&d, K_NET, i, t->nets[i].line);
+		if (!e)
+			continue;
+		memcpy(e->key, &net, sizeof(net));
+		memcpy(e->key + 8, &t->nets[i].service,
+		       sizeof(struct ovx_addr));
+	}
 	dup_run(v, &d, D_IP);
 
 	for (i = 0; i < t->n_ports; i++) {
@@ -1313,7 +1363,9 @@ static bool net_eq(const struct topo_net *a, const struct topo_net *b)
 	    a->dns != b->dns || a->ageing != b->ageing ||
 	    a->fdb_max != b->fdb_max || a->lease != b->lease ||
 	    !str_eq(a->domain, b->domain) ||
-	    a->n_dns_servers != b->n_dns_servers)
+	    a->n_dns_servers != b->n_dns_servers ||
+	    !addr_eq(&a->service, &b->service) ||
+	    a->service_len != b->service_len)
 		return false;
 	for (i = 0; i < a->n_dns_servers; i++)
 		if (!addr_eq(&a->dns_servers[i], &b->dns_servers[i]))

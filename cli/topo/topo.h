@@ -69,6 +69,12 @@ struct topo_net {
 	size_t n_dns_servers;
 	struct ovx_addr *dns_servers;
 	int line;
+	/*
+	 * "service ADDR[/LEN]" of a network without a router: family
+	 * AF_UNSPEC when unset; service_len TOPO_UNSET without "/LEN".
+	 */
+	struct ovx_addr service;
+	int service_len;
 };
 
 struct topo_router_if {

@@ -39,6 +39,7 @@ int topo_parse_prefix(const char *s, struct topo_prefix *p);
 int topo_parse_route_prefix(const char *s, const struct ovx_addr *via,
 			    struct topo_prefix *p);
 int topo_parse_bool(const char *s, int *v);
+int topo_parse_service(const char *s, struct ovx_addr *a, int *len);
 int topo_parse_encap(const char *s, int *encap);
 const char *topo_encap_name(int encap);
 
@@ -48,5 +49,6 @@ const char *topo_encap_name(int encap);
 char *topo_fmt_addr(const struct ovx_addr *a, char *buf, size_t len);
 char *topo_fmt_prefix(const struct topo_prefix *p, char *buf, size_t len);
 char *topo_fmt_mac(const uint8_t mac[6], char *buf, size_t len);
+char *topo_fmt_service(const struct topo_net *n, char *buf, size_t len);
 
 #endif /* OVX_TOPO_PRIV_H */

@@ -518,9 +518,11 @@ static void read_net(struct yctx *c, const struct ynode *n)
 	static const char *const keys[] = {
 		"name", "vni", "learning", "ageing", "fdb-max", "arp-suppress",
 		"flood-unknown", "dhcp", "dns", "domain", "lease", "dns-server",
+		"service",
 	};
 	bool seen[N(keys)] = { false };
 	struct topo_net *net, *arr;
+	const char *s;
 	unsigned long long u;
 	size_t i;
 
@@ -580,6 +582,14 @@ static void read_net(struct yctx *c, const struct ynode *n)
 			break;
 		case 11:
 			read_dns_servers(c, v, net);
+			break;
+		case 12:
+			s = scalar(c, v, keys[k]);
+			if (s && topo_parse_service(s, &net->service,
+						    &net->service_len))
+				yerr(c, v->line,
+				     "network: service %s is not ADDR or ADDR/LEN",
+				     s);
 			break;
 		}
 	}

@@ -943,6 +943,67 @@ static void test_routers(struct ovx_ctx *ctx)
 	/* r1 stays, attached to red: deleting the switch takes it along. */
 }
 
+struct peer_count {
+	struct ovx_addr peer;
+	int n;
+};
+
+static int count_to_peer(const struct ovx_fdb_entry *e, void *arg)
+{
+	struct peer_count *pc = arg;
+
+	if (e->peer.family == AF_INET &&
+	    e->peer.u.v4.s_addr == pc->peer.u.v4.s_addr)
+		pc->n++;
+	return 0;
+}
+
+/*
+ * A batch of FDB entries with one the kernel refuses in the middle: its
+ * index comes back, and exactly the requests said done are in the FDB.
+ */
+static void test_batch(struct ovx_ctx *ctx)
+{
+	static const char *const blue[] = { "blue" };
+	const size_t n = 1000, bad = 500;
+	struct peer_count pc = { .peer = addr4(0xc0000232) };
+	size_t i, failed = 0, done = 0;
+	int err;
+
+	err = ovx_peer_add(ctx, 0, &pc.peer, blue, 1);
+	if (err == -EOPNOTSUPP) {
+		ktap_skip("the module has no peers", "batches");
+		return;
+	}
+	ktap_check(err == 0, "batch: peer 192.0.2.50 in blue (%d)", err);
+	ktap_check(ovx_batch_begin(ctx) == 0, "batch begins");
+	for (i = 0; i < n; i++) {
+		struct ovx_fdb_entry e;
+
+		OVX_INIT(&e);
+		snprintf(e.net, sizeof(e.net), "%s", i == bad ? "nosuch" : "blue");
+		e.mac[0] = 0x02;
+		e.mac[4] = (uint8_t)(i >> 8);
+		e.mac[5] = (uint8_t)i;
+		e.peer = pc.peer;
+		err |= ovx_fdb_add(ctx, &e);
+	}
+	ktap_check(err == 0, "%zu FDB entries queued", n);
+	err = ovx_batch_end(ctx, &failed);
+	for (i = 0; i < n; i++)
+		done += ovx_batch_done(ctx, i);
+	ktap_check(err == -ENOENT && failed == bad && *msg(ctx),
+		   "the refused entry: -ENOENT at %zu with the kernel's message (%d at %zu, \"%s\")",
+		   bad, err, failed, msg(ctx));
+	err = ovx_fdb_dump(ctx, NULL, count_to_peer, &pc);
+	ktap_check(err == 0 && (size_t)pc.n == done && done >= bad &&
+		   ovx_batch_done(ctx, bad - 1) && !ovx_batch_done(ctx, bad),
+		   "the FDB holds exactly the %zu requests said done (%d)",
+		   done, pc.n);
+	err = ovx_peer_del(ctx, 0, &pc.peer, NULL, 0);
+	ktap_check(err == 0, "batch: peer deleted with its entries (%d)", err);
+}
+
 static void test_cleanup(struct ovx_ctx *ctx)
 {
 	struct ovx_port port = { .size = sizeof(struct ovx_port) };
@@ -1084,6 +1145,7 @@ int main(void)
 	if (!err)
 		test_neigh(ctx, ev);
 	test_routers(ctx);
+	test_batch(ctx);
 	test_cleanup(ctx);
 	test_zero_csum6(ctx);
 	test_setns(ctx);
