@@ -38,7 +38,7 @@ apply() { # NS ARGS...: ovx -n NS topology apply ARGS
 }
 
 ktap_print_header
-ktap_set_plan 23
+ktap_set_plan 24
 
 setup() {
 	[ -f "$file" ] || return 1
@@ -141,20 +141,25 @@ ktap_test_result "re-applying the same file makes 0 writes and no notification" 
 
 # web3 on hv1 in blue; blue's ageing 60; green, its port db1 and rA's
 # interface there gone.
+# lab, without a router, has a service address; its port's device is
+# absent (pending).
 sed -e 's/{name: blue, vni: 100,/{name: blue, vni: 100, ageing: 60,/' \
 	-e '/name: green, vni/d' -e '/{net: green,/d' -e '/name: db1,/d' \
+	-e '/name: yellow, vni/a\  - {name: lab, vni: 102, service: 10.9.0.1/24}' \
 	"$file" >"$tmp/changed.yaml"
 cat >>"$tmp/changed.yaml" <<'EOF'
   - {name: web3, net: blue, host: hv1, dev: tap-web3, mac: "02:00:00:00:01:03", ip: [10.1.0.13]}
+  - {name: lab1, net: lab, host: hv1, dev: tap-lab1, mac: "02:00:00:00:07:01", ip: [10.9.0.11]}
 EOF
 topo_vm w3 "$hv1" tap-web3 02:00:00:00:01:03 10.1.0.13/24 ||
 	ktap_exit_fail_msg "setup of w3 failed"
 ageing0=$(ovx_n "$hv1" -j net show blue | jq '(if type == "array" then .[0] else . end).ageing')
 cat >"$tmp/plan2" <<EOF
 ~ net blue ageing $ageing0 -> 60
++ net lab vni 102
 + port web3 dev tap-web3 net blue
 - net green
-1 created, 1 changed, 1 removed
+2 created, 1 changed, 1 removed, 1 pending (device absent)
 EOF
 change_dry() {
 	apply "$hv1" "$tmp/changed.yaml" host hv1 dry-run >"$tmp/out2" || return 1
@@ -166,7 +171,9 @@ ktap_test_result "apply the change" apply "$hv1" "$tmp/changed.yaml" host hv1
 ktap_test_result "blue's ageing is 60" \
 	json_check "$hv1" '(if type == "array" then .[0] else . end).ageing == 60' -j net show blue
 ktap_test_result "green is gone, the others stay" \
-	json_check "$hv1" 'map(.name) | sort == ["blue", "hand", "red", "yellow"]' -j net show
+	json_check "$hv1" 'map(.name) | sort == ["blue", "hand", "lab", "red", "yellow"]' -j net show
+ktap_test_result "lab has its service address" \
+	json_check "$hv1" '(if type == "array" then .[0] else . end).service == ["10.9.0.1/24"]' -j net show lab
 ktap_test_result "port web3 is added" \
 	json_check "$hv1" 'map(.dev) | sort == ["tap-web1", "tap-web3", "tap-yel1"]' -j port show
 ktap_test_result "peer 192.0.2.3 is no longer a member of green" \

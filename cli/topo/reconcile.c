@@ -96,6 +96,7 @@ struct undo {
 			char name[OVX_NET_NAMSIZ];
 			char domain[OVX_DOMAIN_SIZ];
 			struct ovx_addr dns[OVX_DNS_SERVERS_MAX];
+			struct ovx_addr service;
 		} net;
 		struct {
 			char router[OVX_ROUTER_NAMSIZ];
@@ -719,6 +720,18 @@ static void net_cfg_from(struct undo *u, const struct ovx_net *old,
 		c->n_dns_servers = (int)old->n_dns_servers;
 		c->dns_servers = u->u.net.dns;
 	}
+	/* A service address that was unset stays set: none to restore. */
+	if (changed->service) {
+		bool v4 = changed->service->family == AF_INET;
+		const struct ovx_addr *a = v4 ? &old->service4 : &old->service6;
+
+		if (a->family != AF_UNSPEC) {
+			u->u.net.service = *a;
+			c->service = &u->u.net.service;
+			c->service_prefix_len = v4 ? old->service_prefix_len4 :
+						     old->service_prefix_len6;
+		}
+	}
 }
 
 /* Replay the journal backwards; errors are ignored: undo what can be. */
@@ -746,6 +759,8 @@ static void undo_all(struct rc *r)
 				u->u.net.cfg.domain = u->u.net.domain;
 			if (u->u.net.cfg.dns_servers)
 				u->u.net.cfg.dns_servers = u->u.net.dns;
+			if (u->u.net.cfg.service)
+				u->u.net.cfg.service = &u->u.net.service;
 			ovx_net_set(r->ctx, &u->u.net.cfg);
 			break;
 		case U_ROUTER_DEL:
@@ -931,6 +946,10 @@ static void net_want(const struct topo_net *tn, struct ovx_net_config *c)
 		c->n_dns_servers = (int)tn->n_dns_servers;
 		c->dns_servers = tn->dns_servers;
 	}
+	if (tn->service.family != AF_UNSPEC) {
+		c->service = &tn->service;
+		c->service_prefix_len = tn->service_len;
+	}
 }
 
 static const char *onoff(bool b)
@@ -976,6 +995,32 @@ static bool net_diff(struct rc *r, const struct ovx_net *kn,
 		     kn->domain[0] ? kn->domain : "default", want->domain);
 		set->domain = want->domain;
 		any = true;
+	}
+	if (want->service) {
+		bool v4 = want->service->family == AF_INET;
+		const struct ovx_addr *a = v4 ? &kn->service4 : &kn->service6;
+		unsigned int len = v4 ? kn->service_prefix_len4 :
+					kn->service_prefix_len6;
+		char was[INET6_ADDRSTRLEN + 8], is[INET6_ADDRSTRLEN];
+
+		if (a->family != want->service->family ||
+		    !addr_eq(a, want->service) ||
+		    (want->service_prefix_len >= 0 &&
+		     len != (unsigned int)want->service_prefix_len)) {
+			if (a->family == AF_UNSPEC)
+				snprintf(was, sizeof(was), "none");
+			else
+				prefix_str(a, len, was, sizeof(was));
+			addr_str(want->service, is, sizeof(is));
+			if (want->service_prefix_len >= 0)
+				plan(r, "~ net %s service %s -> %s/%d", n, was,
+				     is, want->service_prefix_len);
+			else
+				plan(r, "~ net %s service %s -> %s", n, was, is);
+			set->service = want->service;
+			set->service_prefix_len = want->service_prefix_len;
+			any = true;
+		}
 	}
 	if (want->n_dns_servers > 0) {
 		const struct topo_net *tn = topo_net_find(r->t, want->name);
