@@ -57,7 +57,7 @@ ovx_mod_check
 command -v etcd >/dev/null || skip_all "etcd is not installed (scripts/install-deps)"
 require_cmd ip jq ping busybox arping timeout
 
-hv=""
+hv="" g_a3n=""
 tmp=$(mktemp -d)
 defer rm -rf "$tmp"
 barrier_timeout=${OVX_BARRIER_TIMEOUT:-300}
@@ -88,7 +88,7 @@ meet() { barrier "$@" 1 2 3 || ktap_exit_fail_msg "h$host: lost the other hosts 
 
 # --- the hypervisor, its guests, its agent -----------------------------------
 
-declare -A G_NET G_HOST G_MAC G_IP
+declare -A G_HOST G_MAC G_IP
 while read -r name _ h mac ip; do
 	G_HOST[$name]=$h G_MAC[$name]=$mac G_IP[$name]=$ip
 done <<EOF
@@ -324,13 +324,16 @@ check_resync() {
 	apply "$TOPO" wait 120
 }
 
+# The other survivor's address.
+survivor() { [ "$host" = 1 ] && echo 10.99.0.2 || echo 10.99.0.1; }
+
 check_peer_gone() {
-	busywait $(((TTL + 5) * 1000)) peers_are $( [ "$host" = 1 ] && echo 10.99.0.2 || echo 10.99.0.1) >/dev/null ||
+	busywait $(((TTL + 5) * 1000)) peers_are "$(survivor)" >/dev/null ||
 		{ ovxh -j peer show; return 1; }
 }
 
 check_peer_back() {
-	busywait 60000 peers_are $( [ "$host" = 1 ] && echo 10.99.0.2 || echo 10.99.0.1) 10.99.0.3 >/dev/null ||
+	busywait 60000 peers_are "$(survivor)" 10.99.0.3 >/dev/null ||
 		{ ovxh -j peer show; return 1; }
 }
 
@@ -473,5 +476,5 @@ case $host in
 		eval "! ovxh -j port show dev vm-a3 >/dev/null 2>&1"
 	;;
 esac
-meet done
+meet end
 ktap_finished

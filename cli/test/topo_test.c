@@ -1066,12 +1066,14 @@ static void test_doc(void)
 		return;
 	}
 	round_trip("topology.rst's example", text);
-	/* "hv1 holds blue and green, rA, web1, peer hv2 in green, db1" */
+	/* "hv1 holds blue and green, rA, web1, peer hv2 in blue (web1 came
+	 * from it) and green, db1" */
 	ktap_check(!topo_part_compute(&t, "hv1", NULL, NULL, &p, &e) &&
 		   p.n_nets == 2 && p.nets[0] == 0 && p.nets[1] == 1 &&
 		   p.n_routers == 1 && p.n_local == 1 && p.local[0] == 0 &&
 		   p.n_peers == 1 && p.peers[0].host == 1 &&
-		   p.peers[0].n_nets == 1 && p.peers[0].nets[0] == 1 &&
+		   p.peers[0].n_nets == 2 && p.peers[0].nets[0] == 0 &&
+		   p.peers[0].nets[1] == 1 &&
 		   p.n_remote == 1 && p.remote[0] == 1,
 		   "topology.rst: hv1's part is as it says");
 	topo_part_free(&p);

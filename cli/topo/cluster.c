@@ -179,7 +179,8 @@ static char *port_json(const struct topo_port *fp, const struct etcd_kv *kv)
 		const struct topo_port *o = &old.ports[0];
 
 		if (strcmp(o->host, fp->host)) {
-			p.seq = (fp->seq > o->seq ? fp->seq : o->seq) + 1;
+			/* 16 bits, as the kernel compares them (modulo 2^16). */
+			p.seq = ((fp->seq > o->seq ? fp->seq : o->seq) + 1) & 0xffff;
 			p.from = o->host;
 		} else if (o->seq >= fp->seq) {
 			p.seq = o->seq;

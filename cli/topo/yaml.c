@@ -820,7 +820,7 @@ static void read_port(struct yctx *c, const struct ynode *n)
 			p->n_ips = count;
 			break;
 		case 6:
-			if (get_uint(c, v, keys[k], UINT32_MAX, &u))
+			if (get_uint(c, v, keys[k], 0xffff, &u))
 				p->seq = (uint32_t)u;
 			break;
 		case 7:
