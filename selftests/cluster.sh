@@ -38,7 +38,7 @@ host=${OVX_HOST:-}
 hosts=${OVX_HOSTS:-}
 shared=${OVX_SHARED:-}
 nic=${OVX_VM_NICS%% *}
-TTL=3
+TTL=5
 URL=http://10.99.0.1:2379
 TOPO=$OVX_TOP/selftests/cluster.yaml
 
