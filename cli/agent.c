@@ -514,7 +514,8 @@ static int on_ovx_event(const struct ovx_event *ev, void *arg)
 	 */
 	if (ev->kind == OVX_EVENT_PORT_ADDED ||
 	    ev->kind == OVX_EVENT_PORT_REMOVED ||
-	    (ev->kind == OVX_EVENT_FDB && ev->fdb_change == OVX_FDB_MOVED))
+	    (ev->kind == OVX_EVENT_FDB && ev->fdb_change == OVX_FDB_MOVED &&
+	     (ev->fdb->flags & OVX_FDB_ENTRY_STATIC)))
 		*dirty = true;
 	return 0;
 }

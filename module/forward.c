@@ -294,8 +294,12 @@ void ovx_forward(struct ovx_network *n, struct ovx_port *in,
 		ovx_move_rcv(n, in, from, skb);
 		return;
 	}
-	/* A migrated guest's first frame on its new host. */
-	if (unlikely(in && ovx_port_standby(in)))
+	/*
+	 * A migrated guest's first frame on its new host: its own address,
+	 * not what a device sends when it comes up.
+	 */
+	if (unlikely(in && ovx_port_standby(in)) &&
+	    ether_addr_equal(eth->h_source, in->mac))
 		ovx_port_activate(in);
 
 	/*

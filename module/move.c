@@ -93,11 +93,16 @@ void ovx_move_announce_work(struct work_struct *work)
 void ovx_port_activate(struct ovx_port *p)
 {
 	struct ovx_network *n = p->network;
+	int err;
 
 	if (!test_and_clear_bit(OVX_PORT_STANDBY, &p->state))
 		return;
-	if (ovx_fdb_move_seq(n, p->mac, p, NULL, p->seq) == -ENOMEM)
+	err = ovx_fdb_move_seq(n, p->mac, p, NULL, p->seq);
+	if (err == -ENOMEM)
 		ovx_drops_inc(n->ovx->drops, OVX_DROP_NO_MEMORY);
+	/* A later move is known here: this one is not news to anyone. */
+	if (err)
+		return;
 	ovx_move_announce(p);
 	p->announce_left = OVX_MOVE_REPEAT;
 	schedule_delayed_work(&p->announce_work, OVX_MOVE_INTERVAL);

@@ -451,16 +451,16 @@ static bool ovx_route_rewrite(struct ovx_rpkt *p, struct sk_buff *skb,
 }
 
 /*
- * Where the guest of binding @e is: the FDB's entry for its MAC when there
- * is one (moves re-point it at once, static entries included), else the
- * binding's own destination.
+ * Where the guest of binding @e is: the FDB's static entry for its MAC
+ * when there is one (a move re-points it at once), else the binding's own
+ * destination.  Not a learnt entry: a guest's frames made it.
  */
 static void ovx_route_dest(struct ovx_network *en, const struct ovx_neigh *e,
 			   struct ovx_port **port, struct ovx_peer **peer)
 {
 	struct ovx_fdb_entry *f = ovx_fdb_lookup_rcu(&en->fdb, e->lladdr);
 
-	if (f) {
+	if (f && (READ_ONCE(f->flags) & OVX_FDB_FLAGS_STATIC)) {
 		*port = rcu_dereference(f->port);
 		*peer = rcu_dereference(f->peer);
 		if (*port || *peer)

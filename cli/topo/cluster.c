@@ -167,7 +167,8 @@ static int plan_object(struct plan *p, const struct etcd_range *r,
  * host changes; else the stored one is kept (the file's when it sets a
  * higher one).
  */
-static char *port_json(const struct topo_port *fp, const struct etcd_kv *kv)
+static char *port_json(const struct topo *t, const struct topo_port *fp,
+		       const struct etcd_kv *kv)
 {
 	struct topo_errors err = { 0 };
 	struct topo old = { 0 };
@@ -186,6 +187,12 @@ static char *port_json(const struct topo_port *fp, const struct etcd_kv *kv)
 			p.seq = o->seq;
 			p.from = o->from;
 		}
+		/*
+		 * A host that left the topology is no move's origin: every
+		 * agent would refuse a port naming it.
+		 */
+		if (p.from && !topo_host_find(t, p.from))
+			p.from = NULL;
 	} else if (kv) {
 		/* A stored port we cannot read: it is replaced as new. */
 		fprintf(stderr, "Warning: %s: cannot be read; written anew\n",
@@ -223,7 +230,7 @@ static int plan_build(struct plan *p, const struct topo *t,
 	for (i = 0; !err && i < t->n_ports; i++) {
 		snprintf(key, sizeof(key), ETCD_KEY_PORTS "%s", t->ports[i].name);
 		err = plan_object(p, r, key,
-				  port_json(&t->ports[i], range_find(r, key)));
+				  port_json(t, &t->ports[i], range_find(r, key)));
 	}
 	if (err)
 		return err;

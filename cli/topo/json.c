@@ -812,7 +812,7 @@ int topo_port_from_json(struct topo *t, const char *key, const char *name,
 			jaddrs_get(&c, v, f, &p.ips, &p.n_ips);
 			break;
 		case 5:
-			if (jnum(&c, v, f, UINT32_MAX, &u))
+			if (jnum(&c, v, f, 0xffff, &u))
 				p.seq = (uint32_t)u;
 			break;
 		case 6:

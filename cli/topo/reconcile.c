@@ -1461,7 +1461,7 @@ static bool port_same(const struct topo_port *tp, const struct ovx_port *kp)
 
 	if (strcmp(kp->net, tp->net) || !kp->has_mac ||
 	    memcmp(kp->mac, tp->mac, 6) || strcmp(kp->label, tp->name) ||
-	    kp->n_ips != tp->n_ips || kp->seq != tp->seq)
+	    kp->n_ips != tp->n_ips)
 		return false;
 	for (i = 0; i < tp->n_ips; i++) {
 		for (j = 0; j < kp->n_ips; j++)
@@ -1761,6 +1761,13 @@ static int do_neigh(struct rc *r)
 			addr_str(&tp->ips[j], as, sizeof(as));
 			own(r, "neigh %s %s", tp->net, as);
 			kn = kneigh_find(r, tp->net, &tp->ips[j]);
+			/*
+			 * A local port's own (the port this guest is leaving,
+			 * kept until its move): rebound once the port goes,
+			 * by the reconcile its removal triggers.
+			 */
+			if (kn && kn->port_ifindex)
+				continue;
 			if (kn && !kn->port_ifindex &&
 			    addr_eq(&kn->peer, &h->address) &&
 			    !memcmp(kn->lladdr, tp->mac, 6) &&

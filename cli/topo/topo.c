@@ -1481,6 +1481,7 @@ int topo_part_compute(const struct topo *t, const char *host,
 {
 	bool *own_net = NULL, *need_net = NULL, *need_rt = NULL, *live = NULL;
 	bool *local = NULL, *remote = NULL, *peer = NULL, *member = NULL;
+	bool *routes = NULL;
 	size_t *pnet = NULL, *phost = NULL;
 	struct names nm;
 	size_t i, j, k, self;
@@ -1514,8 +1515,10 @@ int topo_part_compute(const struct topo *t, const char *host,
 	if (t->n_nets && t->n_hosts > SIZE_MAX / t->n_nets)
 		goto nomem;
 	member = calloc(t->n_hosts * t->n_nets + 1, sizeof(bool));
+	/* routes[h * n_nets + n]: host h needs n through one of its routers */
+	routes = calloc(t->n_hosts * t->n_nets + 1, sizeof(bool));
 	if (!own_net || !need_net || !need_rt || !live || !local || !remote ||
-	    !peer || !pnet || !phost || !member)
+	    !peer || !pnet || !phost || !member || !routes)
 		goto nomem;
 
 	/* Ask once per host: @alive may be a lookup of etcd's state. */
@@ -1581,6 +1584,34 @@ int topo_part_compute(const struct topo *t, const char *host,
 			peer[k] = true;
 	}
 
+	/*
+	 * A peer is a member of every network both hosts need, not only of
+	 * those it has ports in: routing happens at the source host, so a
+	 * host sends into the networks behind its routers, and the replies
+	 * come back into its own.  (BUM traffic of such a network reaches a
+	 * host that only routes into it, which has it, without ports.)
+	 */
+	for (i = 0; i < t->n_routers; i++) {
+		const struct topo_router *r = &t->routers[i];
+		size_t h;
+
+		for (h = 0; h < t->n_hosts; h++) {
+			bool uses = false;
+
+			if (!peer[h])
+				continue;
+			for (j = 0; j < r->n_ifs && !uses; j++) {
+				k = NET_IX(&nm, r->ifs[j].net);
+				uses = k != SIZE_MAX && member[h * t->n_nets + k];
+			}
+			for (j = 0; j < r->n_ifs && uses; j++) {
+				k = NET_IX(&nm, r->ifs[j].net);
+				if (k != SIZE_MAX)
+					routes[h * t->n_nets + k] = true;
+			}
+		}
+	}
+
 	part->nets = collect(need_net, t->n_nets, &part->n_nets);
 	part->routers = collect(need_rt, t->n_routers, &part->n_routers);
 	part->local = collect(local, t->n_ports, &part->n_local);
@@ -1598,12 +1629,14 @@ int topo_part_compute(const struct topo *t, const char *host,
 		pp = &part->peers[part->n_peers++];
 		pp->host = i;
 		for (k = 0; k < t->n_nets; k++)
-			n += need_net[k] && member[i * t->n_nets + k];
+			n += need_net[k] && (member[i * t->n_nets + k] ||
+					     routes[i * t->n_nets + k]);
 		pp->nets = malloc((n ? n : 1) * sizeof(*pp->nets));
 		if (!pp->nets)
 			goto nomem;
 		for (k = 0; k < t->n_nets; k++)
-			if (need_net[k] && member[i * t->n_nets + k])
+			if (need_net[k] && (member[i * t->n_nets + k] ||
+					    routes[i * t->n_nets + k]))
 				pp->nets[pp->n_nets++] = k;
 	}
 	ret = 0;
@@ -1623,6 +1656,7 @@ out:
 	free(pnet);
 	free(phost);
 	free(member);
+	free(routes);
 	return ret;
 }
 
