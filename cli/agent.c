@@ -237,6 +237,48 @@ static char *alive_value(struct agent *a)
 	return s;
 }
 
+/*
+ * The lease outlives a restart of ovxd: its ID is kept in the state
+ * directory, and a new ovxd keeps that lease alive if it still holds,
+ * so the host never looks dead to the others (which would remove it
+ * from their peers) for a restart.
+ */
+static void lease_path(const struct agent *a, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/agent-%s.lease",
+		 a->state_dir ? a->state_dir : "/run/ovx", a->host);
+}
+
+static void lease_load(struct agent *a)
+{
+	char path[4096];
+	long long id;
+	FILE *f;
+
+	lease_path(a, path, sizeof(path));
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fscanf(f, "%lld", &id) == 1 && id > 0)
+		a->lease = id;
+	fclose(f);
+}
+
+static void lease_save(const struct agent *a)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+
+	lease_path(a, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return;	/* then a restart re-registers: a short gap, no harm */
+	fprintf(f, "%lld\n", (long long)a->lease);
+	if (fclose(f) || rename(tmp, path))
+		unlink(tmp);
+}
+
 /* A lease and /ovx/alive/NAME under it. */
 static int register_host(struct agent *a)
 {
@@ -262,6 +304,7 @@ static int register_host(struct agent *a)
 	free(a->alive_put);
 	a->alive_put = v;
 	a->next_keepalive = now_ms() + a->o.ttl * 1000 / 3;
+	lease_save(a);
 	log_msg(LOG_INFO, "agent: host %s registered (lease %" PRIx64 ", TTL %d s)",
 		a->host, (uint64_t)a->lease, a->o.ttl);
 	return 0;
@@ -337,6 +380,7 @@ static void connect_etcd(struct agent *a)
 	err = list(a);
 	if (!err)
 		err = a->lease ? 0 : register_host(a);
+	/* The lease of before a restart, or of before etcd went away. */
 	if (!err && a->lease) {
 		int64_t ttl;
 
@@ -621,6 +665,7 @@ int agent_start(const struct agent_opts *o, struct agent **ap)
 		err = -ENOMEM;
 		goto fail;
 	}
+	lease_load(a);
 	err = ovx_open(&a->ctx);
 	if (!err)
 		err = ovx_subscribe(a->ctx, NULL);

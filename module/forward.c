@@ -121,9 +121,13 @@ static void ovx_flood(struct ovx_network *n, struct ovx_port *in,
 	struct ovx_member *m;
 	struct ovx_port *p;
 
+	/*
+	 * Standby ports get floods too: their guest, paused until it
+	 * resumes, drops them; once it runs, an ARP request it answers
+	 * activates its port even if its own announcement was lost.
+	 */
 	list_for_each_entry_rcu(p, &n->ports, net_node) {
-		/* A standby port's guest is not there yet. */
-		if (p == in || ovx_port_standby(p))
+		if (p == in)
 			continue;
 		next = (struct ovx_target){ .port = p };
 		ovx_flood_next(n, in, &pending, &next, skb);

@@ -481,7 +481,7 @@ case $host in
 	;;
 esac
 meet end
-if [ "$__ktap_fail" -gt 0 ]; then
-	tail -n 60 "$tmp/ovxd.log" 2>/dev/null | sed "s/^/# ovxd: /"
-fi
+# What the agent did last, on every host (the last steps are the move's).
+tail -n "$([ "$__ktap_fail" -gt 0 ] && echo 60 || echo 12)" "$tmp/ovxd.log" 2>/dev/null |
+	sed "s/^/# ovxd: /"
 ktap_finished

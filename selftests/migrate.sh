@@ -47,10 +47,9 @@ setup() {
 	topo_vm_nic "$d" "$hv2" pd $D 10.2.0.20/24 || return 1
 	ipn "$d" route add default via 10.2.0.1 || return 1
 	ipn "$c" route add default via 10.1.0.1 || return 1
-	# The resumed VM: its NIC is up but it sends nothing until it
-	# announces itself (no IPv6, no traffic of its own): a paused VM.
-	topo_vm_nic "$mn" "$hv3" pm3 $M 10.1.0.10/24 || return 1
-	ipn "$mn" route add default via 10.1.0.1 || return 1
+	# The resumed VM: its NIC is up but it has no address yet and sends
+	# nothing (no IPv6), as a paused VM: floods reach it, it answers none.
+	topo_vm_nic "$mn" "$hv3" pm3 $M || return 1
 	local hv
 	for hv in "$hv1" "$hv2" "$hv3"; do
 		ovx_batch_quiet "$hv" <<-EOF || return 1
@@ -149,8 +148,10 @@ check_switch_over() {
 	sleep 1.5
 	# (arping's status says whether anything answered: nothing does.)
 	ip netns exec "$mn" sh -c "ip -n $m link set eth0 down &&
+		ip addr add 10.1.0.10/24 dev eth0 &&
 		{ arping -q -U -c 1 -I eth0 10.1.0.10; true; }" ||
 		{ echo "m did not stop"; return 1; }
+	ipn "$mn" route add default via 10.1.0.1
 	# The old host re-pointed its entry: the redirect.
 	busywait 3000 expect_fdb "$hv1" $M "peer 10.0.0.3 seq 1" >/dev/null ||
 		{ expect_fdb "$hv1" $M "peer 10.0.0.3 seq 1"; return 1; }

@@ -19,10 +19,12 @@
 #define _GNU_SOURCE		/* vasprintf() */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -306,6 +308,7 @@ static int state_load(struct rc *r)
 	if (!root || !json_object_object_get_ex(root, "owned", &list) ||
 	    !json_object_is_type(list, json_type_array) ||
 	    !json_object_object_get_ex(root, "switch", &sw) ||
+	    !json_object_is_type(sw, json_type_string) ||
 	    strcmp(json_object_get_string(sw), r->t->sw.name)) {
 		json_object_put(root);
 		fail(r, "%s: not a state file of switch %s", path,
@@ -353,6 +356,41 @@ static int mkdir_p(const char *dir)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
+/* @s as a JSON string: names of devices may hold '"' or '\\'. */
+static void put_json_str(FILE *f, const char *s)
+{
+	struct json_object *js = json_object_new_string(s);
+
+	fputs(js ? json_object_to_json_string_ext(js, JSON_C_TO_STRING_PLAIN) :
+		   "\"\"", f);
+	json_object_put(js);
+}
+
+/*
+ * `ovx topology apply` and ovxd's agent may reconcile the same switch at
+ * once: each holds the state file's lock from reading it to writing it.
+ * Return the lock's descriptor, or -1 (then without a lock: the state
+ * directory is not writable, and state_save() will say so).
+ */
+static int state_lock(const struct rc *r)
+{
+	const char *dir = r->opts->state_dir ? r->opts->state_dir :
+					       DEFAULT_STATE_DIR;
+	char path[4200];
+	int fd;
+
+	if (mkdir_p(dir))
+		return -1;
+	state_path(r, path, sizeof(path) - 5);
+	strcat(path, ".lock");
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* Write what apply owns now, atomically: a temporary file renamed. */
 static int state_save(struct rc *r)
 {
@@ -376,12 +414,14 @@ static int state_save(struct rc *r)
 	}
 	if (r->now.n)
 		qsort(v, r->now.n, sizeof(char *), cmp_str);
-	/* The keys hold names, addresses and numbers: nothing to escape. */
-	fprintf(f, "{\n\"switch\": \"%s\",\n\"owned\": [", r->t->sw.name);
+	fputs("{\n\"switch\": ", f);
+	put_json_str(f, r->t->sw.name);
+	fputs(",\n\"owned\": [", f);
 	for (i = 0; i < r->now.n; i++) {
 		if (i && !strcmp(v[i], v[i - 1]))
 			continue;
-		fprintf(f, "%s\n\"%s\"", i ? "," : "", v[i]);
+		fputs(i ? ",\n" : "\n", f);
+		put_json_str(f, v[i]);
 	}
 	fprintf(f, "\n]\n}\n");
 	if (fflush(f) || fsync(fileno(f))) {
@@ -2050,11 +2090,12 @@ int topo_reconcile(struct ovx_ctx *ctx, const struct topo_part *part,
 		},
 	};
 	size_t i;
-	int ret = 0;
+	int ret = 0, lock;
 
 	memset(st, 0, sizeof(*st));
 	if (errlen)
 		err[0] = '\0';
+	lock = state_lock(&r);
 	if (index_hosts(&r) || state_load(&r) || read_kernel(&r)) {
 		ret = -EIO;
 		goto out;
@@ -2101,5 +2142,7 @@ out:
 	for (i = 0; i < r.now.n; i++)
 		free(*AT(&r.now, char *, i));
 	free(r.now.v);
+	if (lock >= 0)
+		close(lock);
 	return ret;
 }

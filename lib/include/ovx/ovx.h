@@ -1032,8 +1032,8 @@ int ovx_port_add(struct ovx_ctx *ctx, int ifindex, const char *net);
  * @name: a name for the port (the VM's, say), 1 to %OVX_NET_NAMSIZ - 1
  *        characters, or NULL for none
  * @standby: prepare the port for a guest arriving by live migration: its
- *           @mac keeps pointing where it is (the old host) and floods skip
- *           the port, until the guest's first frame on it; then the
+ *           @mac keeps pointing where it is (the old host), until the
+ *           guest's first frame on it; then the
  *           kernel points @mac here and announces the move to the
  *           network's peers.  Needs @has_mac.
  * @seq: the guest's move sequence, 0 to 65535, raised by one at each
