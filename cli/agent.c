@@ -377,20 +377,24 @@ static void connect_etcd(struct agent *a)
 {
 	int err;
 
-	err = list(a);
-	if (!err)
-		err = a->lease ? 0 : register_host(a);
-	/* The lease of before a restart, or of before etcd went away. */
-	if (!err && a->lease) {
+	/*
+	 * The lease of before a restart (or of before etcd went away) first:
+	 * listing a large topology takes time the lease may not have left.
+	 */
+	err = 0;
+	if (a->lease) {
 		int64_t ttl;
 
-		/* An old lease may have expired while etcd was away. */
 		err = etcd_lease_keepalive(a->e, a->lease, &ttl);
 		if (err == -ENOENT) {
 			a->lease = 0;
-			err = register_host(a);
+			err = 0;
 		}
 	}
+	if (!err)
+		err = list(a);
+	if (!err && !a->lease)
+		err = register_host(a);
 	if (!err)
 		err = etcd_watch_start(a->e, ETCD_KEY_ROOT, a->rev + 1,
 				       on_events, a, &a->w);
@@ -639,6 +643,17 @@ static void *agent_main(void *arg)
 			keepalive(a);
 		if (a->reconcile_at && now_ms() >= a->reconcile_at)
 			reconcile(a);
+	}
+	/*
+	 * Renew the lease once more on the way out: a restarted ovxd finds
+	 * it (lease_load()) with a whole TTL left to take it over, and the
+	 * others never see this host go.  A host that stops for good goes
+	 * when the TTL ends.
+	 */
+	if (a->connected && a->lease) {
+		int64_t ttl;
+
+		etcd_lease_keepalive(a->e, a->lease, &ttl);
 	}
 	stop_watch(a);
 	return NULL;

@@ -529,10 +529,13 @@ static int fdb_cb(const struct ovx_fdb_entry *e, void *arg)
 	return vec_push(arg, e);
 }
 
+/*
+ * Static bindings, a port's own included: a remote port's address must
+ * not be bound over one (the port a guest is leaving still has it).
+ */
 static int neigh_cb(const struct ovx_neigh *n, void *arg)
 {
-	if (!(n->flags & OVX_NEIGH_ENTRY_STATIC) ||
-	    (n->flags & OVX_NEIGH_ENTRY_PORT))
+	if (!(n->flags & OVX_NEIGH_ENTRY_STATIC))
 		return 0;
 	return vec_push(arg, n);
 }
