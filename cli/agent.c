@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -269,6 +270,8 @@ static void lease_save(const struct agent *a)
 	char path[4096], tmp[4200];
 	FILE *f;
 
+	/* Registering comes before the first reconcile, which makes it. */
+	mkdir(a->state_dir ? a->state_dir : "/run/ovx", 0755);
 	lease_path(a, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "we");

@@ -343,9 +343,9 @@ move_file() {
 		"$TOPO" >"$shared/topo3.yaml"
 }
 
+# (The ping is the main shell's child: it is waited for there.)
 check_move_loss() {
 	local out tx rx lost_ms
-	wait "$ping_pid"
 	out=$(cat "$tmp/ping")
 	tx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' <<<"$out")
 	rx=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$out")
@@ -448,6 +448,7 @@ case $host in
 	ktap_test_result "the topology moves a3 to host 2 (wait)" apply "$shared/topo3.yaml" wait 120
 	meet moved
 	meet switched
+	wait "$ping_pid"
 	ktap_test_result "a3 moved under a ping every 10 ms: under 1 s lost" check_move_loss
 	[ -s "$tmp/loss" ] && ktap_print_msg "$(cat "$tmp/loss")"
 	;;
