@@ -407,6 +407,26 @@ out:
 	return err;
 }
 
+/*
+ * OVX_ETCD_TIMEOUT_MS, when set, replaces every request timeout: on a slow
+ * machine (the benchmark's TCG guest) a large topology takes etcd longer
+ * than the defaults to write or to list.
+ */
+static long timeout_override(long ms)
+{
+	const char *s = getenv("OVX_ETCD_TIMEOUT_MS");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return ms;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1)
+		return ms;
+	return v;
+}
+
 int etcd_open(const char *url, struct etcd **ep)
 {
 	struct etcd *e;
@@ -429,7 +449,7 @@ int etcd_open(const char *url, struct etcd **ep)
 		etcd_close(e);
 		return -ENOMEM;
 	}
-	e->timeout_ms = ETCD_TIMEOUT_MS;
+	e->timeout_ms = timeout_override(ETCD_TIMEOUT_MS);
 	curl_easy_setopt(e->curl, CURLOPT_HTTPHEADER, e->headers);
 	curl_easy_setopt(e->curl, CURLOPT_WRITEFUNCTION, buf_write);
 	curl_easy_setopt(e->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)ETCD_CONNECT_MS);
@@ -453,7 +473,7 @@ void etcd_close(struct etcd *e)
 
 void etcd_set_timeout(struct etcd *e, long ms)
 {
-	e->timeout_ms = ms;
+	e->timeout_ms = timeout_override(ms);
 }
 
 const char *etcd_url(const struct etcd *e)

@@ -301,6 +301,16 @@ static void test_failures(struct etcd *e)
 		   err, etcd_error(e));
 	if (!err)
 		etcd_range_free(&r);
+	/* OVX_ETCD_TIMEOUT_MS replaces the timeout asked for. */
+	setenv("OVX_ETCD_TIMEOUT_MS", "300", 1);
+	etcd_set_timeout(e, ETCD_TIMEOUT_MS);
+	err = etcd_get(e, "/", true, 0, &r);
+	ktap_check(err == -ETIMEDOUT && strstr(etcd_error(e), "in 300 ms"),
+		   "OVX_ETCD_TIMEOUT_MS replaces the timeout (%d: %s)",
+		   err, etcd_error(e));
+	if (!err)
+		etcd_range_free(&r);
+	unsetenv("OVX_ETCD_TIMEOUT_MS");
 	kill(etcd_pid, SIGCONT);
 	etcd_set_timeout(e, ETCD_TIMEOUT_MS);
 	for (i = 0; i < 50 && etcd_get(e, "/", false, 0, &r); i++)
