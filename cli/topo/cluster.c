@@ -205,9 +205,24 @@ static char *port_json(const struct topo *t, const struct topo_port *fp,
 	return json;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Whether @name is one of the @n sorted @names: a topology of 20,000
+ * ports has as many keys, and a scan per key took most of apply's time.
+ */
+static bool name_in(const char **names, size_t n, const char *name)
+{
+	return n && bsearch(&name, names, n, sizeof(*names), cmp_name);
+}
+
 static int plan_build(struct plan *p, const struct topo *t,
 		      const struct etcd_range *r)
 {
+	const char **ports;
 	char key[512];
 	size_t i, j;
 	int err;
@@ -235,6 +250,12 @@ static int plan_build(struct plan *p, const struct topo *t,
 	if (err)
 		return err;
 
+	ports = calloc(t->n_ports + 1, sizeof(*ports));
+	if (!ports)
+		return -ENOMEM;
+	for (i = 0; i < t->n_ports; i++)
+		ports[i] = t->ports[i].name;
+	qsort(ports, t->n_ports, sizeof(*ports), cmp_name);
 	/* What etcd has and the file has not. */
 	for (i = 0; i < r->n; i++) {
 		const char *k = r->kvs[i].key, *name;
@@ -250,17 +271,17 @@ static int plan_build(struct plan *p, const struct topo *t,
 			for (j = 0; j < t->n_routers && !keep; j++)
 				keep = !strcmp(t->routers[j].name, name);
 		} else if ((name = key_name(k, ETCD_KEY_PORTS))) {
-			for (j = 0; j < t->n_ports && !keep; j++)
-				keep = !strcmp(t->ports[j].name, name);
+			keep = name_in(ports, t->n_ports, name);
 		}
 		/* Unknown keys under /ovx/topology/ go too: apply owns it. */
 		if (!keep) {
 			err = plan_add(p, '-', k, NULL);
 			if (err)
-				return err;
+				break;
 		}
 	}
-	return 0;
+	free(ports);
+	return err;
 }
 
 static char *revision_value(const struct topo *t)
