@@ -60,28 +60,6 @@ static struct ovx_addr dns_servers[OVX_DNS_SERVERS_MAX];
 static struct ovx_addr service_addr;
 static bool dns_none;		/* "dns-server none" seen */
 
-/* A domain: dot-separated labels of letters, digits and '-' (as the kernel's). */
-static bool domain_ok(const char *d)
-{
-	size_t label = 0, len = strlen(d);
-
-	if (!len || len > 253)
-		return false;
-	for (; *d; d++) {
-		if (*d == '.') {
-			if (!label)
-				return false;
-			label = 0;
-		} else if ((*d >= 'a' && *d <= 'z') || (*d >= 'A' && *d <= 'Z') ||
-			   (*d >= '0' && *d <= '9') || *d == '-') {
-			if (++label > 63)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return label > 0;
-}
 
 /* "ADDR" or "ADDR/LEN" of the service address. */
 static int parse_service(const char *s, struct ovx_net_config *cfg)

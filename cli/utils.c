@@ -296,3 +296,26 @@ char *format_prefix(const struct ovx_prefix *p, char *buf, size_t len)
 		return NULL;
 	return buf;
 }
+
+/* Dot-separated labels of letters, digits and '-' (as the kernel's). */
+bool domain_ok(const char *d)
+{
+	size_t label = 0, len = strlen(d);
+
+	if (!len || len > 253)
+		return false;
+	for (; *d; d++) {
+		if (*d == '.') {
+			if (!label)
+				return false;
+			label = 0;
+		} else if ((*d >= 'a' && *d <= 'z') || (*d >= 'A' && *d <= 'Z') ||
+			   (*d >= '0' && *d <= '9') || *d == '-') {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return label > 0;
+}

@@ -107,6 +107,8 @@ int parse_addr(const char *s, struct ovx_addr *out);
  * '-', '_' and '.', as the kernel takes them.
  */
 int check_net_name(const char *s);
+/* A DNS domain: labels of 1 to 63 letters, digits or "-", 253 in all. */
+bool domain_ok(const char *d);
 
 /*
  * An interface name as the kernel takes it (dev_valid_name()): 1 to

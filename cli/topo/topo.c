@@ -553,28 +553,6 @@ static bool obj_name_ok(const char *s)
 	return !check_net_name(s);
 }
 
-/* Dot-separated labels of letters, digits and '-' (as the kernel's). */
-static bool domain_ok(const char *d)
-{
-	size_t label = 0, len = strlen(d);
-
-	if (!len || len > 253)
-		return false;
-	for (; *d; d++) {
-		if (*d == '.') {
-			if (!label)
-				return false;
-			label = 0;
-		} else if ((*d >= 'a' && *d <= 'z') || (*d >= 'A' && *d <= 'Z') ||
-			   (*d >= '0' && *d <= '9') || *d == '-') {
-			if (++label > 63)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return label > 0;
-}
 
 static bool mac_bad(const uint8_t m[6])
 {
